@@ -1,3 +1,5 @@
-var builder = WebApplication.CreateBuilder(args);
-var app = builder.Build();
-app.Run();
+using Gateway.Standalone.Hosting;
+
+// Standalone gateway: all four tiers in one process, embedded defaults, durable spool under DataDir.
+var app = StandaloneHost.Build(args);
+await app.RunAsync();

@@ -1,0 +1,33 @@
+using System.Net.Http.Headers;
+using Gateway.V1;
+using Google.Protobuf;
+
+namespace Gateway.Standalone.Tests;
+
+/// <summary>Calls the admin API as gatewayctl does and parses the proto3 JSON replies.</summary>
+public static class AdminApi
+{
+    private static readonly JsonParser Parser = new(JsonParser.Settings.Default.WithIgnoreUnknownFields(true));
+
+    public static async Task<ReportResult> ReportAsync(HttpClient http, string kind, byte[] message)
+    {
+        var json = await PostAsync(http, $"/api/v1/report/{kind}", message);
+        return Parser.Parse<ReportResult>(json);
+    }
+
+    public static async Task<DeliveriesLookup> DeliveriesAsync(HttpClient http, byte[] message)
+    {
+        var json = await PostAsync(http, "/api/v1/deliveries", message);
+        return Parser.Parse<DeliveriesLookup>(json);
+    }
+
+    private static async Task<string> PostAsync(HttpClient http, string path, byte[] message)
+    {
+        using var content = new ByteArrayContent(message);
+        content.Headers.ContentType = new MediaTypeHeaderValue("message/rfc822");
+        using var response = await http.PostAsync(path, content);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, $"{path}: {(int)response.StatusCode} {body}");
+        return body;
+    }
+}
