@@ -67,14 +67,16 @@ if [ -n "${GATEWAY_SHARED_DIR:-}" ]; then
   export GATEWAY_SHARED_DIR
   log "shared corpus and cases: $GATEWAY_SHARED_DIR"
 else
-  log "no ../shared next to the repository and GATEWAY_SHARED_DIR unset: tests that need the corpus will skip (fail in CI)"
+  log "no ../shared next to the repository and GATEWAY_SHARED_DIR unset:" \
+    "tests that need the corpus will skip (fail in CI)"
 fi
 
 # --- build -----------------------------------------------------------------------------------------------
 rm -rf "$RESULTS"
 mkdir -p "$RESULTS"
 log "building Gateway.sln"
-if ! dotnet build "$REPO/Gateway.sln" -nologo -v:minimal -clp:NoSummary < /dev/null 2>&1 | tee "$RESULTS/build.log"; then
+if ! dotnet build "$REPO/Gateway.sln" -nologo -v:minimal -clp:NoSummary < /dev/null 2>&1 \
+    | tee "$RESULTS/build.log"; then
   grep -E ': error ' "$RESULTS/build.log" | sort -u | head -50 >&2
   log "the build failed (full log: $RESULTS/build.log)"
   stop_services clean
@@ -127,7 +129,8 @@ for p in "${projects[@]}"; do
   fi
   lines+=("$name: $passed passed, $failed failed, $skipped skipped$note")
   if [ -f "$trx" ]; then
-    while IFS= read -r t; do lines+=("    failed: $t"); done < <(grep -o '<UnitTestResult [^>]*outcome="Failed"[^>]*' "$trx" \
+    while IFS= read -r t; do lines+=("    failed: $t"); done < <(
+      grep -o '<UnitTestResult [^>]*outcome="Failed"[^>]*' "$trx" \
       | grep -o 'testName="[^"]*"' | sed -e 's/^testName="//' -e 's/"$//' -e 's/&quot;/"/g' -e 's/&lt;/</g' \
         -e 's/&gt;/>/g' -e 's/&amp;/\&/g' | head -50)
   fi

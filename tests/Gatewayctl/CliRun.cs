@@ -10,7 +10,10 @@ public sealed record CliRun(int ExitCode, string Out, string Error)
         var stdout = new StringWriter();
         var stderr = new StringWriter();
         var exitCode = await GatewayctlApp.RunAsync(
-            args, stdout, stderr, name => environment is not null && environment.TryGetValue(name, out var v) ? v : null);
+            args,
+            stdout,
+            stderr,
+            name => environment is not null && environment.TryGetValue(name, out var v) ? v : null);
         return new CliRun(exitCode, stdout.ToString(), stderr.ToString());
     }
 

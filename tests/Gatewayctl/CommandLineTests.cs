@@ -15,7 +15,8 @@ public sealed class CommandLineTests
     [InlineData(new[] { "--bogus", "queue" }, "unknown option --bogus.")]
     [InlineData(new[] { "queue", "--admin" }, "option --admin needs a value.")]
     [InlineData(new[] { "--json=yes", "queue" }, "option --json takes no value.")]
-    [InlineData(new[] { "--token", "a", "--token-file", "f", "queue" }, "give either --token or --token-file, not both.")]
+    [InlineData(new[] { "--token", "a", "--token-file", "f", "queue" },
+        "give either --token or --token-file, not both.")]
     [InlineData(new[] { "--timeout", "0", "queue" }, "--timeout takes whole seconds from 1 to 3600, not \"0\".")]
     [InlineData(new[] { "--admin", "ftp://host", "queue" },
         "the admin API address from --admin is not an http:// or https:// URL: \"ftp://host\".")]

@@ -29,7 +29,8 @@ public sealed class FakeAdminApi : IAsyncDisposable
 
     public IReadOnlyList<RecordedRequest> Requests => _requests.ToArray();
 
-    public void Answer(string method, string path, int status, string body) => _answers[method + " " + path] = (status, body);
+    public void Answer(string method, string path, int status, string body) =>
+        _answers[method + " " + path] = (status, body);
 
     public async ValueTask DisposeAsync()
     {
@@ -53,7 +54,8 @@ public sealed class FakeAdminApi : IAsyncDisposable
             {
                 context = await _listener.GetContextAsync();
             }
-            catch (Exception e) when (e is HttpListenerException or ObjectDisposedException or InvalidOperationException)
+            catch (Exception e)
+                when (e is HttpListenerException or ObjectDisposedException or InvalidOperationException)
             {
                 return;
             }

@@ -28,7 +28,11 @@ public sealed class TokenTests : IDisposable
     {
         await using var api = new FakeAdminApi();
         api.Answer("GET", "/api/v1/queue", 200, "{}");
-        var environment = new Dictionary<string, string> { ["GATEWAY_ADMIN"] = api.Url, ["GATEWAY_ADMIN_TOKEN"] = Secret };
+        var environment = new Dictionary<string, string>
+        {
+            ["GATEWAY_ADMIN"] = api.Url,
+            ["GATEWAY_ADMIN_TOKEN"] = Secret,
+        };
 
         var run = await CliRun.RunAsync(environment, "queue");
 

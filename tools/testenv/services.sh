@@ -89,7 +89,8 @@ ensure_packages() {
   say "installing ${missing[*]} (apt-get)"
   export DEBIAN_FRONTEND=noninteractive
   local apt=(apt-get -o DPkg::Lock::Timeout=600 -q)
-  "${apt[@]}" update > "$BASE/apt.log" 2>&1 < /dev/null || { tail -20 "$BASE/apt.log" >&2; die "apt-get update failed"; }
+  "${apt[@]}" update > "$BASE/apt.log" 2>&1 < /dev/null \
+    || { tail -20 "$BASE/apt.log" >&2; die "apt-get update failed"; }
   "${apt[@]}" install -y --no-install-recommends "${missing[@]}" >> "$BASE/apt.log" 2>&1 < /dev/null \
     || { tail -20 "$BASE/apt.log" >&2; die "apt-get install ${missing[*]} failed"; }
   # Debian's postinst scripts start system daemons unless policy-rc.d forbids it; those would hold 6379/143.
@@ -309,7 +310,8 @@ cmd_status() {
     echo "redis: running (pid $pid, 127.0.0.1:$(cat "$REDIS_DIR/port"))"
   else echo "redis: stopped"; fi
   if pid=$(live_pid "$DOVECOT_DIR/run/master.pid" dovecot); then
-    echo "dovecot: running (pid $pid, IMAP 127.0.0.1:$(cat "$DOVECOT_DIR/imap-port"), LMTP 127.0.0.1:$(cat "$DOVECOT_DIR/lmtp-port"))"
+    echo "dovecot: running (pid $pid, IMAP 127.0.0.1:$(cat "$DOVECOT_DIR/imap-port")," \
+      "LMTP 127.0.0.1:$(cat "$DOVECOT_DIR/lmtp-port"))"
   else echo "dovecot: stopped"; fi
 }
 
@@ -319,5 +321,8 @@ case "${1:-}" in
   env) cmd_env ;;
   status) cmd_status ;;
   clean) cmd_clean ;;
-  *) echo "usage: $0 start|stop|env|status|clean   (state under \$GATEWAY_TESTENV_DIR, default /tmp/gateway-testenv)" >&2; exit 2 ;;
+  *)
+    echo "usage: $0 start|stop|env|status|clean   (state under \$GATEWAY_TESTENV_DIR, default /tmp/gateway-testenv)" >&2
+    exit 2
+    ;;
 esac

@@ -53,7 +53,9 @@ public sealed record AdminEndpoint(Uri BaseUri, string? Token, TimeSpan Timeout)
         var text = value.Contains("://", StringComparison.Ordinal) ? value : "http://" + value;
         if (!Uri.TryCreate(text, UriKind.Absolute, out var uri)
             || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps)
-            || string.IsNullOrEmpty(uri.Host) || !string.IsNullOrEmpty(uri.Query) || !string.IsNullOrEmpty(uri.Fragment))
+            || string.IsNullOrEmpty(uri.Host)
+            || !string.IsNullOrEmpty(uri.Query)
+            || !string.IsNullOrEmpty(uri.Fragment))
         {
             throw new UsageException(
                 $"the admin API address from {source} is not an http:// or https:// URL: \"{value}\".");

@@ -54,7 +54,9 @@ public static class DeliveriesCommand
     private static string[] Row(DeliveredCopy copy)
     {
         var record = copy.Record ?? new DeliveryRecord();
-        var recipient = string.IsNullOrEmpty(record.Recipient) ? "(unknown recipient)" : Wording.Clean(record.Recipient);
+        var recipient = string.IsNullOrEmpty(record.Recipient)
+            ? "(unknown recipient)"
+            : Wording.Clean(record.Recipient);
         var folder = string.IsNullOrEmpty(record.Folder) ? "(unknown folder)" : Wording.Clean(record.Folder);
         var last = string.IsNullOrEmpty(copy.LastAction)
             ? "delivered at " + Wording.Time(record.DeliveredAt)
