@@ -58,6 +58,11 @@ else
     exit 1
   fi
 fi
+if ! "$SERVICES" check; then
+  log "the test services do not answer as the tests expect (state under $GATEWAY_TESTENV_DIR)"
+  summary 0 1 0
+  exit 1
+fi
 eval "$("$SERVICES" env)"
 
 if [ -z "${GATEWAY_SHARED_DIR:-}" ] && [ -d "$REPO/../shared" ]; then

@@ -103,7 +103,8 @@ class Sender:
             return ("tempfail" if all(400 <= c < 500 for c in codes) else "refused"), [], rcpts, reply
         except (smtplib.SMTPSenderRefused, smtplib.SMTPDataError) as e:
             self.reset()
-            return ("tempfail" if 400 <= e.smtp_code < 500 else "refused"), [], rcpts, f"{e.smtp_code} {clean(e.smtp_error)}"
+            outcome = "tempfail" if 400 <= e.smtp_code < 500 else "refused"
+            return outcome, [], rcpts, f"{e.smtp_code} {clean(e.smtp_error)}"
         except smtplib.SMTPServerDisconnected as e:
             self.smtp = None
             return "error", [], rcpts, f"disconnected: {clean(e)}"

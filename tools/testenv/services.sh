@@ -5,6 +5,7 @@
 #   tools/testenv/services.sh stop     stop what `start` started, by the PIDs it recorded
 #   tools/testenv/services.sh env      print `export` lines for the tests (eval "$(... env)")
 #   tools/testenv/services.sh status   say what runs
+#   tools/testenv/services.sh check    prove they answer: Redis PING, LMTP greeting, IMAP master-user login
 #   tools/testenv/services.sh clean    stop, then delete the base dir (mail, Redis data, logs)
 #
 # All state lives under $GATEWAY_TESTENV_DIR (default /tmp/gateway-testenv). Ports are the first free ones
@@ -121,8 +122,15 @@ start_redis() {
     --save '' --daemonize yes --pidfile "$REDIS_DIR/redis.pid" --logfile "$REDIS_DIR/redis.log" \
     > "$REDIS_DIR/stdout.log" 2>&1 < /dev/null
   wait_port "$port" redis
-  local i
+  local i dir
   for i in $(seq 1 50); do [ -s "$REDIS_DIR/redis.pid" ] && break; sleep 0.1; done
+  # Redis forks before it binds, so a port lost to a concurrent start shows up only here: make sure the
+  # server answering on the port is ours.
+  dir=$(redis-cli -h 127.0.0.1 -p "$port" --raw config get dir 2>/dev/null | sed -n 2p)
+  if [ "$dir" != "$REDIS_DIR" ] || ! live_pid "$REDIS_DIR/redis.pid" redis-server > /dev/null; then
+    stop_pid "$REDIS_DIR/redis.pid" redis-server redis
+    die "port $port was taken by another Redis while ours started (see $REDIS_DIR/redis.log); run start again"
+  fi
   echo "$port" > "$REDIS_DIR/port"
   say "redis listening on 127.0.0.1:$port (pid $(cat "$REDIS_DIR/redis.pid"))"
 }
@@ -290,6 +298,24 @@ cmd_stop() {
   rm -f "$ENV_FILE"
 }
 
+# Proves the services answer as the tests expect: Redis PING, LMTP greeting, IMAP login as the master user.
+cmd_check() {
+  running || die "the test services are not running under $BASE"
+  # shellcheck disable=SC1090
+  . "$ENV_FILE"
+  local redis_port=${GATEWAY_TEST_REDIS##*:} imap_port=${GATEWAY_TEST_IMAP##*:} lmtp_port=${GATEWAY_TEST_LMTP##*:}
+  [ "$(redis-cli -h 127.0.0.1 -p "$redis_port" ping 2>&1)" = PONG ] || die "check: Redis does not answer PING"
+  timeout 5 bash -c 'exec 3<>/dev/tcp/127.0.0.1/$0; IFS= read -r line <&3; printf "QUIT\r\n" >&3
+    case "$line" in 220*) exit 0 ;; *) exit 1 ;; esac' "$lmtp_port" || die "check: LMTP does not greet with 220"
+  timeout 10 bash -c 'exec 3<>/dev/tcp/127.0.0.1/$0; IFS= read -r line <&3
+    printf "a LOGIN \"check@example.test*%s\" \"%s\"\r\n" "$1" "$2" >&3
+    while IFS= read -r line <&3; do
+      case "$line" in "a OK"*) printf "b LOGOUT\r\n" >&3; exit 0 ;; a\ *) exit 1 ;; esac
+    done; exit 1' "$imap_port" "$GATEWAY_TEST_IMAP_MASTER_USER" "$GATEWAY_TEST_IMAP_MASTER_PASSWORD" \
+    || die "check: IMAP login as the master user into check@example.test failed (see $DOVECOT_DIR/dovecot.log)"
+  say "check passed: Redis, LMTP and IMAP (master login) answer"
+}
+
 cmd_clean() {
   cmd_stop
   case "$BASE" in
@@ -321,8 +347,10 @@ case "${1:-}" in
   env) cmd_env ;;
   status) cmd_status ;;
   clean) cmd_clean ;;
+  check) cmd_check ;;
   *)
-    echo "usage: $0 start|stop|env|status|clean   (state under \$GATEWAY_TESTENV_DIR, default /tmp/gateway-testenv)" >&2
+    echo "usage: $0 start|stop|env|status|check|clean" >&2
+    echo "  (state under \$GATEWAY_TESTENV_DIR, default /tmp/gateway-testenv)" >&2
     exit 2
     ;;
 esac
