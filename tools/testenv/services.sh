@@ -238,6 +238,7 @@ start_dovecot() {
   id dovenull > /dev/null 2>&1 && id dovecot > /dev/null 2>&1 \
     || die "the dovecot and dovenull system users are missing (is dovecot-core installed?)"
   mkdir -p "$d/run" "$d/state" "$d/mail"
+  chmod 0755 "$d"
   # shellcheck disable=SC2046
   imap=$(free_port 20143 $(other_env_files))
   # shellcheck disable=SC2046
@@ -285,6 +286,16 @@ running() {
 cmd_start() {
   [ "$(id -u)" -eq 0 ] || die "must run as root (Dovecot's master process and uid $MAIL_UID mail need it)"
   mkdir -p "$BASE"
+  # Dovecot's auth process (user dovecot) and mail processes (uid 5000) must reach files under $BASE;
+  # mktemp -d makes 0700 directories.
+  chmod a+x "$BASE"
+  local dir
+  dir=$(cd "$BASE" && pwd)
+  while [ "$dir" != / ]; do
+    dir=$(dirname "$dir")
+    [ -n "$(find "$dir" -maxdepth 0 -perm -o+x)" ] \
+      || die "$dir is not searchable by other users; Dovecot could not reach $BASE (choose another GATEWAY_TESTENV_DIR)"
+  done
   ensure_packages
   start_redis
   start_dovecot
@@ -298,22 +309,55 @@ cmd_stop() {
   rm -f "$ENV_FILE"
 }
 
-# Proves the services answer as the tests expect: Redis PING, LMTP greeting, IMAP login as the master user.
+# One SMTP/LMTP-style exchange on fd 3: send a line (unless empty), then read the reply up to its last line
+# ("250 ..." rather than "250-..."); succeed when the reply code starts with $2.
+lmtp_step() { # line expected-code-prefix
+  local line
+  [ -n "$1" ] && printf '%s\r\n' "$1" >&3
+  while IFS= read -r -t 10 line <&3; do
+    line=${line%$'\r'}
+    [ "${line:3:1}" = "-" ] && continue
+    case "$line" in "$2"*) return 0 ;; *) say "check: LMTP answered \"$line\" to \"${1:-greeting}\""; return 1 ;; esac
+  done
+  say "check: no LMTP answer to \"${1:-greeting}\""
+  return 1
+}
+
+# Proves the services work as the tests expect: Redis PING; an LMTP delivery to check@testenv.invalid
+# (a domain no test uses); an IMAP login into that mailbox as the master user that sees the message.
 cmd_check() {
   running || die "the test services are not running under $BASE"
   # shellcheck disable=SC1090
   . "$ENV_FILE"
   local redis_port=${GATEWAY_TEST_REDIS##*:} imap_port=${GATEWAY_TEST_IMAP##*:} lmtp_port=${GATEWAY_TEST_LMTP##*:}
+  local id
+  id="check-$(date +%s)-$$@testenv.invalid"
   [ "$(redis-cli -h 127.0.0.1 -p "$redis_port" ping 2>&1)" = PONG ] || die "check: Redis does not answer PING"
-  timeout 5 bash -c 'exec 3<>/dev/tcp/127.0.0.1/$0; IFS= read -r line <&3; printf "QUIT\r\n" >&3
-    case "$line" in 220*) exit 0 ;; *) exit 1 ;; esac' "$lmtp_port" || die "check: LMTP does not greet with 220"
+
+  exec 3<>"/dev/tcp/127.0.0.1/$lmtp_port" || die "check: cannot connect to LMTP on 127.0.0.1:$lmtp_port"
+  if ! { lmtp_step "" 220 && lmtp_step "LHLO testenv.invalid" 250 && lmtp_step "MAIL FROM:<probe@testenv.invalid>" 250 \
+      && lmtp_step "RCPT TO:<Check@TestEnv.invalid>" 250 && lmtp_step "DATA" 354 \
+      && printf 'From: probe@testenv.invalid\r\nSubject: testenv check\r\nMessage-ID: <%s>\r\n\r\nok\r\n' "$id" >&3 \
+      && lmtp_step "." 250 && lmtp_step "QUIT" 221; }; then
+    exec 3>&-
+    die "check: LMTP delivery to check@testenv.invalid failed (see $DOVECOT_DIR/dovecot.log)"
+  fi
+  exec 3>&-
+
   timeout 10 bash -c 'exec 3<>/dev/tcp/127.0.0.1/$0; IFS= read -r line <&3
-    printf "a LOGIN \"check@example.test*%s\" \"%s\"\r\n" "$1" "$2" >&3
+    printf "a LOGIN \"check@testenv.invalid*%s\" \"%s\"\r\n" "$1" "$2" >&3
+    printf "b SELECT INBOX\r\nc SEARCH HEADER Message-ID \"%s\"\r\nd LOGOUT\r\n" "$3" >&3
+    found=1
     while IFS= read -r line <&3; do
-      case "$line" in "a OK"*) printf "b LOGOUT\r\n" >&3; exit 0 ;; a\ *) exit 1 ;; esac
-    done; exit 1' "$imap_port" "$GATEWAY_TEST_IMAP_MASTER_USER" "$GATEWAY_TEST_IMAP_MASTER_PASSWORD" \
-    || die "check: IMAP login as the master user into check@example.test failed (see $DOVECOT_DIR/dovecot.log)"
-  say "check passed: Redis, LMTP and IMAP (master login) answer"
+      case "$line" in
+        "a OK"* | "b OK"* | "c OK"*) ;;
+        [abc]" "*) exit 2 ;;
+        "* SEARCH "[0-9]*) found=0 ;;
+        "d "*) exit $found ;;
+      esac
+    done; exit 1' "$imap_port" "$GATEWAY_TEST_IMAP_MASTER_USER" "$GATEWAY_TEST_IMAP_MASTER_PASSWORD" "<$id>" \
+    || die "check: IMAP as the master user did not find the LMTP-delivered message (see $DOVECOT_DIR/dovecot.log)"
+  say "check passed: Redis PING, LMTP delivery, IMAP master login sees the delivered message"
 }
 
 cmd_clean() {
