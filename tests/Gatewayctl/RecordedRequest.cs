@@ -1,0 +1,5 @@
+namespace Gateway.Ctl.Tests;
+
+/// <summary>One request the fake admin API received.</summary>
+public sealed record RecordedRequest(
+    string Method, string Path, string? Authorization, string? ContentType, byte[] Body);

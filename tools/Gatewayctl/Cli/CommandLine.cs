@@ -1,0 +1,20 @@
+namespace Gateway.Ctl.Cli;
+
+/// <summary>The parsed command line: global options, the command words and their operands.</summary>
+public sealed record CommandLine
+{
+    public string? Admin { get; init; }
+
+    public string? Token { get; init; }
+
+    public string? TokenFile { get; init; }
+
+    public bool Json { get; init; }
+
+    public bool Help { get; init; }
+
+    public TimeSpan? Timeout { get; init; }
+
+    /// <summary>Everything that is not an option, in order: the command words, then its operands.</summary>
+    public IReadOnlyList<string> Words { get; init; } = [];
+}

@@ -1,0 +1,30 @@
+namespace Gateway.Ctl.Cli;
+
+/// <summary>The text of --help.</summary>
+public static class HelpText
+{
+    public const string Usage = """
+        usage: gatewayctl [options] COMMAND [ARGS]
+
+        Commands:
+          report spam FILE...   Report messages as spam: their fingerprints are convicted and every
+                                delivered copy is moved to Junk.
+          report ham FILE...    Report messages as ham: a conviction is reversed and copies moved to
+                                Junk are put back.
+          deliveries FILE       Show where the copies of a message were delivered and what was done to them.
+          queue                 Show the delivery queue: messages, pending recipients, age of the oldest.
+
+        FILE is a raw RFC 5322 message (.eml); a leading mbox "From " line is skipped.
+
+        Options:
+          --admin URL           Admin API of the gateway (else $GATEWAY_ADMIN, else http://127.0.0.1:8025).
+          --token TOKEN         Bearer token of the admin API (else --token-file, else $GATEWAY_ADMIN_TOKEN).
+          --token-file PATH     Read the token from a file.
+          --timeout SECONDS     How long to wait for each answer (default 120).
+          --json                Print the API's JSON answers instead of sentences.
+          -h, --help            Show this help.
+
+        Exit codes: 0 ok, 2 usage, 3 input file, 4 gateway unreachable, 5 server error,
+        6 token refused, 7 unexpected answer, 1 interrupted.
+        """;
+}
