@@ -1,3 +1,4 @@
+using System.Globalization;
 using Gateway.RetroRemediation.Tests.Support;
 using Gateway.Testing;
 using Gateway.V1;
@@ -20,7 +21,7 @@ public sealed class RetroRemediationServiceMaildirTests : IDisposable
     {
         using var host = StartHost();
         var record = _tree.Deliver(Ann, "x1:aa", "x1:bb");
-        await host.Service.RecordDeliveryAsync(record, CancellationToken.None);
+        await host.RecordAsync(record);
 
         var byFirst = await Find(host, "x1:aa");
         var byBoth = await Find(host, "x1:bb", "x1:aa");
@@ -39,7 +40,7 @@ public sealed class RetroRemediationServiceMaildirTests : IDisposable
         var bob = await Record(host, Bob, "x1:aa", "x1:bb");
         var conviction = Events.Convicted("x1:bb");
 
-        var summary = await host.Service.HandleFingerprintEventAsync(conviction, CancellationToken.None);
+        var summary = await host.HandleAsync(conviction);
 
         Assert.Equal(Summary(found: 2, acted: 2), summary);
         Assert.Equal(["new/" + Path.GetFileName(ann.Location)], TestMaildirTree.FilesIn(_tree.JunkOf(Ann)));
@@ -58,9 +59,9 @@ public sealed class RetroRemediationServiceMaildirTests : IDisposable
     {
         using var host = StartHost();
         var ann = await Record(host, Ann, "x1:aa", "x1:bb");
-        await host.Service.HandleFingerprintEventAsync(Events.Convicted("x1:aa"), CancellationToken.None);
+        await host.HandleAsync(Events.Convicted("x1:aa"));
 
-        var second = await host.Service.HandleFingerprintEventAsync(Events.Convicted("x1:bb"), CancellationToken.None);
+        var second = await host.HandleAsync(Events.Convicted("x1:bb"));
 
         Assert.Equal(Summary(found: 1, skipped: 1), second);
         Assert.Equal(["new/" + Path.GetFileName(ann.Location)], TestMaildirTree.FilesIn(_tree.JunkOf(Ann)));
@@ -77,9 +78,9 @@ public sealed class RetroRemediationServiceMaildirTests : IDisposable
         // Bob's client has seen the message: it is in cur/ with the Seen flag.
         var bobSeen = Path.GetFileName(bob.Location) + ":2,S";
         File.Move(bob.Location, Path.Combine(_tree.MaildirOf(Bob), "cur", bobSeen));
-        await host.Service.HandleFingerprintEventAsync(Events.Convicted("x1:aa"), CancellationToken.None);
+        await host.HandleAsync(Events.Convicted("x1:aa"));
 
-        var summary = await host.Service.HandleFingerprintEventAsync(Events.Reversed("x1:aa"), CancellationToken.None);
+        var summary = await host.HandleAsync(Events.Reversed("x1:aa"));
 
         Assert.Equal(Summary(found: 2, acted: 2), summary);
         Assert.Equal(["new/" + Path.GetFileName(ann.Location)], TestMaildirTree.FilesIn(_tree.MaildirOf(Ann)));
@@ -93,10 +94,10 @@ public sealed class RetroRemediationServiceMaildirTests : IDisposable
     {
         using var host = StartHost();
         var ann = await Record(host, Ann, "x1:aa");
-        await host.Service.HandleFingerprintEventAsync(Events.Convicted("x1:aa"), CancellationToken.None);
-        await host.Service.HandleFingerprintEventAsync(Events.Reversed("x1:aa"), CancellationToken.None);
+        await host.HandleAsync(Events.Convicted("x1:aa"));
+        await host.HandleAsync(Events.Reversed("x1:aa"));
 
-        var summary = await host.Service.HandleFingerprintEventAsync(Events.Convicted("x1:aa"), CancellationToken.None);
+        var summary = await host.HandleAsync(Events.Convicted("x1:aa"));
 
         Assert.Equal(Summary(found: 1, acted: 1), summary);
         Assert.Equal(["new/" + Path.GetFileName(ann.Location)], TestMaildirTree.FilesIn(_tree.JunkOf(Ann)));
@@ -107,15 +108,16 @@ public sealed class RetroRemediationServiceMaildirTests : IDisposable
     {
         using var host = StartHost();
         var ann = await Record(host, Ann, "x1:aa", "x1:bb");
-        await host.Service.HandleFingerprintEventAsync(Events.Convicted("x1:aa"), CancellationToken.None);
+        await host.HandleAsync(Events.Convicted("x1:aa"));
 
         // The user's client moves it from Junk back to the inbox, marking it seen on the way.
         var name = Path.GetFileName(ann.Location);
-        File.Move(Path.Combine(_tree.JunkOf(Ann), "new", name), Path.Combine(_tree.MaildirOf(Ann), "cur", name + ":2,S"));
+        File.Move(
+            Path.Combine(_tree.JunkOf(Ann), "new", name), Path.Combine(_tree.MaildirOf(Ann), "cur", name + ":2,S"));
 
-        var second = await host.Service.HandleFingerprintEventAsync(Events.Convicted("x1:bb"), CancellationToken.None);
-        var reversal = await host.Service.HandleFingerprintEventAsync(Events.Reversed("x1:aa"), CancellationToken.None);
-        var third = await host.Service.HandleFingerprintEventAsync(Events.Convicted("x1:aa"), CancellationToken.None);
+        var second = await host.HandleAsync(Events.Convicted("x1:bb"));
+        var reversal = await host.HandleAsync(Events.Reversed("x1:aa"));
+        var third = await host.HandleAsync(Events.Convicted("x1:aa"));
 
         Assert.Equal(Summary(found: 1, skipped: 1), second);
         Assert.Equal(Summary(found: 1, skipped: 1), reversal);
@@ -131,12 +133,12 @@ public sealed class RetroRemediationServiceMaildirTests : IDisposable
     {
         using var host = StartHost();
         var ann = await Record(host, Ann, "x1:aa");
-        await host.Service.HandleFingerprintEventAsync(Events.Convicted("x1:aa"), CancellationToken.None);
+        await host.HandleAsync(Events.Convicted("x1:aa"));
         var name = Path.GetFileName(ann.Location);
         File.Move(Path.Combine(_tree.JunkOf(Ann), "new", name), Path.Combine(_tree.MaildirOf(Ann), "new", name));
 
-        var reversal = await host.Service.HandleFingerprintEventAsync(Events.Reversed("x1:aa"), CancellationToken.None);
-        var conviction = await host.Service.HandleFingerprintEventAsync(Events.Convicted("x1:aa"), CancellationToken.None);
+        var reversal = await host.HandleAsync(Events.Reversed("x1:aa"));
+        var conviction = await host.HandleAsync(Events.Convicted("x1:aa"));
 
         Assert.Equal(Summary(found: 1, skipped: 1), reversal);
         Assert.Equal(Summary(found: 1, skipped: 1), conviction);
@@ -155,9 +157,9 @@ public sealed class RetroRemediationServiceMaildirTests : IDisposable
         // Carol's record points at Ann's file: it must be refused, and must not stop Ann's.
         var carol = _tree.Deliver("carol@example.test", "x1:aa");
         carol.Location = ann.Location.Replace("/ann/", "/ann/new/../", StringComparison.Ordinal);
-        await host.Service.RecordDeliveryAsync(carol, CancellationToken.None);
+        await host.RecordAsync(carol);
 
-        var summary = await host.Service.HandleFingerprintEventAsync(Events.Convicted("x1:aa"), CancellationToken.None);
+        var summary = await host.HandleAsync(Events.Convicted("x1:aa"));
 
         Assert.Equal(Summary(found: 3, acted: 1, failed: 1, skipped: 1), summary);
         Assert.Equal(["new/" + Path.GetFileName(ann.Location)], TestMaildirTree.FilesIn(_tree.JunkOf(Ann)));
@@ -174,7 +176,7 @@ public sealed class RetroRemediationServiceMaildirTests : IDisposable
         using var host = StartHost(new Dictionary<string, string?>
         {
             ["Gateway:Remediation:Imap:Host"] = "127.0.0.1",
-            ["Gateway:Remediation:Imap:Port"] = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Gateway:Remediation:Imap:Port"] = FreePort.Next().ToString(CultureInfo.InvariantCulture),
             ["Gateway:Remediation:Imap:MasterUser"] = "gwmaster",
             ["Gateway:Remediation:Imap:MasterPassword"] = "unused",
             ["Gateway:Remediation:Imap:Timeout"] = "00:00:05",
@@ -187,9 +189,9 @@ public sealed class RetroRemediationServiceMaildirTests : IDisposable
             Store = MailboxStoreKind.Imap,
             Location = "",
         };
-        await host.Service.RecordDeliveryAsync(imapCopy, CancellationToken.None);
+        await host.RecordAsync(imapCopy);
 
-        var summary = await host.Service.HandleFingerprintEventAsync(Events.Convicted("x1:aa"), CancellationToken.None);
+        var summary = await host.HandleAsync(Events.Convicted("x1:aa"));
 
         Assert.Equal(Summary(found: 2, acted: 1, failed: 1), summary);
         var imap = (await Find(host, "x1:aa")).Copies.Single(c => c.Record.Store == MailboxStoreKind.Imap);
@@ -210,7 +212,7 @@ public sealed class RetroRemediationServiceMaildirTests : IDisposable
             await Task.Delay(100);
         }
 
-        var summary = await host.Service.HandleFingerprintEventAsync(Events.Convicted("x1:aa"), CancellationToken.None);
+        var summary = await host.HandleAsync(Events.Convicted("x1:aa"));
 
         Assert.Equal(Summary(found: 0), summary);
         Assert.True(File.Exists(ann.Location));
@@ -226,7 +228,7 @@ public sealed class RetroRemediationServiceMaildirTests : IDisposable
             records.Add(await Record(host, $"user{i}@example.test", "x1:bulk"));
         }
 
-        var summary = await host.Service.HandleFingerprintEventAsync(Events.Convicted("x1:bulk"), CancellationToken.None);
+        var summary = await host.HandleAsync(Events.Convicted("x1:bulk"));
 
         Assert.Equal(Summary(found: 12, acted: 12), summary);
         Assert.All(records, r => Assert.Single(TestMaildirTree.FilesIn(_tree.JunkOf(r.Recipient))));
@@ -246,11 +248,11 @@ public sealed class RetroRemediationServiceMaildirTests : IDisposable
 
         foreach (var record in new[] { noQueue, badRecipient, badFingerprint, noStore })
         {
-            await Assert.ThrowsAsync<ArgumentException>(() => host.Service.RecordDeliveryAsync(record, CancellationToken.None));
+            await Assert.ThrowsAsync<ArgumentException>(() => host.RecordAsync(record));
         }
 
-        await Assert.ThrowsAsync<ArgumentException>(() => host.Service.HandleFingerprintEventAsync(
-            new FingerprintEvent { EventId = "e", Fingerprints = { "x1:aa" } }, CancellationToken.None));
+        await Assert.ThrowsAsync<ArgumentException>(() => host.HandleAsync(
+            new FingerprintEvent { EventId = "e", Fingerprints = { "x1:aa" } }));
     }
 
     private RemediationHost StartHost(Dictionary<string, string?>? settings = null)
@@ -263,12 +265,12 @@ public sealed class RetroRemediationServiceMaildirTests : IDisposable
     private async Task<DeliveryRecord> Record(RemediationHost host, string recipient, params string[] fingerprints)
     {
         var record = _tree.Deliver(recipient, fingerprints);
-        await host.Service.RecordDeliveryAsync(record, CancellationToken.None);
+        await host.RecordAsync(record);
         return record;
     }
 
     private static Task<FindDeliveriesReply> Find(RemediationHost host, params string[] fingerprints) =>
-        host.Service.FindDeliveriesAsync(new FindDeliveriesRequest { Fingerprints = { fingerprints } }, CancellationToken.None);
+        host.FindAsync(fingerprints);
 
     private static RemediationSummary Summary(int found, int acted = 0, int failed = 0, int skipped = 0) => new()
     {

@@ -54,7 +54,8 @@ public sealed class MaildirStoreAdapterTests : IDisposable
         var result = await adapter.RestoreAsync(record, CancellationToken.None);
 
         Assert.Equal(StoreActionStatus.Moved, result.Status);
-        Assert.Equal(["new/" + Path.GetFileName(record.Location)], TestMaildirTree.FilesIn(_tree.MaildirOf("ann@example.test")));
+        var inbox = TestMaildirTree.FilesIn(_tree.MaildirOf("ann@example.test"));
+        Assert.Equal(["new/" + Path.GetFileName(record.Location)], inbox);
         Assert.Empty(TestMaildirTree.FilesIn(_tree.JunkOf("ann@example.test")));
     }
 
@@ -189,5 +190,6 @@ public sealed class MaildirStoreAdapterTests : IDisposable
     }
 
     private static MaildirStoreAdapter Adapter(string maildirRoot = "") =>
-        new(Options.Create(new RetroRemediationOptions { MaildirRoot = maildirRoot }), NullLogger<MaildirStoreAdapter>.Instance);
+        new(Options.Create(new RetroRemediationOptions { MaildirRoot = maildirRoot }),
+            NullLogger<MaildirStoreAdapter>.Instance);
 }

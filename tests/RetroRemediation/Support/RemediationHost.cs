@@ -2,6 +2,7 @@ using Gateway.Common.Redis;
 using Gateway.Contracts;
 using Gateway.RetroRemediation.Cache;
 using Gateway.Testing;
+using Gateway.V1;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -30,6 +31,15 @@ public sealed class RemediationHost : IDisposable
     public IRedisConnection Redis => _provider.GetRequiredService<IRedisConnection>();
 
     public CapturedLogs Logs { get; }
+
+    public Task RecordAsync(DeliveryRecord record) => Service.RecordDeliveryAsync(record, CancellationToken.None);
+
+    public Task<RemediationSummary> HandleAsync(FingerprintEvent fingerprintEvent) =>
+        Service.HandleFingerprintEventAsync(fingerprintEvent, CancellationToken.None);
+
+    public Task<FindDeliveriesReply> FindAsync(params string[] fingerprints) =>
+        Service.FindDeliveriesAsync(
+            new FindDeliveriesRequest { Fingerprints = { fingerprints } }, CancellationToken.None);
 
     /// <summary>Builds the host and validates its options as start-up would.</summary>
     public static RemediationHost Start(IDictionary<string, string?>? settings = null)

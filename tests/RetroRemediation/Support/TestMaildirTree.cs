@@ -42,7 +42,8 @@ public sealed class TestMaildirTree : IDisposable
         var name = $"{DateTimeOffset.UtcNow.ToUnixTimeSeconds()}.M{n}P{Environment.ProcessId}.test";
         var messageId = $"<{Guid.NewGuid():N}@remediation.test>";
         var content = Encoding.ASCII.GetBytes(
-            $"From: sender@elsewhere.test\r\nTo: {recipient}\r\nSubject: test {n}\r\nMessage-ID: {messageId}\r\n\r\nbody\r\n");
+            $"From: sender@elsewhere.test\r\nTo: {recipient}\r\nSubject: test {n}\r\n"
+            + $"Message-ID: {messageId}\r\n\r\nbody\r\n");
         var path = Path.Combine(maildir, "new", name);
         File.WriteAllBytes(path, content);
         var record = new DeliveryRecord
@@ -64,7 +65,8 @@ public sealed class TestMaildirTree : IDisposable
     public static IReadOnlyList<string> FilesIn(string folder) =>
         new[] { "new", "cur" }
             .Where(sub => Directory.Exists(Path.Combine(folder, sub)))
-            .SelectMany(sub => Directory.EnumerateFiles(Path.Combine(folder, sub)).Select(f => $"{sub}/{Path.GetFileName(f)}"))
+            .SelectMany(sub => Directory.EnumerateFiles(Path.Combine(folder, sub))
+                .Select(f => $"{sub}/{Path.GetFileName(f)}"))
             .Order(StringComparer.Ordinal)
             .ToList();
 
