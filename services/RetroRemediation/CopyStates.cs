@@ -2,17 +2,9 @@ using Gateway.V1;
 
 namespace Gateway.RetroRemediation;
 
-/// <summary>Copy states beyond the ones <c>gateway.v1.CopyState</c> names so far.</summary>
+/// <summary>Words for <c>gateway.v1.CopyState</c> values in audit lines and the CLI.</summary>
 public static class CopyStates
 {
-    /// <summary>
-    /// We moved the copy to Junk and the user moved it back to the inbox. The user's judgement wins:
-    /// no later conviction moves it again, and no reversal needs to. Final.
-    /// FIXME: stored as the number 6 until retro_remediation.proto names it
-    /// (COPY_STATE_USER_RESTORED = 6); proto3 enums are open, so the value survives storage and gRPC.
-    /// </summary>
-    public const CopyState UserRestored = (CopyState)6;
-
     public static string Describe(CopyState state) => state switch
     {
         CopyState.Delivered => "delivered",
@@ -20,7 +12,7 @@ public static class CopyStates
         CopyState.Restored => "restored",
         CopyState.Failed => "failed",
         CopyState.NotFound => "not found",
-        UserRestored => "restored by the user",
+        CopyState.UserRestored => "restored by the user",
         _ => "unknown",
     };
 }

@@ -31,7 +31,7 @@ public static class CopyTransitions
         (CopyStep.Restore, StoreActionStatus.Moved) => CopyState.Restored,
 
         // Already in the inbox although we left it in Junk: the user took it back first.
-        (CopyStep.Restore, StoreActionStatus.AlreadyThere) => CopyStates.UserRestored,
+        (CopyStep.Restore, StoreActionStatus.AlreadyThere) => CopyState.UserRestored,
         (_, StoreActionStatus.NotFound) => CopyState.NotFound,
         (_, StoreActionStatus.Refused) => CopyState.Failed,
         _ => current,
@@ -40,7 +40,7 @@ public static class CopyTransitions
     /// <summary>The state after checking where a copy we moved to Junk is now.</summary>
     public static CopyState AfterCheck(CopyState current, CopyPlace place) => place switch
     {
-        CopyPlace.Inbox => CopyStates.UserRestored,
+        CopyPlace.Inbox => CopyState.UserRestored,
         CopyPlace.Elsewhere => CopyState.NotFound,
         _ => current,
     };

@@ -26,7 +26,7 @@ public sealed class CopyTransitionsTests
     [InlineData(FingerprintEventKind.Reversed)]
     public void StepFor_UserRestored_NeverActsAgain(FingerprintEventKind kind)
     {
-        Assert.Equal(CopyStep.None, CopyTransitions.StepFor(CopyStates.UserRestored, kind));
+        Assert.Equal(CopyStep.None, CopyTransitions.StepFor(CopyState.UserRestored, kind));
     }
 
     [Theory]
@@ -48,7 +48,7 @@ public sealed class CopyTransitionsTests
     {
         var state = CopyTransitions.After(CopyStep.Restore, CopyState.MovedToJunk, StoreActionStatus.AlreadyThere);
 
-        Assert.Equal(CopyStates.UserRestored, state);
+        Assert.Equal(CopyState.UserRestored, state);
     }
 
     [Fact]
@@ -60,7 +60,7 @@ public sealed class CopyTransitionsTests
     }
 
     [Theory]
-    [InlineData(CopyPlace.Inbox, CopyStates.UserRestored)]
+    [InlineData(CopyPlace.Inbox, CopyState.UserRestored)]
     [InlineData(CopyPlace.Junk, CopyState.MovedToJunk)]
     [InlineData(CopyPlace.Elsewhere, CopyState.NotFound)]
     [InlineData(CopyPlace.Unknown, CopyState.MovedToJunk)]

@@ -54,7 +54,7 @@ public sealed class RetroRemediationServiceImapTests
         Assert.Equal(Summary(found: 2, skipped: 2), later);
         await AssertPlacesAsync(messageId, (ann, "INBOX"), (bob, "Junk"));
         var states = await StatesAsync(host);
-        Assert.Equal(CopyStates.UserRestored, states[annRecipient]);
+        Assert.Equal(CopyState.UserRestored, states[annRecipient]);
         Assert.Equal(CopyState.MovedToJunk, states[bob]);
 
         // A final reversal restores bob only; ann's copy is hers.

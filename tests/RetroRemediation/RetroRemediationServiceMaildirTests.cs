@@ -125,7 +125,7 @@ public sealed class RetroRemediationServiceMaildirTests : IDisposable
         Assert.Equal(["cur/" + name + ":2,S"], TestMaildirTree.FilesIn(_tree.MaildirOf(Ann)));
         Assert.Empty(TestMaildirTree.FilesIn(_tree.JunkOf(Ann)));
         var copy = Assert.Single((await Find(host, "x1:aa")).Copies);
-        Assert.Equal(CopyStates.UserRestored, copy.State);
+        Assert.Equal(CopyState.UserRestored, copy.State);
     }
 
     [RequiresFact(TestEnvironment.RedisVariable)]
@@ -143,7 +143,7 @@ public sealed class RetroRemediationServiceMaildirTests : IDisposable
         Assert.Equal(Summary(found: 1, skipped: 1), reversal);
         Assert.Equal(Summary(found: 1, skipped: 1), conviction);
         Assert.Equal(["new/" + name], TestMaildirTree.FilesIn(_tree.MaildirOf(Ann)));
-        Assert.Equal(CopyStates.UserRestored, Assert.Single((await Find(host, "x1:aa")).Copies).State);
+        Assert.Equal(CopyState.UserRestored, Assert.Single((await Find(host, "x1:aa")).Copies).State);
     }
 
     [RequiresFact(TestEnvironment.RedisVariable)]
