@@ -52,7 +52,7 @@ internal static partial class FingerprintFilterLog
         ILogger logger, string eventKind, string eventId, int fingerprintCount, string remediation);
 
     [LoggerMessage(EventId = 3023, EventName = "EventNotPublished", Level = LogLevel.Information,
-        Message = "{Kind} report from {Source} stored but not published: only attachment fingerprints, which never convict alone")]
+        Message = "{Kind} report from {Source} stored but not published: it has only attachment fingerprints")]
     public static partial void EventNotPublished(ILogger logger, string kind, string source);
 
     [LoggerMessage(EventId = 3024, EventName = "PublishFailed", Level = LogLevel.Error,

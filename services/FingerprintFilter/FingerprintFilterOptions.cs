@@ -28,7 +28,7 @@ public sealed class FingerprintFilterOptions
     /// </summary>
     public bool FailOpen { get; set; }
 
-    /// <summary>Larger messages are not parsed and get no fingerprints (the edge limits size well below this).</summary>
+    /// <summary>Larger messages are not parsed and get no fingerprints (the edge's size limit is far lower).</summary>
     [Range(1024, int.MaxValue)]
     public int MaxMessageBytes { get; set; } = 64 * 1024 * 1024;
 

@@ -68,7 +68,8 @@ public sealed class FingerprintFilterService : IFingerprintFilter
             }
             catch (FingerprintStoreUnavailableException ex)
             {
-                FingerprintFilterLog.StoreUnavailable(_logger, request.QueueId, _options.FailOpen ? "open" : "closed", ex);
+                var mode = _options.FailOpen ? "open" : "closed";
+                FingerprintFilterLog.StoreUnavailable(_logger, request.QueueId, mode, ex);
                 result.Verdict = _options.FailOpen ? Accept(StoreUnavailableReason) : TempFail();
             }
         }
@@ -81,7 +82,7 @@ public sealed class FingerprintFilterService : IFingerprintFilter
     }
 
     /// <exception cref="ArgumentException">The report kind is neither SPAM nor HAM.</exception>
-    /// <exception cref="FingerprintStoreUnavailableException">The store did not answer; nothing was published.</exception>
+    /// <exception cref="FingerprintStoreUnavailableException">The store did not answer; nothing published.</exception>
     public async Task<ReportResult> ReportAsync(ReportRequest request, CancellationToken cancellationToken)
     {
         var state = request.Kind switch

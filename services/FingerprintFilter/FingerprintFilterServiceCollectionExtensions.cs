@@ -17,7 +17,8 @@ public static class FingerprintFilterServiceCollectionExtensions
     /// <see cref="IFingerprintEventPublisher"/>: where convictions go is the host's decision.
     /// The shared <see cref="IRedisConnection"/> is added from <c>Gateway:Redis</c> unless already registered.
     /// </summary>
-    public static IServiceCollection AddFingerprintFilter(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddFingerprintFilter(
+        this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<FingerprintFilterOptions>()
             .Bind(configuration.GetSection(FingerprintFilterOptions.SectionName))

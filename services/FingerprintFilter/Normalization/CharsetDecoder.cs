@@ -28,12 +28,14 @@ public static class CharsetDecoder
     public static string Decode(ReadOnlySpan<byte> bytes, ContentType? contentType)
     {
         var declared = Lookup(contentType);
-        if (declared is not null && declared.CodePage != Encoding.UTF8.CodePage && declared.CodePage != Encoding.ASCII.CodePage)
+        if (declared is null
+            || declared.CodePage == Encoding.UTF8.CodePage
+            || declared.CodePage == Encoding.ASCII.CodePage)
         {
-            return declared.GetString(bytes);
+            return DecodeUnlabelled(bytes);
         }
 
-        return DecodeUnlabelled(bytes);
+        return declared.GetString(bytes);
     }
 
     /// <summary>UTF-8 (or the Unicode form a byte-order mark names), else Latin-1.</summary>

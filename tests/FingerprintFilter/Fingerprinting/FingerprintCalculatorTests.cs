@@ -95,7 +95,8 @@ public sealed class FingerprintCalculatorTests
     [Fact]
     public void Compute_LineOrientedAttachment_DigestsContentWithoutTheDelimiterLineBreak()
     {
-        var raw = TestMessages.Crlf(TestMessages.Bytes(TestMessages.WithAttachment(TestMessages.CampaignText, "line one\nline two")));
+        var raw = TestMessages.Crlf(TestMessages.Bytes(
+            TestMessages.WithAttachment(TestMessages.CampaignText, "line one\nline two")));
 
         var attachment = Fingerprints(raw).Single(fp => fp.StartsWith("a1:", StringComparison.Ordinal));
 

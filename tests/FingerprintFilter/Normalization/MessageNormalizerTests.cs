@@ -23,7 +23,8 @@ public sealed class MessageNormalizerTests
     public void Normalize_HtmlPart_YieldsVisibleTextOnly()
     {
         const string raw = "Subject: x\nContent-Type: text/html; charset=iso-8859-1\n\n" +
-            "<html><head><style>b{}</style></head><body><p>Caf&eacute; <b>Special</b></p><script>x()</script></body></html>\n";
+            "<html><head><style>b{}</style></head><body><p>Caf&eacute; <b>Special</b></p>" +
+            "<script>x()</script></body></html>\n";
 
         using var message = FingerprintFilterFactory.Normalizer().Normalize(TestMessages.Latin1(raw));
 
@@ -55,7 +56,8 @@ public sealed class MessageNormalizerTests
     [Fact]
     public void Normalize_Raw8BitHeaders_DoNotThrow()
     {
-        var raw = TestMessages.Latin1("Subject: Caf\u00e9 \u00ff\u00fe\u0001\nFrom: \u00e9\u00e8 <a@b>\nTo: \u0080\u0081\n" +
+        var raw = TestMessages.Latin1(
+            "Subject: Caf\u00e9 \u00ff\u00fe\u0001\nFrom: \u00e9\u00e8 <a@b>\nTo: \u0080\u0081\n" +
             "Message-ID: <\u00e9@x>\n\n" + TestMessages.CampaignText + "\n");
 
         using var message = FingerprintFilterFactory.Normalizer().Normalize(raw);

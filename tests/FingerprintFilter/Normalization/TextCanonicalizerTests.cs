@@ -38,9 +38,11 @@ public sealed class TextCanonicalizerTests
     public void Canonicalize_CampaignVariants_NormaliseAlike()
     {
         var first = TextCanonicalizer.Canonicalize(
-            "Hi zzzz@example.com, order #48213 ships today! Track: http://t.example.net/r/ab12cd34ef?u=1&c=77 Code X9Y8Z7W6V5");
+            "Hi zzzz@example.com, order #48213 ships today! " +
+            "Track: http://t.example.net/r/ab12cd34ef?u=1&c=77 Code X9Y8Z7W6V5");
         var second = TextCanonicalizer.Canonicalize(
-            "Hi  yyyy@other.example.org,\norder #99107 ships TODAY!  Track: http://t.example.net/r/zz98yy76xx?u=2 Code QQ11RR22SS");
+            "Hi  yyyy@other.example.org,\norder #99107 ships TODAY!  " +
+            "Track: http://t.example.net/r/zz98yy76xx?u=2 Code QQ11RR22SS");
 
         Assert.Equal(first, second);
     }

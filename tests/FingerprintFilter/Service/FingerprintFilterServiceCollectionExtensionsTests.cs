@@ -16,7 +16,8 @@ public sealed class FingerprintFilterServiceCollectionExtensionsTests
         services.AddLogging();
         services.AddSingleton<IFingerprintEventPublisher, RecordingEventPublisher>();
         services.AddFingerprintFilter(configuration);
-        return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
+        return services.BuildServiceProvider(
+            new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
     }
 
     [Fact]
@@ -46,6 +47,7 @@ public sealed class FingerprintFilterServiceCollectionExtensionsTests
     {
         using var provider = Build(new() { [key] = value });
 
-        Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOptions<FingerprintFilterOptions>>().Value);
+        Assert.Throws<OptionsValidationException>(
+            () => provider.GetRequiredService<IOptions<FingerprintFilterOptions>>().Value);
     }
 }

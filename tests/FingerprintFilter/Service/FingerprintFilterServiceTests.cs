@@ -59,7 +59,8 @@ public sealed class FingerprintFilterServiceTests
         var service = Service();
         await service.ReportAsync(Report(ReportKind.Spam, Spam), CancellationToken.None);
         var ham = TestMessages.Crlf(TestMessages.Bytes(TestMessages.WithAttachment(
-            "Minutes of Tuesday's meeting are attached, please review them before Friday's call.", "attached order form")));
+            "Minutes of Tuesday's meeting are attached, please review them before Friday's call.",
+            "attached order form")));
 
         var result = await service.ScanAsync(Scan(ham), CancellationToken.None);
 
@@ -100,7 +101,9 @@ public sealed class FingerprintFilterServiceTests
     {
         _store.Unavailable = true;
 
-        var result = await Service().ScanAsync(Scan(TestMessages.Bytes(TestMessages.Plain("ok"))), CancellationToken.None);
+        var tooShort = TestMessages.Bytes(TestMessages.Plain("ok"));
+
+        var result = await Service().ScanAsync(Scan(tooShort), CancellationToken.None);
 
         Assert.Equal(Gateway.V1.Action.Accept, result.Verdict.Action);
         Assert.Empty(result.Fingerprints);
@@ -132,7 +135,8 @@ public sealed class FingerprintFilterServiceTests
         Assert.Equal("trap:spamtrap@example.test", published.Source);
         Assert.False(string.IsNullOrEmpty(published.EventId));
         Assert.NotNull(published.At);
-        Assert.Equal(result.Fingerprints.Where(fp => fp.StartsWith("t1:", StringComparison.Ordinal)), published.Fingerprints);
+        Assert.Equal(
+            result.Fingerprints.Where(fp => fp.StartsWith("t1:", StringComparison.Ordinal)), published.Fingerprints);
         Assert.Equal(_publisher.Summary, result.Remediation);
     }
 
@@ -155,7 +159,8 @@ public sealed class FingerprintFilterServiceTests
         var service = Service();
         await service.ReportAsync(Report(ReportKind.Spam, Spam), CancellationToken.None);
 
-        var result = await service.ReportAsync(Report(ReportKind.Ham, Spam, "user:rcpt@example.test"), CancellationToken.None);
+        var result = await service.ReportAsync(
+            Report(ReportKind.Ham, Spam, "user:rcpt@example.test"), CancellationToken.None);
         var rescan = await service.ScanAsync(Scan(Spam), CancellationToken.None);
 
         Assert.True(result.Changed);
@@ -191,7 +196,8 @@ public sealed class FingerprintFilterServiceTests
         var raw = "Subject: x\nContent-Type: multipart/mixed; boundary=b\n\n--b\nContent-Type: image/gif\n" +
             "Content-Transfer-Encoding: base64\n\nR0lGODlhAQABAAAAACw=\n--b--\n";
 
-        var result = await Service().ReportAsync(Report(ReportKind.Spam, TestMessages.Bytes(raw)), CancellationToken.None);
+        var result = await Service().ReportAsync(
+            Report(ReportKind.Spam, TestMessages.Bytes(raw)), CancellationToken.None);
 
         Assert.True(result.Changed);
         Assert.Null(result.Remediation);

@@ -8,7 +8,7 @@ using Xunit;
 
 namespace Gateway.FingerprintFilter.Tests.Store;
 
-/// <summary>The whole filter over the real Redis store: learn, convict, reverse, and fail closed when Redis is down.</summary>
+/// <summary>The whole filter over the real Redis store: learn, convict, reverse, fail closed when it is down.</summary>
 public sealed class FingerprintFilterServiceRedisTests
 {
     private static readonly byte[] Spam = TestMessages.Crlf(TestMessages.Bytes(TestMessages.Plain(
@@ -54,7 +54,8 @@ public sealed class FingerprintFilterServiceRedisTests
     {
         using var unreachable = new RedisConnection(Options.Create(new RedisOptions
         {
-            Configuration = $"127.0.0.1:{FreePort.Next()},connectTimeout=300,syncTimeout=500,asyncTimeout=500,connectRetry=0",
+            Configuration = $"127.0.0.1:{FreePort.Next()}," +
+                "connectTimeout=300,syncTimeout=500,asyncTimeout=500,connectRetry=0",
         }));
         var service = FingerprintFilterFactory.Service(
             FingerprintFilterFactory.RedisStore(unreachable), new RecordingEventPublisher());

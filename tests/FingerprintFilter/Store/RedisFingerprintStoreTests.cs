@@ -57,7 +57,8 @@ public sealed class RedisFingerprintStoreTests : IAsyncLifetime
         Assert.Equal([null, null], previous);
         var key = Redis.Key("fp", First);
         Assert.Equal(Redis.Prefix + "fp:" + First, key.ToString());
-        var fields = (await Redis.Database.HashGetAllAsync(key)).ToDictionary(e => e.Name.ToString(), e => e.Value.ToString());
+        var fields = (await Redis.Database.HashGetAllAsync(key))
+            .ToDictionary(e => e.Name.ToString(), e => e.Value.ToString());
         Assert.Equal("spam", fields["state"]);
         Assert.Equal("1", fields["reports"]);
         Assert.Equal("admin", fields["source"]);
@@ -125,7 +126,8 @@ public sealed class RedisFingerprintStoreTests : IAsyncLifetime
     {
         var store = FingerprintFilterFactory.RedisStore(Redis);
         var many = Enumerable.Range(0, 300).Select(i => $"t1:{i:x32}").ToList();
-        await store.ReportAsync(many.Where((_, i) => i % 2 == 0).ToList(), FingerprintState.Spam, "admin", CancellationToken.None);
+        var even = many.Where((_, i) => i % 2 == 0).ToList();
+        await store.ReportAsync(even, FingerprintState.Spam, "admin", CancellationToken.None);
 
         var found = await store.LookupAsync(many, CancellationToken.None);
 
@@ -138,7 +140,8 @@ public sealed class RedisFingerprintStoreTests : IAsyncLifetime
     {
         using var unreachable = new RedisConnection(Options.Create(new RedisOptions
         {
-            Configuration = $"127.0.0.1:{FreePort.Next()},connectTimeout=300,syncTimeout=500,asyncTimeout=500,connectRetry=0",
+            Configuration = $"127.0.0.1:{FreePort.Next()}," +
+                "connectTimeout=300,syncTimeout=500,asyncTimeout=500,connectRetry=0",
         }));
         var store = FingerprintFilterFactory.RedisStore(unreachable);
 

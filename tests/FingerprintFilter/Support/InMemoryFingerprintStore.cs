@@ -2,7 +2,7 @@ using Gateway.FingerprintFilter.Store;
 
 namespace Gateway.FingerprintFilter.Tests.Support;
 
-/// <summary>A store double for service tests that need no Redis; <see cref="Unavailable"/> simulates an outage.</summary>
+/// <summary>A store double for service tests without Redis; <see cref="Unavailable"/> simulates an outage.</summary>
 public sealed class InMemoryFingerprintStore : IFingerprintStore
 {
     private readonly Dictionary<string, FingerprintRecord> _records = new(StringComparer.Ordinal);
@@ -33,7 +33,8 @@ public sealed class InMemoryFingerprintStore : IFingerprintStore
         {
             _records.TryGetValue(fp, out var old);
             before.Add(old?.State);
-            _records[fp] = new FingerprintRecord(fp, state, (old?.Reports ?? 0) + 1, old?.FirstSeen ?? now, now, source);
+            var reports = (old?.Reports ?? 0) + 1;
+            _records[fp] = new FingerprintRecord(fp, state, reports, old?.FirstSeen ?? now, now, source);
         }
 
         return Task.FromResult<IReadOnlyList<FingerprintState?>>(before);

@@ -15,7 +15,8 @@ public sealed class RecordingEventPublisher : IFingerprintEventPublisher
 
     public Exception? Failure { get; set; }
 
-    public Task<RemediationSummary?> PublishAsync(FingerprintEvent fingerprintEvent, CancellationToken cancellationToken)
+    public Task<RemediationSummary?> PublishAsync(
+        FingerprintEvent fingerprintEvent, CancellationToken cancellationToken)
     {
         _events.Add(fingerprintEvent.Clone());
         return Failure is null ? Task.FromResult(Summary?.Clone()) : Task.FromException<RemediationSummary?>(Failure);
