@@ -59,8 +59,9 @@ public sealed class FingerprintFilterService : IFingerprintFilter
 
                 // Listed even when they do not convict (attachments alone): matched says what the
                 // store knows, the verdict says what follows from it.
-                var matched = fingerprints.Fingerprints.Where(fp => known.GetValueOrDefault(fp, FingerprintState.Ham)
-                    == FingerprintState.Spam).ToList();
+                var matched = fingerprints.Fingerprints
+                    .Where(fp => known.TryGetValue(fp, out var state) && state == FingerprintState.Spam)
+                    .ToList();
                 result.Matched.AddRange(matched);
                 result.Verdict = matched.Any(FingerprintKinds.ConvictsAlone)
                     ? Reject()

@@ -84,6 +84,21 @@ public sealed class FingerprintFilterServiceTests
     }
 
     [Fact]
+    public async Task Scan_Verdicts_CountedByVerdictLabel()
+    {
+        var service = Service();
+        await service.ReportAsync(Report(ReportKind.Spam, Spam), CancellationToken.None);
+        var rejects = FingerprintFilterMetrics.Scans.WithLabels("reject").Value;
+        var durations = FingerprintFilterMetrics.ScanDuration.Count;
+
+        await service.ScanAsync(Scan(Spam), CancellationToken.None);
+
+        // Other tests scan in parallel, so the counters may have moved further.
+        Assert.True(FingerprintFilterMetrics.Scans.WithLabels("reject").Value >= rejects + 1);
+        Assert.True(FingerprintFilterMetrics.ScanDuration.Count >= durations + 1);
+    }
+
+    [Fact]
     public async Task Scan_StoreUnavailableAndFailOpen_Accepts()
     {
         _store.Unavailable = true;
