@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Gateway.Common.Configuration;
 using Gateway.V1;
 using Microsoft.Extensions.Logging;
@@ -100,6 +101,14 @@ public sealed class FileMessageSpool : IMessageSpool, IQueueInspector
         }
 
         var envelope = JsonSerializer.SerializeToUtf8Bytes(message, SpoolJsonContext.Default.QueuedMessage);
+        if (message.ReceivedAt == default)
+        {
+            // The queue lifetime counts from arrival; a caller that left it out means "now".
+            var node = JsonNode.Parse(envelope)!;
+            node[nameof(QueuedMessage.ReceivedAt)] = _time.GetUtcNow();
+            envelope = Encoding.UTF8.GetBytes(node.ToJsonString(SpoolJsonContext.Default.Options));
+        }
+
         var tmpContent = Path.Combine(TmpDirectory, id + ContentExtension);
         var tmpEnvelope = Path.Combine(TmpDirectory, id + EnvelopeExtension);
         var queuedContent = ContentPath(id);
