@@ -24,7 +24,7 @@ public static class QueueServiceCollectionExtensions
             ServiceDescriptor.Singleton<IValidateOptions<DeliveryOptions>, DeliveryOptionsValidator>());
 
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<DomainSet>();
+        services.TryAddSingleton(sp => new DomainSet(sp.GetRequiredService<IOptions<GatewayOptions>>()));
 
         services.TryAddSingleton<DeliverySchedule>();
         services.TryAddSingleton<IDeliveryScheduler>(sp => sp.GetRequiredService<DeliverySchedule>());
