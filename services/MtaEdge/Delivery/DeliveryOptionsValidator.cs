@@ -4,7 +4,8 @@ using Microsoft.Extensions.Options;
 namespace Gateway.MtaEdge.Delivery;
 
 /// <summary>Checks <see cref="DeliveryOptions"/> at start-up, naming the setting that is wrong.</summary>
-public sealed class DeliveryOptionsValidator(IOptions<GatewayOptions> gatewayOptions) : IValidateOptions<DeliveryOptions>
+public sealed class DeliveryOptionsValidator(IOptions<GatewayOptions> gatewayOptions)
+    : IValidateOptions<DeliveryOptions>
 {
     public ValidateOptionsResult Validate(string? name, DeliveryOptions options)
     {

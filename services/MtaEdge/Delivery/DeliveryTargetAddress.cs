@@ -114,7 +114,8 @@ public sealed record DeliveryTargetAddress(DeliveryTargetKind Kind, string Maild
         }
 
         if (portText.Length > 0
-            && (!int.TryParse(portText, NumberStyles.None, CultureInfo.InvariantCulture, out port) || port is < 1 or > 65535))
+            && (!int.TryParse(portText, NumberStyles.None, CultureInfo.InvariantCulture, out port)
+                || port is < 1 or > 65535))
         {
             return false;
         }

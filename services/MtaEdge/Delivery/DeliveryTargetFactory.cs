@@ -23,7 +23,8 @@ public sealed class DeliveryTargetFactory(
 
         return address.Kind switch
         {
-            DeliveryTargetKind.Maildir => new MaildirDeliveryTarget(address.MaildirRoot, domains, gateway.Hostname, time),
+            DeliveryTargetKind.Maildir =>
+                new MaildirDeliveryTarget(address.MaildirRoot, domains, gateway.Hostname, time),
             DeliveryTargetKind.Lmtp => new LmtpDeliveryTarget(address, options, gateway.Hostname),
             _ => new SmtpDeliveryTarget(address, options, gateway.Hostname),
         };

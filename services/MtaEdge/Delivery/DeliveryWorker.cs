@@ -272,7 +272,10 @@ public sealed class DeliveryWorker : BackgroundService
     }
 
     private async Task RecordAsync(
-        QueuedMessage message, RecipientDeliveryResult result, DateTimeOffset deliveredAt, CancellationToken cancellationToken)
+        QueuedMessage message,
+        RecipientDeliveryResult result,
+        DateTimeOffset deliveredAt,
+        CancellationToken cancellationToken)
     {
         if (_remediation is null)
         {
@@ -295,7 +298,8 @@ public sealed class DeliveryWorker : BackgroundService
         {
             await _remediation.RecordDeliveryAsync(record, cancellationToken);
         }
-        catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        catch (Exception exception)
+            when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             DeliveryLog.RecordFailed(_logger, message.QueueId, result.Recipient.Address, exception);
         }

@@ -103,7 +103,8 @@ public abstract class MailTransferTarget : IDeliveryTarget
         // Step 1: MAIL. A refusal here is about the sender or the message, so it applies to all.
         if (!IsSendable(message.MailFrom))
         {
-            SetAll(results, recipients, r => RecipientDeliveryResult.Permanent(r, "553 5.1.7 Sender address is unusable"));
+            SetAll(results, recipients, r => RecipientDeliveryResult.Permanent(
+                r, "553 5.1.7 Sender address is unusable"));
             await QuitAsync(connection);
             return;
         }
@@ -122,7 +123,8 @@ public abstract class MailTransferTarget : IDeliveryTarget
         {
             if (!IsSendable(recipients[i].Address))
             {
-                results[i] = RecipientDeliveryResult.Permanent(recipients[i], "553 5.1.3 Recipient address is unusable");
+                results[i] = RecipientDeliveryResult.Permanent(
+                    recipients[i], "553 5.1.3 Recipient address is unusable");
                 continue;
             }
 

@@ -73,7 +73,8 @@ public sealed class FileMessageSpool : IMessageSpool, IQueueInspector
     public Task EnsureRecoveredAsync(CancellationToken cancellationToken) =>
         _recovery.Value.WaitAsync(cancellationToken);
 
-    public async Task StoreAsync(QueuedMessage message, ReadOnlyMemory<byte> content, CancellationToken cancellationToken)
+    public async Task StoreAsync(
+        QueuedMessage message, ReadOnlyMemory<byte> content, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
         if (!IsSafeQueueId(message.QueueId))
@@ -398,7 +399,8 @@ public sealed class FileMessageSpool : IMessageSpool, IQueueInspector
         JsonSerializer.Deserialize(envelope, SpoolJsonContext.Default.QueuedMessage)
         ?? throw new JsonException("the envelope is JSON null");
 
-    private static async Task WriteDurablyAsync(string path, ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
+    private static async Task WriteDurablyAsync(
+        string path, ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
     {
         var options = new FileStreamOptions
         {

@@ -47,7 +47,8 @@ public sealed class DeliveryWorkerTests
         Assert.Equal("<m1@client.example.net>", record.MessageId);
         Assert.Equal(["body:0123abcd"], record.Fingerprints);
         Assert.Equal(SpoolFactory.Content().Length, record.Size);
-        Assert.InRange(record.DeliveredAt.ToDateTimeOffset(), DateTimeOffset.UtcNow.AddMinutes(-1), DateTimeOffset.UtcNow);
+        Assert.InRange(
+            record.DeliveredAt.ToDateTimeOffset(), DateTimeOffset.UtcNow.AddMinutes(-1), DateTimeOffset.UtcNow);
         Assert.Empty(Directory.EnumerateFiles(harness.Spool.QueueDirectory));
     }
 
@@ -76,7 +77,10 @@ public sealed class DeliveryWorkerTests
     [Fact]
     public async Task Worker_AfterEachDeferredAttempt_EnvelopeOnDiskHoldsAttemptsAndNextTime()
     {
-        await using var server = new FakeMailServer(TransferProtocol.Smtp) { RcptReply = (_, _) => "451 4.3.0 Not now" };
+        await using var server = new FakeMailServer(TransferProtocol.Smtp)
+        {
+            RcptReply = (_, _) => "451 4.3.0 Not now",
+        };
         await using var harness = new DeliveryHarness(
             $"smtp://127.0.0.1:{server.Port}", o => o.RetryInitialDelay = o.RetryMaxDelay = TimeSpan.FromHours(1));
         await harness.StartAsync();
@@ -102,7 +106,9 @@ public sealed class DeliveryWorkerTests
     {
         await using var server = new FakeMailServer(TransferProtocol.Smtp)
         {
-            RcptReply = (_, rcpt) => rcpt == "bob@example.test" ? "550 5.1.1 <bob@example.test>: User unknown" : "250 2.1.5 Ok",
+            RcptReply = (_, rcpt) => rcpt == "bob@example.test"
+                ? "550 5.1.1 <bob@example.test>: User unknown"
+                : "250 2.1.5 Ok",
         };
         await using var harness = new DeliveryHarness($"smtp://127.0.0.1:{server.Port}");
         await harness.StartAsync();
@@ -111,7 +117,8 @@ public sealed class DeliveryWorkerTests
             "ann@example.test", SpoolFactory.Content("Quarterly report"), "bob@example.test", "carl@example.test");
 
         // The original goes to carl; the report goes from <> back to ann through the same spool.
-        Assert.True(await DeliveryHarness.EventuallyAsync(() => server.Received.Count == 2 && harness.Spool.Messages.Count == 0));
+        Assert.True(await DeliveryHarness.EventuallyAsync(
+            () => server.Received.Count == 2 && harness.Spool.Messages.Count == 0));
         Assert.Null(harness.Spool.Find(queueId));
         var report = Assert.Single(server.Received, m => m.MailFrom == "");
         Assert.Equal(["ann@example.test"], report.Recipients);
@@ -123,7 +130,8 @@ public sealed class DeliveryWorkerTests
         Assert.Contains("Subject: Quarterly report", text);
         Assert.DoesNotContain("carl@example.test", text);
 
-        Assert.Contains(harness.WorkerLogger.Events, e => e.EventName == "DeliveryRecipientFailed" && e.Message.Contains(queueId));
+        Assert.Contains(
+            harness.WorkerLogger.Events, e => e.EventName == "DeliveryRecipientFailed" && e.Message.Contains(queueId));
         Assert.Equal(["carl@example.test", "ann@example.test"], harness.Remediation.Records.Select(r => r.Recipient));
         Assert.Contains("DeliveryReportQueued", harness.NotifierLogger.Names);
     }
@@ -131,7 +139,10 @@ public sealed class DeliveryWorkerTests
     [Fact]
     public async Task Worker_PermanentRefusalFromRemoteSender_OnlyLogsTheFailure()
     {
-        await using var server = new FakeMailServer(TransferProtocol.Smtp) { RcptReply = (_, _) => "550 5.1.1 No such user" };
+        await using var server = new FakeMailServer(TransferProtocol.Smtp)
+        {
+            RcptReply = (_, _) => "550 5.1.1 No such user",
+        };
         await using var harness = new DeliveryHarness($"smtp://127.0.0.1:{server.Port}");
         await harness.StartAsync();
 
@@ -168,7 +179,10 @@ public sealed class DeliveryWorkerTests
     [Fact]
     public async Task Worker_QueueLifetimeOver_FailsPendingRecipients()
     {
-        await using var server = new FakeMailServer(TransferProtocol.Smtp) { RcptReply = (_, _) => "451 4.3.0 Not now" };
+        await using var server = new FakeMailServer(TransferProtocol.Smtp)
+        {
+            RcptReply = (_, _) => "451 4.3.0 Not now",
+        };
         await using var harness = new DeliveryHarness(
             $"smtp://127.0.0.1:{server.Port}", o => o.MaxQueueLifetime = TimeSpan.FromMilliseconds(500));
         await harness.StartAsync();

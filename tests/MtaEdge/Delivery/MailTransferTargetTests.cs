@@ -47,7 +47,9 @@ public sealed class MailTransferTargetTests
         // ann: delivered; bob: refused at RCPT for good; carl: mailbox full after DATA; dan: over quota for good.
         await using var server = new FakeMailServer(TransferProtocol.Lmtp)
         {
-            RcptReply = (_, rcpt) => rcpt.StartsWith("bob") ? "550 5.1.1 <bob@example.test>: User unknown" : "250 2.1.5 OK",
+            RcptReply = (_, rcpt) => rcpt.StartsWith("bob")
+                ? "550 5.1.1 <bob@example.test>: User unknown"
+                : "250 2.1.5 OK",
             DataReply = (_, rcpt) => rcpt switch
             {
                 "carl@example.test" => "452 4.2.2 <carl@example.test> Mailbox is full",
@@ -56,7 +58,8 @@ public sealed class MailTransferTargetTests
             },
         };
         var target = Lmtp(server.Port);
-        var (message, recipients) = Message("ann@example.test", "bob@example.test", "carl@example.test", "dan@example.test");
+        var (message, recipients) = Message(
+            "ann@example.test", "bob@example.test", "carl@example.test", "dan@example.test");
 
         var results = await target.DeliverAsync(message, SpoolFactory.Content(), recipients, CancellationToken.None);
 
@@ -69,7 +72,8 @@ public sealed class MailTransferTargetTests
         Assert.StartsWith("452 4.2.2", results[2].Reply);
         Assert.StartsWith("552 5.2.2", results[3].Reply);
         Assert.Contains(server.Commands, c => c == "LHLO mx.example.test");
-        Assert.Equal(["ann@example.test", "carl@example.test", "dan@example.test"], Assert.Single(server.Received).Recipients);
+        Assert.Equal(
+            ["ann@example.test", "carl@example.test", "dan@example.test"], Assert.Single(server.Received).Recipients);
     }
 
     [Fact]
@@ -107,7 +111,8 @@ public sealed class MailTransferTargetTests
         var (message, recipients) = Message("ann@example.test", "bob@example.test");
         message = WithUtf8(message);
 
-        var results = await Smtp(server.Port).DeliverAsync(message, SpoolFactory.Content(), recipients, CancellationToken.None);
+        var results = await Smtp(server.Port)
+            .DeliverAsync(message, SpoolFactory.Content(), recipients, CancellationToken.None);
 
         Assert.All(results, r => Assert.Equal(DeliveryOutcome.PermanentFailure, r.Outcome));
         Assert.All(results, r => Assert.StartsWith("553 5.6.7", r.Reply));
@@ -121,10 +126,12 @@ public sealed class MailTransferTargetTests
         var (message, recipients) = Message("jörg@example.test");
         message = WithUtf8(message);
 
-        var results = await Lmtp(server.Port).DeliverAsync(message, SpoolFactory.Content(), recipients, CancellationToken.None);
+        var results = await Lmtp(server.Port)
+            .DeliverAsync(message, SpoolFactory.Content(), recipients, CancellationToken.None);
 
         Assert.Equal(DeliveryOutcome.Delivered, Assert.Single(results).Outcome);
-        Assert.Contains(server.Commands, c => c.StartsWith("MAIL FROM:<sender@example.net>") && c.Contains(" SMTPUTF8"));
+        Assert.Contains(
+            server.Commands, c => c.StartsWith("MAIL FROM:<sender@example.net>") && c.Contains(" SMTPUTF8"));
         Assert.Contains(server.Commands, c => c == "RCPT TO:<jörg@example.test>");
     }
 
@@ -136,7 +143,8 @@ public sealed class MailTransferTargetTests
         await using var server = new FakeMailServer(TransferProtocol.Smtp) { MailReply = (_, _) => reply };
         var (message, recipients) = Message("ann@example.test", "bob@example.test");
 
-        var results = await Smtp(server.Port).DeliverAsync(message, SpoolFactory.Content(), recipients, CancellationToken.None);
+        var results = await Smtp(server.Port)
+            .DeliverAsync(message, SpoolFactory.Content(), recipients, CancellationToken.None);
 
         Assert.All(results, r => Assert.Equal(outcome, r.Outcome));
         Assert.All(results, r => Assert.Equal(reply, r.Reply));
@@ -179,7 +187,8 @@ public sealed class MailTransferTargetTests
         var port = ClosedPort();
         var (message, recipients) = Message("ann@example.test", "bob@example.test");
 
-        var results = await Smtp(port).DeliverAsync(message, SpoolFactory.Content(), recipients, CancellationToken.None);
+        var results = await Smtp(port)
+            .DeliverAsync(message, SpoolFactory.Content(), recipients, CancellationToken.None);
 
         Assert.All(results, r => Assert.Equal(DeliveryOutcome.TemporaryFailure, r.Outcome));
         Assert.All(results, r => Assert.StartsWith("451 4.4.1", r.Reply));
@@ -262,7 +271,8 @@ public sealed class MailTransferTargetTests
         await using var server = new FakeMailServer(TransferProtocol.Smtp);
         var (message, recipients) = Message("ann@example.test\r\nRCPT TO:<evil@example.net>", "bob@example.test");
 
-        var results = await Smtp(server.Port).DeliverAsync(message, SpoolFactory.Content(), recipients, CancellationToken.None);
+        var results = await Smtp(server.Port)
+            .DeliverAsync(message, SpoolFactory.Content(), recipients, CancellationToken.None);
 
         Assert.Equal(DeliveryOutcome.PermanentFailure, results[0].Outcome);
         Assert.StartsWith("553 5.1.3", results[0].Reply);

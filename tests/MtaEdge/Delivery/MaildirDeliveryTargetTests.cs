@@ -16,7 +16,8 @@ public sealed class MaildirDeliveryTargetTests : IDisposable
 
     public MaildirDeliveryTargetTests()
     {
-        _target = new MaildirDeliveryTarget(_root.Path, new DomainSet(["example.test", "Other.Test."]), "mx.example.test");
+        _target = new MaildirDeliveryTarget(
+            _root.Path, new DomainSet(["example.test", "Other.Test."]), "mx.example.test");
     }
 
     public void Dispose() => _root.Dispose();

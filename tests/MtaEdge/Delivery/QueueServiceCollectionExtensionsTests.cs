@@ -62,7 +62,9 @@ public sealed class QueueServiceCollectionExtensionsTests : IDisposable
 
         Assert.IsType<LmtpDeliveryTarget>(target);
         Assert.Equal("lmtp://127.0.0.1:2424", target.Description);
-        Assert.Equal(TimeSpan.FromSeconds(30), host.Services.GetRequiredService<IOptions<DeliveryOptions>>().Value.RetryInitialDelay);
+        var options = host.Services.GetRequiredService<IOptions<DeliveryOptions>>().Value;
+        Assert.Equal(TimeSpan.FromSeconds(30), options.RetryInitialDelay);
+        Assert.Equal(2, options.Concurrency);
     }
 
     private IHost Build(Dictionary<string, string?> settings)
@@ -71,7 +73,8 @@ public sealed class QueueServiceCollectionExtensionsTests : IDisposable
         settings["Gateway:Domains:0"] = "example.test";
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         builder.Configuration.AddInMemoryCollection(settings);
-        builder.Services.AddOptions<GatewayOptions>().Bind(builder.Configuration.GetSection(GatewayOptions.SectionName));
+        builder.Services.AddOptions<GatewayOptions>()
+            .Bind(builder.Configuration.GetSection(GatewayOptions.SectionName));
         builder.Services.AddLogging();
         builder.Services.AddQueueAndDelivery(builder.Configuration);
         return builder.Build();

@@ -63,7 +63,8 @@ public sealed class FileMessageSpoolTests : IDisposable
 
         await spool.StoreAsync(message, content, CancellationToken.None);
 
-        Assert.Equal(content, await File.ReadAllBytesAsync(Path.Combine(spool.QueueDirectory, message.QueueId + ".eml")));
+        var stored = Path.Combine(spool.QueueDirectory, message.QueueId + ".eml");
+        Assert.Equal(content, await File.ReadAllBytesAsync(stored));
     }
 
     [Fact]
@@ -108,7 +109,8 @@ public sealed class FileMessageSpoolTests : IDisposable
         var good = SpoolFactory.Message(spool, "ann@example.net", "bob@example.test");
         await spool.StoreAsync(good, SpoolFactory.Content(), CancellationToken.None);
         var badId = spool.NewQueueId();
-        await File.WriteAllTextAsync(Path.Combine(spool.QueueDirectory, badId + ".json"), envelope.Replace("@ID@", badId));
+        await File.WriteAllTextAsync(
+            Path.Combine(spool.QueueDirectory, badId + ".json"), envelope.Replace("@ID@", badId));
         await File.WriteAllTextAsync(Path.Combine(spool.QueueDirectory, badId + ".eml"), "abc");
 
         // Act
@@ -219,7 +221,8 @@ public sealed class FileMessageSpoolTests : IDisposable
             ClientAddress = "192.0.2.1",
         };
 
-        await Assert.ThrowsAsync<ArgumentException>(() => spool.StoreAsync(message, "x"u8.ToArray(), CancellationToken.None));
+        await Assert.ThrowsAsync<ArgumentException>(
+            () => spool.StoreAsync(message, "x"u8.ToArray(), CancellationToken.None));
     }
 
     [Fact]
@@ -228,7 +231,8 @@ public sealed class FileMessageSpoolTests : IDisposable
         var spool = SpoolFactory.Create(_dataDir.Path);
         var message = SpoolFactory.Message(spool, "ann@example.net");
 
-        await Assert.ThrowsAsync<ArgumentException>(() => spool.StoreAsync(message, "x"u8.ToArray(), CancellationToken.None));
+        await Assert.ThrowsAsync<ArgumentException>(
+            () => spool.StoreAsync(message, "x"u8.ToArray(), CancellationToken.None));
     }
 
     [Fact]
@@ -249,7 +253,8 @@ public sealed class FileMessageSpoolTests : IDisposable
         await Assert.ThrowsAsync<InvalidOperationException>(
             () => spool.StoreAsync(clash, SpoolFactory.Content("second"), CancellationToken.None));
 
-        Assert.Equal(SpoolFactory.Content("first"), await spool.ReadContentAsync(message.QueueId, CancellationToken.None));
+        Assert.Equal(
+            SpoolFactory.Content("first"), await spool.ReadContentAsync(message.QueueId, CancellationToken.None));
     }
 
     [Fact]
@@ -301,12 +306,17 @@ public sealed class FileMessageSpoolTests : IDisposable
         {
             QueueId = spool.NewQueueId(),
             MailFrom = "",
-            Recipients = [new QueuedRecipient { Address = "a@example.test" }, new QueuedRecipient { Address = "b@example.test" }],
+            Recipients =
+            [
+                new QueuedRecipient { Address = "a@example.test" },
+                new QueuedRecipient { Address = "b@example.test" },
+            ],
             ClientAddress = "192.0.2.1",
             ReceivedAt = DateTimeOffset.UtcNow.AddMinutes(-10),
         };
         await spool.StoreAsync(old, "x"u8.ToArray(), CancellationToken.None);
-        await spool.StoreAsync(SpoolFactory.Message(spool, "", "c@example.test"), "y"u8.ToArray(), CancellationToken.None);
+        var recent = SpoolFactory.Message(spool, "", "c@example.test");
+        await spool.StoreAsync(recent, "y"u8.ToArray(), CancellationToken.None);
         spool.Find(old.QueueId)!.Recipients[0].Status = RecipientStatus.Delivered;
 
         var status = spool.GetStatus();

@@ -29,7 +29,9 @@ public static partial class DsnMessageBuilder
         DateTimeOffset now,
         out bool needsUtf8)
     {
-        needsUtf8 = original.SmtpUtf8 || !Ascii.IsValid(original.MailFrom) || failed.Any(r => !Ascii.IsValid(r.Address));
+        needsUtf8 = original.SmtpUtf8
+            || !Ascii.IsValid(original.MailFrom)
+            || failed.Any(r => !Ascii.IsValid(r.Address));
         var boundary = "=_dsn_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12));
         var date = DateUtils.FormatDate(now);
         var host = HeaderText(reportingHost, utf8: false);
@@ -68,7 +70,7 @@ public static partial class DsnMessageBuilder
 
         // Part 2: for programs (RFC 3464 section 2.2 per-message fields, 2.3 per-recipient fields).
         Line(text, "--" + boundary);
-        Line(text, needsUtf8 ? "Content-Type: message/global-delivery-status" : "Content-Type: message/delivery-status");
+        Line(text, "Content-Type: " + (needsUtf8 ? "message/global-delivery-status" : "message/delivery-status"));
         Line(text, "");
         Line(text, $"Reporting-MTA: dns; {host}");
         Line(text, $"X-Gateway-Queue-ID: {original.QueueId}");

@@ -68,7 +68,8 @@ public sealed class FakeMailServer : IAsyncDisposable
         {
             await _acceptLoop.WaitAsync(TimeSpan.FromSeconds(5));
         }
-        catch (Exception exception) when (exception is OperationCanceledException or SocketException or TimeoutException)
+        catch (Exception exception)
+            when (exception is OperationCanceledException or SocketException or TimeoutException)
         {
         }
 
@@ -84,7 +85,8 @@ public sealed class FakeMailServer : IAsyncDisposable
             {
                 client = await _listener.AcceptTcpClientAsync(_stop.Token);
             }
-            catch (Exception exception) when (exception is OperationCanceledException or SocketException or ObjectDisposedException)
+            catch (Exception exception)
+                when (exception is OperationCanceledException or SocketException or ObjectDisposedException)
             {
                 return;
             }
@@ -123,7 +125,8 @@ public sealed class FakeMailServer : IAsyncDisposable
                 var line = Encoding.UTF8.GetString(lineBytes);
                 Commands.Enqueue(line);
                 var verb = line.Split(' ', 2)[0].ToUpperInvariant();
-                if (verb.StartsWith("MAIL", StringComparison.Ordinal) || verb.StartsWith("RCPT", StringComparison.Ordinal))
+                if (verb.StartsWith("MAIL", StringComparison.Ordinal)
+                    || verb.StartsWith("RCPT", StringComparison.Ordinal))
                 {
                     verb = verb[..4];
                 }
@@ -206,7 +209,8 @@ public sealed class FakeMailServer : IAsyncDisposable
         stream.WriteAsync(Encoding.UTF8.GetBytes(reply + "\r\n"), token).AsTask();
 
     /// <summary>One message as the server received it.</summary>
-    public sealed record ReceivedMessage(int Connection, string MailFrom, IReadOnlyList<string> Recipients, byte[] Data);
+    public sealed record ReceivedMessage(
+        int Connection, string MailFrom, IReadOnlyList<string> Recipients, byte[] Data);
 
     private sealed class LineReader(NetworkStream stream)
     {

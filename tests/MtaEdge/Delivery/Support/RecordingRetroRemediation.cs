@@ -21,6 +21,7 @@ public sealed class RecordingRetroRemediation : IRetroRemediation
         FingerprintEvent fingerprintEvent, CancellationToken cancellationToken) =>
         throw new NotSupportedException("not used by delivery");
 
-    public Task<FindDeliveriesReply> FindDeliveriesAsync(FindDeliveriesRequest request, CancellationToken cancellationToken) =>
+    public Task<FindDeliveriesReply> FindDeliveriesAsync(
+        FindDeliveriesRequest request, CancellationToken cancellationToken) =>
         throw new NotSupportedException("not used by delivery");
 }

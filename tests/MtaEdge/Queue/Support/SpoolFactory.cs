@@ -1,6 +1,5 @@
 using Gateway.Common.Configuration;
 using Gateway.MtaEdge.Queue;
-using Microsoft.Extensions.Options;
 
 namespace Gateway.MtaEdge.Tests.Queue.Support;
 
@@ -35,8 +34,8 @@ public static class SpoolFactory
 
     public static byte[] Content(string subject = "Hello") =>
         System.Text.Encoding.UTF8.GetBytes(
-            $"From: a@example.net\r\nTo: b@example.test\r\nSubject: {subject}\r\nMessage-ID: <m1@client.example.net>\r\n"
+            $"From: a@example.net\r\nTo: b@example.test\r\nSubject: {subject}\r\n"
+            + "Message-ID: <m1@client.example.net>\r\n"
             + "\r\nLine one\r\n.leading dot\r\n\r\nLast line\r\n");
 
-    public static IOptions<GatewayOptions> Wrap(GatewayOptions options) => Microsoft.Extensions.Options.Options.Create(options);
 }
