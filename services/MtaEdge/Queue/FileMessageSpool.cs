@@ -365,8 +365,9 @@ public sealed class FileMessageSpool : IMessageSpool, IQueueInspector
         {
             parsed = Deserialize(File.ReadAllBytes(EnvelopePath(id)));
         }
-        catch (JsonException exception)
+        catch (Exception exception) when (exception is not (IOException or UnauthorizedAccessException))
         {
+            // Whatever the parser makes of a damaged file, it is that entry's problem, never the start's.
             return "the envelope is not valid JSON for a queued message: " + exception.Message;
         }
 

@@ -95,6 +95,12 @@ public sealed class FileMessageSpoolTests : IDisposable
 
     [Theory]
     [InlineData("{ this is not json")]
+    [InlineData("[1, 2, 3]")]
+    [InlineData("{\"QueueId\":\"@ID@\",\"MailFrom\":\"\","
+        + "\"Recipients\":[{\"Address\":\"a@example.test\",\"Status\":\"Bogus\"}],"
+        + "\"ClientAddress\":\"1.2.3.4\",\"Size\":3}")]
+    [InlineData("{\"QueueId\":\"@ID@\",\"MailFrom\":\"\",\"Recipients\":[null],"
+        + "\"ClientAddress\":\"1.2.3.4\",\"Size\":3}")]
     [InlineData("null")]
     [InlineData("{\"QueueId\":\"X\"}")]
     [InlineData("{\"QueueId\":\"OTHERID\",\"MailFrom\":\"\",\"Recipients\":[{\"Address\":\"a@example.test\"}],"
