@@ -21,7 +21,7 @@ public static class CommonServiceCollectionExtensions
                 "Gateway:Domains entries must be plain domain names such as example.test.")
             .ValidateOnStart();
         services.AddOptions<RedisOptions>().Bind(configuration.GetSection(RedisOptions.SectionName));
-        services.AddSingleton<DomainSet>();
+        services.AddSingleton(sp => new DomainSet(sp.GetRequiredService<IOptions<GatewayOptions>>()));
         services.AddSingleton<IRedisConnection>(sp => new RedisConnection(
             sp.GetRequiredService<IOptions<RedisOptions>>(),
             sp.GetService<IRedisEndpointSource>()));
