@@ -165,14 +165,16 @@ public sealed class EmbeddedRedisServerTests : IDisposable
         const int Connections = 8;
         const int RunsPerConnection = 100;
         using var server = await EmbeddedServers.StartAsync(_dataDir.Path);
-        var clients = await Task.WhenAll(Enumerable.Range(0, Connections).Select(_ => EmbeddedServers.ConnectAsync(server)));
+        var clients = await Task.WhenAll(
+            Enumerable.Range(0, Connections).Select(_ => EmbeddedServers.ConnectAsync(server)));
         const string Script = "local v = tonumber(redis.call('GET', KEYS[1]) or '0'); " +
                               "redis.call('SET', KEYS[1], tostring(v + 1)); return v + 1";
 
         await Task.WhenAll(clients.Select(client => Task.Run(async () =>
         {
             var db = client.GetDatabase();
-            await Task.WhenAll(Enumerable.Range(0, RunsPerConnection).Select(_ => db.ScriptEvaluateAsync(Script, ["rmw"])));
+            await Task.WhenAll(
+                Enumerable.Range(0, RunsPerConnection).Select(_ => db.ScriptEvaluateAsync(Script, ["rmw"])));
         })));
 
         Assert.Equal(Connections * RunsPerConnection, (int)await clients[0].GetDatabase().StringGetAsync("rmw"));
@@ -217,7 +219,8 @@ public sealed class EmbeddedRedisServerTests : IDisposable
         using var first = await EmbeddedServers.StartAsync(_dataDir.Path);
         using var second = EmbeddedServers.Create(_dataDir.Path);
 
-        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => second.StartAsync(CancellationToken.None));
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(
+            () => second.StartAsync(CancellationToken.None));
 
         Assert.Contains(first.StateDirectory, error.Message, StringComparison.Ordinal);
         Assert.Null(second.EndPoint);
@@ -244,7 +247,8 @@ public sealed class EmbeddedRedisServerTests : IDisposable
     public async Task StartAndStop_GarnetInformationLogs_DoNotReachTheHost()
     {
         var recorder = new RecordingLoggerProvider();
-        using var loggers = LoggerFactory.Create(builder => builder.AddProvider(recorder).SetMinimumLevel(LogLevel.Trace));
+        using var loggers = LoggerFactory.Create(
+            builder => builder.AddProvider(recorder).SetMinimumLevel(LogLevel.Trace));
 
         var server = await EmbeddedServers.StartAsync(_dataDir.Path, loggers: loggers);
         await using (var redis = await EmbeddedServers.ConnectAsync(server))

@@ -16,7 +16,8 @@ internal static class EmbeddedServers
             Options.Create(new EmbeddedRedisOptions { EmbeddedPort = port }),
             loggers ?? NullLoggerFactory.Instance);
 
-    public static async Task<EmbeddedRedisServer> StartAsync(string dataDir, int port = 0, ILoggerFactory? loggers = null)
+    public static async Task<EmbeddedRedisServer> StartAsync(
+        string dataDir, int port = 0, ILoggerFactory? loggers = null)
     {
         var server = Create(dataDir, port, loggers);
         await server.StartAsync(CancellationToken.None);

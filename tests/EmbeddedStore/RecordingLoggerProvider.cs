@@ -6,7 +6,8 @@ namespace Gateway.EmbeddedStore.Tests;
 /// <summary>Keeps every log entry so tests can assert on what reached the host's logging.</summary>
 internal sealed class RecordingLoggerProvider : ILoggerProvider
 {
-    public ConcurrentQueue<(string Category, LogLevel Level, string? EventName, string Message)> Entries { get; } = new();
+    public ConcurrentQueue<(string Category, LogLevel Level, string? EventName, string Message)> Entries { get; }
+        = new();
 
     public ILogger CreateLogger(string categoryName) => new RecordingLogger(this, categoryName);
 

@@ -6,7 +6,8 @@ namespace Gateway.EmbeddedStore.Logging;
 internal static partial class EmbeddedStoreLog
 {
     [LoggerMessage(EventId = 1, EventName = "EmbeddedRedisStarted", Level = LogLevel.Information,
-        Message = "Embedded Redis-protocol server listening on {Endpoint}, state in {StateDir}, ready in {ElapsedMs} ms")]
+        Message = "Embedded Redis-protocol server listening on {Endpoint}, state in {StateDir}, "
+                  + "ready in {ElapsedMs} ms")]
     public static partial void Started(ILogger logger, string endpoint, string stateDir, long elapsedMs);
 
     [LoggerMessage(EventId = 2, EventName = "EmbeddedRedisPortTaken", Level = LogLevel.Warning,
@@ -22,7 +23,8 @@ internal static partial class EmbeddedStoreLog
     public static partial void CheckpointNotTaken(ILogger logger, string status);
 
     [LoggerMessage(EventId = 5, EventName = "EmbeddedRedisShutdownError", Level = LogLevel.Warning,
-        Message = "Graceful shutdown of the embedded server failed; recovery at next start replays the append-only file")]
+        Message = "Graceful shutdown of the embedded server failed; "
+                  + "recovery at next start replays the append-only file")]
     public static partial void ShutdownFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(EventId = 6, EventName = "EmbeddedRedisStopped", Level = LogLevel.Information,
@@ -30,6 +32,7 @@ internal static partial class EmbeddedStoreLog
     public static partial void Stopped(ILogger logger, long elapsedMs);
 
     [LoggerMessage(EventId = 7, EventName = "EmbeddedRedisAbandoned", Level = LogLevel.Warning,
-        Message = "Embedded Redis-protocol server disposed without a graceful stop; the next start recovers from the append-only file")]
+        Message = "Embedded Redis-protocol server disposed without a graceful stop; "
+                  + "the next start recovers from the append-only file")]
     public static partial void DisposedWithoutStop(ILogger logger);
 }
