@@ -31,6 +31,9 @@ public sealed class EmbeddedRedisServerTests : IDisposable
         Assert.NotEqual(0, server.EndPoint.Port);
         Assert.Equal($"127.0.0.1:{server.EndPoint.Port}", server.GetConfiguration());
         Assert.Equal(Path.Combine(_dataDir.Path, "state"), server.StateDirectory);
+        ThreadPool.GetMinThreads(out var workers, out var completionPorts);
+        Assert.True(workers >= EmbeddedRedisServer.MinThreadPoolThreads);
+        Assert.True(completionPorts >= EmbeddedRedisServer.MinThreadPoolThreads);
 
         await server.StopAsync(CancellationToken.None);
         Assert.Null(server.EndPoint);
