@@ -1,0 +1,9 @@
+namespace Gateway.SenderIntelligence.Policy;
+
+/// <summary>Which local list, if any, a client address is on.</summary>
+public enum PolicyListKind
+{
+    None,
+    Allow,
+    Block,
+}
