@@ -89,10 +89,12 @@ public sealed class SmtpConnection : IAsyncDisposable
                 var reader = new SequenceReader<byte>(buffer);
                 if (reader.TryReadTo(out ReadOnlySequence<byte> line, CrLf, advancePastDelimiter: true))
                 {
-                    _reader.AdvanceTo(reader.Position);
-                    return line.Length + 2 > _maxLineBytes
+                    // Copy before AdvanceTo: the pipe may reuse the memory after it.
+                    var command = line.Length + 2 > _maxLineBytes
                         ? CommandLine.TooLong
                         : new CommandLine(CommandLineKind.Line, line.ToArray());
+                    _reader.AdvanceTo(reader.Position);
+                    return command;
                 }
 
                 if (buffer.Length >= _maxLineBytes)
