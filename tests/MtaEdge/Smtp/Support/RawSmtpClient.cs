@@ -59,6 +59,39 @@ public sealed class RawSmtpClient : IAsyncDisposable
         return await ReadReplyAsync();
     }
 
+    /// <summary>MAIL, RCPT for each recipient, DATA: asserts 250, 250..., 354.</summary>
+    public async Task BeginMessageAsync(string from = "a@sender.test", params string[] recipients)
+    {
+        if (recipients.Length == 0)
+        {
+            recipients = new[] { "user@example.test" };
+        }
+
+        Assert.Equal("250 2.1.0", (await CommandAsync($"MAIL FROM:<{from}>")).Status);
+        foreach (var recipient in recipients)
+        {
+            Assert.Equal("250 2.1.5", (await CommandAsync($"RCPT TO:<{recipient}>")).Status);
+        }
+
+        Assert.Equal(354, (await CommandAsync("DATA")).Code);
+    }
+
+    /// <summary>A whole transaction with <paramref name="data"/> sent as is (it must end with CRLF.CRLF).</summary>
+    public async Task<SmtpTestReply> SendMessageAsync(byte[] data, string from = "a@sender.test", params string[] recipients)
+    {
+        await BeginMessageAsync(from, recipients);
+        await SendAsync(data);
+        return await ReadReplyAsync();
+    }
+
+    /// <summary>QUIT gets 221 as the very next reply (nothing extra queued before it) and the server closes.</summary>
+    public async Task QuitAsync()
+    {
+        var bye = await CommandAsync("QUIT");
+        Assert.Equal("221 2.0.0", bye.Status);
+        Assert.True(await WaitForCloseAsync(), "the server sent more after 221");
+    }
+
     /// <summary>Reads the next whole reply; fails when the server closes or stays silent.</summary>
     public async Task<SmtpTestReply> ReadReplyAsync(TimeSpan? timeout = null) =>
         await TryReadReplyAsync(timeout) ?? throw new Xunit.Sdk.XunitException("the server closed the connection instead of replying");
