@@ -1,0 +1,131 @@
+using System.Globalization;
+using Gateway.MtaEdge.Smtp.Addressing;
+using Gateway.MtaEdge.Smtp.Protocol;
+using Gateway.MtaEdge.Smtp.Session;
+
+namespace Gateway.MtaEdge.Smtp.Commands;
+
+/// <summary>
+/// MAIL FROM:&lt;reverse-path&gt; [SIZE=n] [BODY=7BIT|8BITMIME] [SMTPUTF8] (RFC 5321 4.1.1.2,
+/// RFC 1870, RFC 6152, RFC 6531). Opens a transaction.
+/// </summary>
+internal sealed class MailCommand : ISmtpCommand
+{
+    private static readonly SmtpReply Syntax = new(501, "5.5.4", "Syntax: MAIL FROM:<address>");
+    private static readonly SmtpReply NeedsEhlo = new(555, "5.5.4", "MAIL parameters need EHLO");
+    private static readonly SmtpReply NonAscii = new(553, "5.6.7", "Non-ASCII address needs the SMTPUTF8 parameter");
+
+    public async ValueTask ExecuteAsync(SmtpSession session, string argument)
+    {
+        switch (session.State)
+        {
+            case SmtpSessionState.AwaitingHello:
+                await session.ErrorAsync(SmtpReplies.HelloFirst);
+                return;
+            case SmtpSessionState.MailGiven or SmtpSessionState.RecipientsGiven:
+                await session.ErrorAsync(SmtpReplies.NestedMail);
+                return;
+        }
+
+        if (!argument.StartsWith("FROM:", StringComparison.OrdinalIgnoreCase))
+        {
+            await session.ErrorAsync(Syntax);
+            return;
+        }
+
+        // RFC 5321 has no space after the colon, but enough clients send one that refusing it helps nobody.
+        var position = 5;
+        while (position < argument.Length && argument[position] == ' ')
+        {
+            position++;
+        }
+
+        if (!PathParser.TryParse(argument, ref position, allowNull: true, allowBarePostmaster: false,
+                out var path, out var pathError))
+        {
+            await session.ErrorAsync(new SmtpReply(501, "5.1.7", "Bad sender address syntax: " + pathError));
+            return;
+        }
+
+        var rest = argument[position..];
+        if (rest.Length > 0 && rest[0] != ' ')
+        {
+            await session.ErrorAsync(Syntax);
+            return;
+        }
+
+        if (!MailParameterParser.TryParse(rest, out var parameters, out var parameterError))
+        {
+            await session.ErrorAsync(new SmtpReply(501, "5.5.4", "Syntax error in parameters: " + parameterError));
+            return;
+        }
+
+        if (parameters.Count > 0 && !session.Extended)
+        {
+            await session.ErrorAsync(NeedsEhlo);
+            return;
+        }
+
+        var body = "";
+        var smtpUtf8 = false;
+        foreach (var parameter in parameters)
+        {
+            switch (parameter.Keyword)
+            {
+                case "SIZE":
+                    // RFC 1870 6: a declared size over the limit is refused now, not after the data.
+                    if (parameter.Value is not { Length: > 0 and <= 20 } size || !size.All(char.IsAsciiDigit))
+                    {
+                        await session.ErrorAsync(new SmtpReply(501, "5.5.4", "Syntax error in SIZE parameter"));
+                        return;
+                    }
+
+                    if (!ulong.TryParse(size, NumberStyles.None, CultureInfo.InvariantCulture, out var declared)
+                        || declared > (ulong)session.Options.MaxMessageBytes)
+                    {
+                        await session.ReplyAsync(SmtpReplies.MessageTooBig);
+                        return;
+                    }
+
+                    break;
+
+                case "BODY":
+                    if (string.Equals(parameter.Value, "7BIT", StringComparison.OrdinalIgnoreCase)
+                        || string.Equals(parameter.Value, "8BITMIME", StringComparison.OrdinalIgnoreCase))
+                    {
+                        body = parameter.Value!.ToUpperInvariant();
+                        break;
+                    }
+
+                    await session.ErrorAsync(new SmtpReply(501, "5.5.4", "BODY must be 7BIT or 8BITMIME"));
+                    return;
+
+                case "SMTPUTF8":
+                    if (parameter.Value is not null)
+                    {
+                        await session.ErrorAsync(new SmtpReply(501, "5.5.4", "SMTPUTF8 takes no value"));
+                        return;
+                    }
+
+                    smtpUtf8 = true;
+                    break;
+
+                default:
+                    // The keyword passed the esmtp-keyword grammar, so it is safe to echo.
+                    await session.ErrorAsync(new SmtpReply(555, "5.5.4", "Unsupported parameter " + parameter.Keyword));
+                    return;
+            }
+        }
+
+        // RFC 6531 3.5: UTF-8 in an address only in a transaction that declared SMTPUTF8.
+        if (path.HasNonAscii && !smtpUtf8)
+        {
+            await session.ErrorAsync(NonAscii);
+            return;
+        }
+
+        session.Transaction = new SmtpTransaction(path, body, smtpUtf8);
+        session.State = SmtpSessionState.MailGiven;
+        await session.ReplyAsync(SmtpReplies.SenderOk);
+    }
+}

@@ -1,0 +1,93 @@
+using Gateway.MtaEdge.Smtp.Addressing;
+using Gateway.MtaEdge.Smtp.Protocol;
+using Gateway.MtaEdge.Smtp.Session;
+
+namespace Gateway.MtaEdge.Smtp.Commands;
+
+/// <summary>
+/// RCPT TO:&lt;forward-path&gt; (RFC 5321 4.1.1.3). Only local mailboxes are accepted (see
+/// <see cref="RecipientPolicy"/>); past the recipient limit the client gets 452 and sends the rest
+/// in another transaction (RFC 5321 4.5.3.1.10). A repeated recipient is accepted once.
+/// </summary>
+internal sealed class RcptCommand : ISmtpCommand
+{
+    private static readonly SmtpReply Syntax = new(501, "5.5.4", "Syntax: RCPT TO:<address>");
+    private static readonly SmtpReply NoParameters = new(555, "5.5.4", "RCPT parameters not supported");
+    private static readonly SmtpReply NonAscii = new(553, "5.6.7", "Non-ASCII address needs the SMTPUTF8 parameter");
+
+    public async ValueTask ExecuteAsync(SmtpSession session, string argument)
+    {
+        switch (session.State)
+        {
+            case SmtpSessionState.AwaitingHello:
+                await session.ErrorAsync(SmtpReplies.HelloFirst);
+                return;
+            case SmtpSessionState.Ready:
+                await session.ErrorAsync(SmtpReplies.MailFirst);
+                return;
+        }
+
+        var transaction = session.Transaction!;
+        if (!argument.StartsWith("TO:", StringComparison.OrdinalIgnoreCase))
+        {
+            await session.ErrorAsync(Syntax);
+            return;
+        }
+
+        var position = 3;
+        while (position < argument.Length && argument[position] == ' ')
+        {
+            position++;
+        }
+
+        if (!PathParser.TryParse(argument, ref position, allowNull: false, allowBarePostmaster: true,
+                out var path, out var pathError))
+        {
+            await session.ErrorAsync(new SmtpReply(501, "5.1.3", "Bad recipient address syntax: " + pathError));
+            return;
+        }
+
+        var rest = argument[position..];
+        if (rest.Length > 0 && rest[0] != ' ')
+        {
+            await session.ErrorAsync(Syntax);
+            return;
+        }
+
+        if (!MailParameterParser.TryParse(rest, out var parameters, out var parameterError))
+        {
+            await session.ErrorAsync(new SmtpReply(501, "5.5.4", "Syntax error in parameters: " + parameterError));
+            return;
+        }
+
+        if (parameters.Count > 0)
+        {
+            await session.ErrorAsync(NoParameters);
+            return;
+        }
+
+        if (path.HasNonAscii && !transaction.SmtpUtf8)
+        {
+            await session.ErrorAsync(NonAscii);
+            return;
+        }
+
+        var decision = session.Context.RecipientPolicy.Decide(path);
+        if (!decision.IsAccepted)
+        {
+            await session.ErrorAsync(decision.Refusal!);
+            return;
+        }
+
+        var address = decision.Address!;
+        if (!transaction.HasRecipient(address) && transaction.Recipients.Count >= session.Options.MaxRecipients)
+        {
+            await session.ReplyAsync(SmtpReplies.TooManyRecipients);
+            return;
+        }
+
+        transaction.AddRecipient(address);
+        session.State = SmtpSessionState.RecipientsGiven;
+        await session.ReplyAsync(SmtpReplies.RecipientOk);
+    }
+}

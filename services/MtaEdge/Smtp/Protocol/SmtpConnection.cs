@@ -1,0 +1,243 @@
+using System.Buffers;
+using System.IO.Pipelines;
+using System.Net.Sockets;
+using System.Text;
+
+namespace Gateway.MtaEdge.Smtp.Protocol;
+
+/// <summary>
+/// The byte level of one SMTP session: command lines and DATA in (System.IO.Pipelines, bounded
+/// memory whatever the client sends), replies out. Replies are buffered and flushed only when the
+/// client's input is drained, so pipelined replies go out together and in order (RFC 2920 3.2).
+/// </summary>
+public sealed class SmtpConnection : IAsyncDisposable
+{
+    // Beyond this much unsent reply text the connection flushes anyway, so a client that pipelines
+    // without ever reading cannot make the server buffer without bound.
+    private const int MaxUnflushedBytes = 16 * 1024;
+
+    private static readonly byte[] CrLf = "\r\n"u8.ToArray();
+
+    private readonly Socket _socket;
+    private readonly NetworkStream _stream;
+    private readonly PipeReader _reader;
+    private readonly PipeWriter _writer;
+    private readonly int _maxLineBytes;
+    private readonly StringBuilder _replyText = new();
+
+    // True when everything buffered was examined without a result: the next read must wait for more.
+    private bool _needMore;
+
+    // Discarding an over-long command line up to its CRLF; whether the last discarded byte was CR.
+    private bool _discarding;
+    private bool _discardEndedWithCr;
+
+    public SmtpConnection(Socket socket, int maxCommandLineBytes)
+    {
+        _socket = socket;
+        _maxLineBytes = maxCommandLineBytes;
+        _stream = new NetworkStream(socket, ownsSocket: true);
+        _reader = PipeReader.Create(_stream, new StreamPipeReaderOptions(bufferSize: 16 * 1024, leaveOpen: true));
+        _writer = PipeWriter.Create(_stream, new StreamPipeWriterOptions(leaveOpen: true));
+    }
+
+    /// <summary>Octets of message data read so far (for metrics).</summary>
+    public long DataBytesRead { get; private set; }
+
+    /// <summary>Queues a reply; it is sent at the next flush.</summary>
+    public async ValueTask WriteReplyAsync(SmtpReply reply, CancellationToken cancellationToken)
+    {
+        _replyText.Clear();
+        reply.WriteTo(_replyText);
+        var bytes = Encoding.ASCII.GetBytes(_replyText.ToString());
+        _writer.Write(bytes);
+        if (_writer.UnflushedBytes > MaxUnflushedBytes)
+        {
+            await FlushAsync(cancellationToken);
+        }
+    }
+
+    public async ValueTask FlushAsync(CancellationToken cancellationToken)
+    {
+        if (_writer.UnflushedBytes > 0)
+        {
+            await _writer.FlushAsync(cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// Reads the next command line. Lines end only with CRLF (RFC 5321 2.3.8); a bare CR or LF stays
+    /// inside the line for the caller to refuse. A line longer than the limit is discarded up to its
+    /// CRLF without being buffered and reported as <see cref="CommandLineKind.TooLong"/>.
+    /// </summary>
+    public async ValueTask<CommandLine> ReadCommandAsync(CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var result = await ReadMoreAsync(cancellationToken);
+            var buffer = result.Buffer;
+
+            if (_discarding)
+            {
+                if (TryFinishDiscard(ref buffer))
+                {
+                    return CommandLine.TooLong;
+                }
+            }
+            else
+            {
+                var reader = new SequenceReader<byte>(buffer);
+                if (reader.TryReadTo(out ReadOnlySequence<byte> line, CrLf, advancePastDelimiter: true))
+                {
+                    // Copy before AdvanceTo: the pipe may reuse the memory after it.
+                    var command = line.Length + 2 > _maxLineBytes
+                        ? CommandLine.TooLong
+                        : new CommandLine(CommandLineKind.Line, line.ToArray());
+                    _reader.AdvanceTo(reader.Position);
+                    return command;
+                }
+
+                if (buffer.Length >= _maxLineBytes)
+                {
+                    // No CRLF within the limit: whatever follows, the line is too long.
+                    _discarding = true;
+                    if (TryFinishDiscard(ref buffer))
+                    {
+                        return CommandLine.TooLong;
+                    }
+                }
+                else
+                {
+                    _reader.AdvanceTo(buffer.Start, buffer.End);
+                    _needMore = true;
+                }
+            }
+
+            if (result.IsCompleted)
+            {
+                return CommandLine.EndOfStream;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Feeds message data to <paramref name="decoder"/> until it finds the end of data. Returns false
+    /// when the client went away first. Whatever follows the end of data stays buffered as commands.
+    /// <paramref name="timer"/> is re-armed with <paramref name="blockTimeout"/> before each read.
+    /// </summary>
+    public async ValueTask<bool> ReadDataAsync(DataDecoder decoder, CancellationTokenSource timer, TimeSpan blockTimeout)
+    {
+        while (true)
+        {
+            timer.CancelAfter(blockTimeout);
+            var result = await ReadMoreAsync(timer.Token);
+            var buffer = result.Buffer;
+            long consumed = 0;
+            var done = false;
+            foreach (var segment in buffer)
+            {
+                var used = decoder.Feed(segment.Span, out done);
+                consumed += used;
+                if (done)
+                {
+                    break;
+                }
+            }
+
+            DataBytesRead += consumed;
+            _reader.AdvanceTo(buffer.GetPosition(consumed));
+            if (done)
+            {
+                return true;
+            }
+
+            if (result.IsCompleted)
+            {
+                return false;
+            }
+        }
+    }
+
+    private async ValueTask<ReadResult> ReadMoreAsync(CancellationToken cancellationToken)
+    {
+        if (!_needMore && _reader.TryRead(out var buffered))
+        {
+            return buffered;
+        }
+
+        _needMore = false;
+
+        // RFC 2920 3.2: flush pending replies before waiting for input. If more input is already
+        // waiting in the socket, read it first so the replies to one pipelined group go out together.
+        if (_socket.Available == 0)
+        {
+            await FlushAsync(cancellationToken);
+        }
+
+        return await _reader.ReadAsync(cancellationToken);
+    }
+
+    /// <summary>Consumes an over-long line up to its CRLF; true once the CRLF has been consumed.</summary>
+    private bool TryFinishDiscard(ref ReadOnlySequence<byte> buffer)
+    {
+        if (buffer.IsEmpty)
+        {
+            _reader.AdvanceTo(buffer.End);
+            return false;
+        }
+
+        if (_discardEndedWithCr && buffer.FirstSpan[0] == (byte)'\n')
+        {
+            _discarding = false;
+            _discardEndedWithCr = false;
+            _reader.AdvanceTo(buffer.GetPosition(1));
+            return true;
+        }
+
+        var reader = new SequenceReader<byte>(buffer);
+        if (reader.TryReadTo(out ReadOnlySequence<byte> _, CrLf, advancePastDelimiter: true))
+        {
+            _discarding = false;
+            _discardEndedWithCr = false;
+            _reader.AdvanceTo(reader.Position);
+            return true;
+        }
+
+        _discardEndedWithCr = buffer.Slice(buffer.Length - 1).FirstSpan[0] == (byte)'\r';
+        _reader.AdvanceTo(buffer.End);
+        return false;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        // Send FIN after the replies already written, then drop input that is already waiting:
+        // closing with unread input makes the kernel send RST, and the client could lose the
+        // last reply (a 421 or 221) before reading it.
+        try
+        {
+            _socket.Shutdown(SocketShutdown.Send);
+            var scratch = new byte[4096];
+            for (var i = 0; i < 16 && _socket.Available > 0; i++)
+            {
+                _socket.Receive(scratch, SocketFlags.None);
+            }
+        }
+        catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
+        {
+            // Already closed by the peer.
+        }
+
+        try
+        {
+            await _reader.CompleteAsync();
+            await _writer.CompleteAsync();
+        }
+        catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException
+                                       or InvalidOperationException)
+        {
+            // The peer is gone; nothing left to send.
+        }
+
+        await _stream.DisposeAsync();
+    }
+}

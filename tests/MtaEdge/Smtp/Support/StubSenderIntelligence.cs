@@ -1,0 +1,47 @@
+using System.Collections.Concurrent;
+using System.Threading.Channels;
+using Gateway.Contracts;
+using Gateway.V1;
+
+namespace Gateway.MtaEdge.Tests.Smtp.Support;
+
+/// <summary>Sender intelligence double: returns a configurable decision and records every call.</summary>
+public sealed class StubSenderIntelligence : ISenderIntelligence
+{
+    private readonly Channel<ReleaseConnectionRequest> _releases = Channel.CreateUnbounded<ReleaseConnectionRequest>();
+
+    public ConnectDecision Decision { get; set; } = new()
+    {
+        Verdict = new Verdict { Action = V1.Action.Accept },
+        LeaseId = "lease-1",
+    };
+
+    public Exception? Failure { get; set; }
+
+    public ConcurrentQueue<ConnectRequest> Checks { get; } = new();
+
+    public Task<ConnectDecision> CheckConnectAsync(ConnectRequest request, CancellationToken cancellationToken)
+    {
+        Checks.Enqueue(request);
+        return Failure is null ? Task.FromResult(Decision) : Task.FromException<ConnectDecision>(Failure);
+    }
+
+    public Task ReleaseConnectionAsync(ReleaseConnectionRequest request, CancellationToken cancellationToken)
+    {
+        _releases.Writer.TryWrite(request);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>The next release call; fails the test if none comes within 10 seconds.</summary>
+    public async Task<ReleaseConnectionRequest> NextReleaseAsync()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        return await _releases.Reader.ReadAsync(timeout.Token);
+    }
+
+    public static ConnectDecision Refuse(V1.Action action, int code, string enhanced, string text) => new()
+    {
+        Verdict = new Verdict { Action = action, SmtpCode = code, EnhancedCode = enhanced, Text = text, Reason = "test" },
+        LeaseId = "lease-refused",
+    };
+}
