@@ -38,7 +38,8 @@ public sealed class MaildirEndToEndTests(ITestOutputHelper output)
 
             // The delivered copy carries our Received: header and a Message-ID, and the dot-stuffed line intact.
             var bobCopy = await File.ReadAllTextAsync(maildir.Inbox("bob")[0]);
-            Assert.StartsWith("Received: from client.test", bobCopy);
+            Assert.StartsWith("Return-Path: <offers@promo.invalid>\r\n", bobCopy);
+            Assert.Contains("\r\nReceived: from client.test", bobCopy);
             Assert.Contains("by gw.test", bobCopy);
             Assert.Contains("\r\nMessage-ID: <", bobCopy, StringComparison.OrdinalIgnoreCase);
             Assert.Contains("\r\n.a line that starts with a dot", bobCopy);
