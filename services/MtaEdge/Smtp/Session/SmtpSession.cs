@@ -63,6 +63,9 @@ internal sealed class SmtpSession
 
     public int MessagesRefused { get; set; }
 
+    /// <summary>Why the session ended, for its log line; set by whatever closes it.</summary>
+    public string EndReason { get; set; } = "quit";
+
     /// <summary>Ends any open mail transaction (RSET, EHLO/HELO, end of DATA).</summary>
     public void ResetTransaction()
     {
@@ -102,6 +105,7 @@ internal sealed class SmtpSession
             SmtpLog.TooManyErrors(_context.Logger, Id, _errors);
             await ReplyAsync(SmtpReplies.TooManyErrors);
             State = SmtpSessionState.Closed;
+            EndReason = "too many errors";
         }
     }
 
@@ -248,7 +252,7 @@ internal sealed class SmtpSession
             await ExecuteAsync(line.Bytes);
         }
 
-        return _errors >= Options.MaxErrors ? "too many errors" : "quit";
+        return EndReason;
     }
 
     private async ValueTask ExecuteAsync(byte[] bytes)
