@@ -55,11 +55,13 @@ internal static partial class SmtpLog
 
     [LoggerMessage(EventId = 116, EventName = "SmtpProtocolError", Level = LogLevel.Debug,
         Message = "SMTP session {SessionId}: {Code} {EnhancedCode} {Text}")]
-    public static partial void ProtocolError(ILogger logger, string sessionId, int code, string enhancedCode, string text);
+    public static partial void ProtocolError(
+        ILogger logger, string sessionId, int code, string enhancedCode, string text);
 
     [LoggerMessage(EventId = 120, EventName = "SmtpMessageQueued", Level = LogLevel.Information,
         Message = "SMTP session {SessionId}: queued {QueueId}, {Size} octets, {Recipients} recipients")]
-    public static partial void MessageQueued(ILogger logger, string sessionId, string queueId, long size, int recipients);
+    public static partial void MessageQueued(
+        ILogger logger, string sessionId, string queueId, long size, int recipients);
 
     [LoggerMessage(EventId = 121, EventName = "SmtpMessageRefused", Level = LogLevel.Information,
         Message = "SMTP session {SessionId}: message {QueueId} not accepted ({Reason}): {Code} {EnhancedCode}")]

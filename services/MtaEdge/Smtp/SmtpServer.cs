@@ -121,7 +121,15 @@ public sealed class SmtpServer : BackgroundService
             {
                 // E.g. out of file descriptors: keep serving the sessions already open, try again shortly.
                 SmtpLog.AcceptFailed(_logger, ex);
-                await Task.Delay(TimeSpan.FromMilliseconds(100), stoppingToken).ContinueWith(_ => { });
+                try
+                {
+                    await Task.Delay(TimeSpan.FromMilliseconds(100), stoppingToken);
+                }
+                catch (OperationCanceledException)
+                {
+                    break;
+                }
+
                 continue;
             }
 
@@ -134,7 +142,13 @@ public sealed class SmtpServer : BackgroundService
 
             SmtpMetrics.SessionsActive.Inc();
             var id = Guid.NewGuid().ToString("N")[..16];
-            _sessions[id] = RunSessionAsync(socket, id);
+            var session = RunSessionAsync(socket, id);
+            _sessions[id] = session;
+            if (session.IsCompleted)
+            {
+                // It ended before it was recorded; its own clean-up found nothing to remove.
+                _sessions.TryRemove(id, out _);
+            }
         }
     }
 
@@ -148,7 +162,7 @@ public sealed class SmtpServer : BackgroundService
         SmtpLog.Stopping(_logger, _sessions.Count);
         await _stopping.CancelAsync();
         var all = Task.WhenAll(_sessions.Values);
-        await Task.WhenAny(all, Task.Delay(_options.ShutdownGrace, cancellationToken)).ContinueWith(_ => { });
+        await Task.WhenAny(all, Task.Delay(_options.ShutdownGrace, cancellationToken));
 
         // 3. Then everything left is cancelled.
         if (!all.IsCompleted)

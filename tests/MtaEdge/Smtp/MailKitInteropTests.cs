@@ -25,7 +25,7 @@ public sealed class MailKitInteropTests
 
         using (var client = new SmtpClient())
         {
-            await client.ConnectAsync(server.EndPoint.Address.ToString(), server.EndPoint.Port, SecureSocketOptions.None);
+            await ConnectAsync(client, server);
             Assert.True(client.Capabilities.HasFlag(SmtpCapabilities.Pipelining));
             Assert.True(client.Capabilities.HasFlag(SmtpCapabilities.Size));
             Assert.True(client.Capabilities.HasFlag(SmtpCapabilities.EnhancedStatusCodes));
@@ -37,7 +37,8 @@ public sealed class MailKitInteropTests
 
         var stored = server.Spool.Single();
         Assert.Equal("ann@sender.test", stored.Envelope.MailFrom);
-        Assert.Equal(new[] { "user@example.test", "other@example.test" }, stored.Envelope.Recipients.Select(r => r.Address));
+        Assert.Equal(
+            new[] { "user@example.test", "other@example.test" }, stored.Envelope.Recipients.Select(r => r.Address));
         Assert.Equal("<interop.1@sender.test>", stored.Envelope.MessageId);
 
         // The stored content is the client's message with only our Received: in front.
@@ -48,7 +49,7 @@ public sealed class MailKitInteropTests
         var text = stored.Text;
         var received = text[..(text.IndexOf("\r\n\t", StringComparison.Ordinal) + 1)];
         Assert.StartsWith("Received: from ", received, StringComparison.Ordinal);
-        Assert.True(stored.Content.AsSpan().EndsWith(sent.ToArray()), "stored content must end with the message as sent");
+        Assert.True(stored.Content.AsSpan().EndsWith(sent.ToArray()), "stored content must end with the message sent");
 
         var parsed = MimeMessage.Load(new MemoryStream(stored.Content));
         Assert.Equal("Interop", parsed.Subject);
@@ -72,7 +73,7 @@ public sealed class MailKitInteropTests
 
         using (var client = new SmtpClient())
         {
-            await client.ConnectAsync(server.EndPoint.Address.ToString(), server.EndPoint.Port, SecureSocketOptions.None);
+            await ConnectAsync(client, server);
             await client.SendAsync(message);
             await client.DisconnectAsync(quit: true);
         }
@@ -95,7 +96,7 @@ public sealed class MailKitInteropTests
         message.Body = new TextPart("plain") { Text = "x" };
 
         using var client = new SmtpClient();
-        await client.ConnectAsync(server.EndPoint.Address.ToString(), server.EndPoint.Port, SecureSocketOptions.None);
+        await ConnectAsync(client, server);
         var error = await Assert.ThrowsAsync<SmtpCommandException>(() => client.SendAsync(message));
 
         Assert.Equal(SmtpStatusCode.MailboxUnavailable, error.StatusCode);
@@ -103,4 +104,7 @@ public sealed class MailKitInteropTests
         await client.DisconnectAsync(quit: true);
         Assert.Empty(server.Spool.Stored);
     }
+
+    private static Task ConnectAsync(SmtpClient client, TestSmtpServer server) =>
+        client.ConnectAsync(server.EndPoint.Address.ToString(), server.EndPoint.Port, SecureSocketOptions.None);
 }

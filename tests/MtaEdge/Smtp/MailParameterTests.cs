@@ -90,7 +90,8 @@ public sealed class MailParameterTests
         await using var server = await TestSmtpServer.StartAsync();
         await using var client = await server.ConnectAndHelloAsync();
 
-        Assert.Equal("250 2.1.0", (await client.CommandAsync("MAIL FROM:<a@sender.test> BODY=8BITMIME SMTPUTF8")).Status);
+        var mail = await client.CommandAsync("MAIL FROM:<a@sender.test> BODY=8BITMIME SMTPUTF8");
+        Assert.Equal("250 2.1.0", mail.Status);
         Assert.Equal("250 2.1.5", (await client.CommandAsync("RCPT TO:<ü@example.test>")).Status);
         Assert.Equal(354, (await client.CommandAsync("DATA")).Code);
         await client.SendAsync("Subject: Grüße\r\n\r\nbody\r\n.\r\n");

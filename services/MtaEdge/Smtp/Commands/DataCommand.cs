@@ -41,6 +41,7 @@ internal sealed class DataCommand : ISmtpCommand
         {
             // The client went away mid-message: nothing was acknowledged, nothing is kept.
             session.State = SmtpSessionState.Closed;
+            session.EndReason = "client closed during DATA";
             return;
         }
 

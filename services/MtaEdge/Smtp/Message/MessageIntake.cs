@@ -22,7 +22,8 @@ internal sealed class MessageIntake
     private readonly IMessageSpool _spool;
     private readonly ILogger _logger;
 
-    public MessageIntake(SmtpOptions options, string host, IFingerprintFilter filter, IMessageSpool spool, ILogger logger)
+    public MessageIntake(
+        SmtpOptions options, string host, IFingerprintFilter filter, IMessageSpool spool, ILogger logger)
     {
         _options = options;
         _host = host;
@@ -118,13 +119,15 @@ internal sealed class MessageIntake
         var verdict = scan.Verdict;
         if (verdict?.Action == V1.Action.Reject)
         {
-            var reply = SmtpReply.FromVerdict(verdict.SmtpCode, verdict.EnhancedCode, verdict.Text, SmtpReplies.FilterRefused);
+            var reply = SmtpReply.FromVerdict(
+                verdict.SmtpCode, verdict.EnhancedCode, verdict.Text, SmtpReplies.FilterRefused);
             return Refuse(request, queueId, reply, SmtpMetrics.Label(verdict.Reason, "filter"));
         }
 
         if (verdict?.Action == V1.Action.Tempfail)
         {
-            var reply = SmtpReply.FromVerdict(verdict.SmtpCode, verdict.EnhancedCode, verdict.Text, SmtpReplies.FilterTempFail);
+            var reply = SmtpReply.FromVerdict(
+                verdict.SmtpCode, verdict.EnhancedCode, verdict.Text, SmtpReplies.FilterTempFail);
             return Defer(queueId, SmtpMetrics.Label(verdict.Reason, "filter"), reply);
         }
 

@@ -12,8 +12,7 @@ namespace Gateway.MtaEdge.Smtp.Protocol;
 /// </summary>
 public sealed class SmtpConnection : IAsyncDisposable
 {
-    // Beyond this much unsent reply text the connection flushes anyway, so a client that pipelines
-    // without ever reading cannot make the server buffer without bound.
+    // Beyond this much unsent reply text the session flushes before reading on.
     private const int MaxUnflushedBytes = 16 * 1024;
 
     private static readonly byte[] CrLf = "\r\n"u8.ToArray();
@@ -45,17 +44,18 @@ public sealed class SmtpConnection : IAsyncDisposable
     public long DataBytesRead { get; private set; }
 
     /// <summary>Queues a reply; it is sent at the next flush.</summary>
-    public async ValueTask WriteReplyAsync(SmtpReply reply, CancellationToken cancellationToken)
+    public void WriteReply(SmtpReply reply)
     {
         _replyText.Clear();
         reply.WriteTo(_replyText);
-        var bytes = Encoding.ASCII.GetBytes(_replyText.ToString());
-        _writer.Write(bytes);
-        if (_writer.UnflushedBytes > MaxUnflushedBytes)
-        {
-            await FlushAsync(cancellationToken);
-        }
+        _writer.Write(Encoding.ASCII.GetBytes(_replyText.ToString()));
     }
+
+    /// <summary>
+    /// True when so much reply text waits that it must go out now: a client that pipelines without
+    /// ever reading must not make the server buffer without bound.
+    /// </summary>
+    public bool MustFlush => _writer.UnflushedBytes > MaxUnflushedBytes;
 
     public async ValueTask FlushAsync(CancellationToken cancellationToken)
     {
@@ -125,7 +125,8 @@ public sealed class SmtpConnection : IAsyncDisposable
     /// when the client went away first. Whatever follows the end of data stays buffered as commands.
     /// <paramref name="timer"/> is re-armed with <paramref name="blockTimeout"/> before each read.
     /// </summary>
-    public async ValueTask<bool> ReadDataAsync(DataDecoder decoder, CancellationTokenSource timer, TimeSpan blockTimeout)
+    public async ValueTask<bool> ReadDataAsync(
+        DataDecoder decoder, CancellationTokenSource timer, TimeSpan blockTimeout)
     {
         while (true)
         {

@@ -35,7 +35,8 @@ public static class SmtpReplies
     public static readonly SmtpReply MailLoop = new(554, "5.4.6", "Too many Received headers: mail loop");
     public static readonly SmtpReply FilterRefused = new(550, "5.7.1", "Message refused");
     public static readonly SmtpReply FilterTempFail = new(451, "4.7.1", "Message deferred, try again later");
-    public static readonly SmtpReply LocalError = new(451, "4.3.0", "Local error, message not accepted, try again later");
+    public static readonly SmtpReply LocalError =
+        new(451, "4.3.0", "Local error, message not accepted, try again later");
 
     public static readonly SmtpReply LocalErrorClosing = new(421, "4.3.0", "Local error, closing connection");
 

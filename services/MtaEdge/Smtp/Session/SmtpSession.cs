@@ -17,7 +17,8 @@ namespace Gateway.MtaEdge.Smtp.Session;
 /// </summary>
 internal sealed class SmtpSession
 {
-    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+    private static readonly UTF8Encoding StrictUtf8 =
+        new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     private readonly SmtpSessionContext _context;
     private readonly SmtpConnection _connection;
@@ -62,6 +63,9 @@ internal sealed class SmtpSession
 
     public int MessagesRefused { get; set; }
 
+    /// <summary>Why the session ended, for its log line; set by whatever closes it.</summary>
+    public string EndReason { get; set; } = "quit";
+
     /// <summary>Ends any open mail transaction (RSET, EHLO/HELO, end of DATA).</summary>
     public void ResetTransaction()
     {
@@ -72,7 +76,20 @@ internal sealed class SmtpSession
         }
     }
 
-    public ValueTask ReplyAsync(SmtpReply reply) => _connection.WriteReplyAsync(reply, _lifetime.Token);
+    /// <summary>
+    /// Queues a reply. It goes out when the client's input is drained (RFC 2920), or now if too much
+    /// is waiting; a client that does not read gets the command timeout, as if it were silent.
+    /// </summary>
+    public async ValueTask ReplyAsync(SmtpReply reply)
+    {
+        _connection.WriteReply(reply);
+        if (_connection.MustFlush)
+        {
+            using var timer = CancellationTokenSource.CreateLinkedTokenSource(_lifetime.Token);
+            timer.CancelAfter(Options.CommandTimeout);
+            await _connection.FlushAsync(timer.Token);
+        }
+    }
 
     /// <summary>
     /// Replies with a client error and counts it; past <see cref="SmtpOptions.MaxErrors"/> the session
@@ -88,6 +105,7 @@ internal sealed class SmtpSession
             SmtpLog.TooManyErrors(_context.Logger, Id, _errors);
             await ReplyAsync(SmtpReplies.TooManyErrors);
             State = SmtpSessionState.Closed;
+            EndReason = "too many errors";
         }
     }
 
@@ -129,7 +147,7 @@ internal sealed class SmtpSession
         }
         catch (OperationCanceledException)
         {
-            end = await SayGoodbyeAfterCancelAsync();
+            end = SayGoodbyeAfterCancel();
         }
         catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException)
         {
@@ -139,7 +157,7 @@ internal sealed class SmtpSession
         {
             end = "failed";
             SmtpLog.SessionFailed(_context.Logger, ex, Id);
-            await TrySendFinalAsync(SmtpReplies.LocalErrorClosing);
+            SendFinal(SmtpReplies.LocalErrorClosing);
         }
         finally
         {
@@ -179,7 +197,7 @@ internal sealed class SmtpSession
         {
             SmtpLog.ConnectCheckFailed(_context.Logger, ex, Id);
             SmtpMetrics.Connections.WithLabels("error").Inc();
-            await TrySendFinalAsync(SmtpReplies.ConnectCheckFailed);
+            SendFinal(SmtpReplies.ConnectCheckFailed);
             return false;
         }
 
@@ -196,10 +214,11 @@ internal sealed class SmtpSession
         var deferred = verdict?.Action == V1.Action.Tempfail;
         var reply = deferred
             ? SmtpReply.FromVerdict(verdict!.SmtpCode, verdict.EnhancedCode, verdict.Text, SmtpReplies.ConnectDeferred)
-            : SmtpReply.FromVerdict(verdict?.SmtpCode ?? 0, verdict?.EnhancedCode, verdict?.Text, SmtpReplies.ConnectRefused);
+            : SmtpReply.FromVerdict(
+                verdict?.SmtpCode ?? 0, verdict?.EnhancedCode, verdict?.Text, SmtpReplies.ConnectRefused);
         SmtpMetrics.Connections.WithLabels(deferred ? "deferred" : "refused").Inc();
         SmtpLog.ConnectRefused(_context.Logger, Id, client, reply.Code, LogText.Escape(verdict?.Reason));
-        await TrySendFinalAsync(reply);
+        SendFinal(reply);
 
         return false;
     }
@@ -233,7 +252,7 @@ internal sealed class SmtpSession
             await ExecuteAsync(line.Bytes);
         }
 
-        return _errors >= Options.MaxErrors ? "too many errors" : "quit";
+        return EndReason;
     }
 
     private async ValueTask ExecuteAsync(byte[] bytes)
@@ -270,39 +289,39 @@ internal sealed class SmtpSession
     }
 
     /// <summary>Works out why a wait was cancelled and tells the client, if it can still hear.</summary>
-    private async Task<string> SayGoodbyeAfterCancelAsync()
+    private string SayGoodbyeAfterCancel()
     {
         if (_context.Aborted.IsCancellationRequested)
         {
-            await TrySendFinalAsync(SmtpReplies.ShuttingDown);
+            SendFinal(SmtpReplies.ShuttingDown);
             return "aborted by shutdown";
         }
 
         if (_lifetime.IsCancellationRequested)
         {
-            await TrySendFinalAsync(SmtpReplies.SessionTooLong);
+            SendFinal(SmtpReplies.SessionTooLong);
             return "session time limit";
         }
 
         if (_context.Stopping.IsCancellationRequested)
         {
-            await TrySendFinalAsync(SmtpReplies.ShuttingDown);
+            SendFinal(SmtpReplies.ShuttingDown);
             return "shutdown";
         }
 
-        await TrySendFinalAsync(SmtpReplies.Timeout);
+        SendFinal(SmtpReplies.Timeout);
         return "timeout";
     }
 
-    /// <summary>Best effort: queue a last reply; the flush happens on the way out.</summary>
-    private async Task TrySendFinalAsync(SmtpReply reply)
+    /// <summary>Best effort: queue a last reply; the bounded flush on the way out sends it.</summary>
+    private void SendFinal(SmtpReply reply)
     {
         try
         {
-            await _connection.WriteReplyAsync(reply, CancellationToken.None);
+            _connection.WriteReply(reply);
         }
         catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException
-                                       or InvalidOperationException or OperationCanceledException)
+                                       or InvalidOperationException)
         {
             // The client is gone.
         }

@@ -13,6 +13,11 @@ public sealed class ListLogger<T> : ILogger<T>
     public bool IsEnabled(LogLevel logLevel) => true;
 
     public void Log<TState>(
-        LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-        Events.Enqueue((eventId.Name ?? "", formatter(state, exception) + (exception is null ? "" : " | " + exception)));
+        LogLevel logLevel,
+        EventId eventId,
+        TState state,
+        Exception? exception,
+        Func<TState, Exception?, string> formatter) =>
+        Events.Enqueue(
+            (eventId.Name ?? "", formatter(state, exception) + (exception is null ? "" : " | " + exception)));
 }

@@ -77,7 +77,8 @@ public sealed class RawSmtpClient : IAsyncDisposable
     }
 
     /// <summary>A whole transaction with <paramref name="data"/> sent as is (it must end with CRLF.CRLF).</summary>
-    public async Task<SmtpTestReply> SendMessageAsync(byte[] data, string from = "a@sender.test", params string[] recipients)
+    public async Task<SmtpTestReply> SendMessageAsync(
+        byte[] data, string from = "a@sender.test", params string[] recipients)
     {
         await BeginMessageAsync(from, recipients);
         await SendAsync(data);
@@ -94,7 +95,8 @@ public sealed class RawSmtpClient : IAsyncDisposable
 
     /// <summary>Reads the next whole reply; fails when the server closes or stays silent.</summary>
     public async Task<SmtpTestReply> ReadReplyAsync(TimeSpan? timeout = null) =>
-        await TryReadReplyAsync(timeout) ?? throw new Xunit.Sdk.XunitException("the server closed the connection instead of replying");
+        await TryReadReplyAsync(timeout)
+        ?? throw new Xunit.Sdk.XunitException("the server closed the connection instead of replying");
 
     /// <summary>Reads the next whole reply; null when the server closed the connection first.</summary>
     public async Task<SmtpTestReply?> TryReadReplyAsync(TimeSpan? timeout = null)
@@ -109,7 +111,8 @@ public sealed class RawSmtpClient : IAsyncDisposable
             {
                 if (lines.Count > 0)
                 {
-                    throw new Xunit.Sdk.XunitException("connection closed in the middle of a reply: " + string.Join(" | ", lines));
+                    throw new Xunit.Sdk.XunitException(
+                        "connection closed in the middle of a reply: " + string.Join(" | ", lines));
                 }
 
                 return null;
@@ -157,7 +160,7 @@ public sealed class RawSmtpClient : IAsyncDisposable
         }
     }
 
-    /// <summary>Waits <paramref name="window"/> and returns whatever the server sent in it (empty when quiet).</summary>
+    /// <summary>Waits <paramref name="window"/>; returns whatever the server sent in it (empty when quiet).</summary>
     public async Task<byte[]> ReadAnyAsync(TimeSpan window)
     {
         if (_pending.Count == 0 && !_closed)

@@ -41,7 +41,10 @@ public sealed class StubSenderIntelligence : ISenderIntelligence
 
     public static ConnectDecision Refuse(V1.Action action, int code, string enhanced, string text) => new()
     {
-        Verdict = new Verdict { Action = action, SmtpCode = code, EnhancedCode = enhanced, Text = text, Reason = "test" },
+        Verdict = new Verdict
+        {
+            Action = action, SmtpCode = code, EnhancedCode = enhanced, Text = text, Reason = "test",
+        },
         LeaseId = "lease-refused",
     };
 }
