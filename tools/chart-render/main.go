@@ -12,6 +12,7 @@
 package main
 
 import (
+	"encoding/json"
 	"flag"
 	"fmt"
 	"os"
@@ -31,6 +32,7 @@ func main() {
 	kubeVersion := flag.String("kube-version", "v1.31.0", "Kubernetes version for .Capabilities.KubeVersion")
 	isUpgrade := flag.Bool("upgrade", false, "render as an upgrade (.Release.IsUpgrade) instead of an install")
 	out := flag.String("out", "", "output directory (default: manifests on standard output)")
+	valuesOnly := flag.Bool("values-only", false, "print the merged values as JSON and render nothing")
 	flag.Var(&valueFiles, "f", "values file (repeatable; later files win)")
 	flag.Var(&sets, "set", "key.path=value, typed like helm --set (repeatable)")
 	flag.Var(&setStrings, "set-string", "key.path=value, always a string (repeatable)")
@@ -42,7 +44,7 @@ func main() {
 		os.Exit(2)
 	}
 
-	result, err := run(options{
+	o := options{
 		chartDir:    *chartDir,
 		releaseName: *name,
 		namespace:   *namespace,
@@ -52,7 +54,18 @@ func main() {
 		sets:        sets,
 		setStrings:  setStrings,
 		apiVersions: apiVersions,
-	})
+	}
+	if *valuesOnly {
+		values, err := mergedValues(o)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "chart-render: "+err.Error())
+			os.Exit(1)
+		}
+		out, _ := json.MarshalIndent(values, "", "  ")
+		fmt.Println(string(out))
+		return
+	}
+	result, err := run(o)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "chart-render: "+err.Error())
 		os.Exit(1)
@@ -78,6 +91,19 @@ type options struct {
 	sets        []string
 	setStrings  []string
 	apiVersions []string
+}
+
+// mergedValues is the chart's values.yaml with the value files and -set assignments laid over it.
+func mergedValues(o options) (map[string]interface{}, error) {
+	chart, err := loadChart(o.chartDir)
+	if err != nil {
+		return nil, err
+	}
+	user, err := readUserValues(o.valueFiles, o.sets, o.setStrings)
+	if err != nil {
+		return nil, err
+	}
+	return coalesce(chart.values, user), nil
 }
 
 func run(o options) (*renderResult, error) {

@@ -97,7 +97,7 @@ app.kubernetes.io/component: {{ .component }}
 {{- if .Values.kafka.bundled.enabled -}}
 {{- printf "%s-kafka:9092" (include "gateway.fullname" .) -}}
 {{- else -}}
-{{- required "kafka.bootstrapServers is required (or set kafka.bundled.enabled=true for a dev install)" .Values.kafka.bootstrapServers -}}
+{{- .Values.kafka.bootstrapServers -}}
 {{- end -}}
 {{- end -}}
 
@@ -105,7 +105,7 @@ app.kubernetes.io/component: {{ .component }}
 {{- if .Values.redis.bundled.enabled -}}
 {{- printf "%s-redis:6379" (include "gateway.fullname" .) -}}
 {{- else -}}
-{{- required "redis.configuration is required (or set redis.bundled.enabled=true for a dev install)" .Values.redis.configuration -}}
+{{- .Values.redis.configuration -}}
 {{- end -}}
 {{- end -}}
 
@@ -154,11 +154,7 @@ lists become Key__Sub__0 names, as ASP.NET Core's environment configuration prov
 {{- $tier := .tier -}}
 {{- $env := .env -}}
 {{- $v := $root.Values -}}
-{{- $domains := $v.global.domains -}}
-{{- if not $domains -}}
-{{- fail "global.domains must name at least one domain the gateway accepts mail for" -}}
-{{- end -}}
-{{- include "gateway.flattenConfig" (dict "env" $env "prefix" "Gateway__Domains" "value" $domains) -}}
+{{- include "gateway.flattenConfig" (dict "env" $env "prefix" "Gateway__Domains" "value" $v.global.domains) -}}
 {{- with $v.global.hostname }}{{ $_ := set $env "Gateway__Hostname" . }}{{ end -}}
 {{- $_ := set $env "Gateway__DataDir" "/var/lib/gateway" -}}
 {{- $_ := set $env "Logging__LogLevel__Default" $v.global.logLevel -}}
@@ -203,9 +199,6 @@ lists become Key__Sub__0 names, as ASP.NET Core's environment configuration prov
 {{- $listen = printf "[%s]:%d" $smtp.listenAddress (int64 $tier.ports.smtp) -}}
 {{- end -}}
 {{- if $tier.proxyProtocol.enabled -}}
-{{- if not $tier.proxyProtocol.trustedCidrs -}}
-{{- fail "mtaEdge.proxyProtocol.trustedCidrs must list the load balancer's networks when PROXY protocol is enabled" -}}
-{{- end -}}
 {{- /* Only the PROXY listener: a plain one would let anyone inside the cluster bypass the client address. */ -}}
 {{- $_ := set $env "Gateway__Smtp__Listen" "" -}}
 {{- $_ := set $env "Gateway__Smtp__ProxyListen" $listen -}}
@@ -222,12 +215,7 @@ lists become Key__Sub__0 names, as ASP.NET Core's environment configuration prov
 {{- $_ := set $env "Gateway__Smtp__TlsCertificateFile" "/etc/gateway/smtp-tls/tls.crt" -}}
 {{- $_ := set $env "Gateway__Smtp__TlsKeyFile" "/etc/gateway/smtp-tls/tls.key" -}}
 {{- end -}}
-{{- $_ := set $env "Gateway__Delivery__Target" (required "mtaEdge.delivery.target is required (e.g. lmtp://dovecot.mail:24)" $tier.delivery.target) -}}
-{{- range $topicKey, $topic := $v.kafka.topics -}}
-{{- if and $topic.carriesMessages (lt (int64 $topic.maxMessageBytes) (add (int64 $smtp.maxMessageBytes) 65536)) -}}
-{{- fail (printf "kafka.topics.%s.maxMessageBytes (%d) must exceed mtaEdge.smtp.maxMessageBytes (%d) by at least 64 KiB for the envelope" $topicKey (int64 $topic.maxMessageBytes) (int64 $smtp.maxMessageBytes)) -}}
-{{- end -}}
-{{- end -}}
+{{- $_ := set $env "Gateway__Delivery__Target" $tier.delivery.target -}}
 {{- end -}}
 {{- if eq .key "retroRemediation" -}}
 {{- with $tier.imap.host -}}
@@ -259,7 +247,7 @@ lists become Key__Sub__0 names, as ASP.NET Core's environment configuration prov
 - name: Gateway__Kafka__SaslUsername
   valueFrom:
     secretKeyRef:
-      name: {{ required "kafka.sasl.existingSecret is required when kafka.sasl.mechanism is set" $v.kafka.sasl.existingSecret }}
+      name: {{ $v.kafka.sasl.existingSecret }}
       key: {{ $v.kafka.sasl.usernameKey }}
 - name: Gateway__Kafka__SaslPassword
   valueFrom:
@@ -342,4 +330,78 @@ lists become Key__Sub__0 names, as ASP.NET Core's environment configuration prov
 {{- $names = append $names (index $components $key) -}}
 {{- end -}}
 {{- printf "namespace=%q,job=~%q" .Release.Namespace (printf "%s-(%s)" (include "gateway.fullname" .) (join "|" $names)) -}}
+{{- end -}}
+
+{{/*
+Checks the values as a whole and fails once, naming every problem, so an operator fixes them in one go.
+Every rendered template includes it first (Helm stops at the first failing template).
+*/}}
+{{- define "gateway.validate" -}}
+{{- $v := .Values -}}
+{{- $errors := list -}}
+{{- if not $v.global.domains -}}
+{{- $errors = append $errors "global.domains must name at least one domain the gateway accepts mail for" -}}
+{{- end -}}
+{{- if and (not $v.kafka.bundled.enabled) (not $v.kafka.bootstrapServers) -}}
+{{- $errors = append $errors "kafka.bootstrapServers is required (or set kafka.bundled.enabled=true for a dev install)" -}}
+{{- end -}}
+{{- if and (not $v.redis.bundled.enabled) (not $v.redis.configuration) -}}
+{{- $errors = append $errors "redis.configuration is required (or set redis.bundled.enabled=true for a dev install)" -}}
+{{- end -}}
+{{- if and $v.kafka.sasl.mechanism (not $v.kafka.sasl.existingSecret) -}}
+{{- $errors = append $errors "kafka.sasl.existingSecret is required when kafka.sasl.mechanism is set" -}}
+{{- end -}}
+{{- $edge := $v.mtaEdge -}}
+{{- if $edge.enabled -}}
+{{- if not $edge.delivery.target -}}
+{{- $errors = append $errors "mtaEdge.delivery.target is required (e.g. lmtp://dovecot.mail:24)" -}}
+{{- end -}}
+{{- if and $edge.proxyProtocol.enabled (not $edge.proxyProtocol.trustedCidrs) -}}
+{{- $errors = append $errors "mtaEdge.proxyProtocol.trustedCidrs must list the load balancer's networks when PROXY protocol is enabled" -}}
+{{- end -}}
+{{- range $key, $topic := $v.kafka.topics -}}
+{{- if and $topic.carriesMessages (lt (int64 $topic.maxMessageBytes) (add (int64 $edge.smtp.maxMessageBytes) 65536)) -}}
+{{- $errors = append $errors (printf "kafka.topics.%s.maxMessageBytes (%d) must exceed mtaEdge.smtp.maxMessageBytes (%d) by at least 64 KiB for the envelope" $key (int64 $topic.maxMessageBytes) (int64 $edge.smtp.maxMessageBytes)) -}}
+{{- end -}}
+{{- end -}}
+{{- end -}}
+{{- range $key := list "mtaEdge" "senderIntelligence" "fingerprintFilter" "retroRemediation" -}}
+{{- $tier := index $v $key -}}
+{{- if $tier.enabled -}}
+{{- if $tier.pdb.enabled -}}
+{{- $hasMin := not (kindIs "invalid" $tier.pdb.minAvailable) -}}
+{{- $hasMax := not (kindIs "invalid" $tier.pdb.maxUnavailable) -}}
+{{- if eq $hasMin $hasMax -}}
+{{- $errors = append $errors (printf "%s.pdb: set exactly one of minAvailable and maxUnavailable, not both or neither" $key) -}}
+{{- end -}}
+{{- end -}}
+{{- $scale := $tier.autoscaling -}}
+{{- if and $scale.enabled (not $tier.keda.enabled) (not (or $scale.targetCPUUtilizationPercentage $scale.podMetrics $scale.metrics)) -}}
+{{- $errors = append $errors (printf "%s.autoscaling needs targetCPUUtilizationPercentage, podMetrics or metrics" $key) -}}
+{{- end -}}
+{{- if and $scale.enabled (gt (int64 $scale.minReplicas) (int64 $scale.maxReplicas)) -}}
+{{- $errors = append $errors (printf "%s.autoscaling.minReplicas exceeds maxReplicas" $key) -}}
+{{- end -}}
+{{- $keda := $tier.keda -}}
+{{- if $keda.enabled -}}
+{{- if not (and $keda.consumerGroup (hasKey $v.kafka.consumerGroups $keda.consumerGroup)) -}}
+{{- $errors = append $errors (printf "%s.keda.consumerGroup must be a key of kafka.consumerGroups" $key) -}}
+{{- end -}}
+{{- if not $keda.topics -}}
+{{- $errors = append $errors (printf "%s.keda.topics must list the topics whose lag scales the tier" $key) -}}
+{{- end -}}
+{{- range $keda.topics -}}
+{{- if not (hasKey $v.kafka.topics .) -}}
+{{- $errors = append $errors (printf "%s.keda.topics: %s is not a key of kafka.topics" $key .) -}}
+{{- end -}}
+{{- end -}}
+{{- if gt (int64 $keda.minReplicas) (int64 $keda.maxReplicas) -}}
+{{- $errors = append $errors (printf "%s.keda.minReplicas exceeds maxReplicas" $key) -}}
+{{- end -}}
+{{- end -}}
+{{- end -}}
+{{- end -}}
+{{- if $errors -}}
+{{- fail (printf "\nthe values need fixing:\n  - %s" (join "\n  - " $errors)) -}}
+{{- end -}}
 {{- end -}}
