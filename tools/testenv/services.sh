@@ -85,6 +85,11 @@ ensure_packages() {
   [ -x /usr/lib/dovecot/lmtp ] || missing+=(dovecot-lmtpd)
   command -v timeout > /dev/null || missing+=(coreutils)
   command -v ps > /dev/null || missing+=(procps)
+  # tests/Charts: the offline chart renderer (Go, sprig, YAML) and promtool for the alert rules.
+  command -v go > /dev/null || missing+=(golang-go)
+  [ -d /usr/share/gocode/src/github.com/Masterminds/sprig ] || missing+=(golang-github-masterminds-sprig-dev)
+  [ -d /usr/share/gocode/src/github.com/ghodss/yaml ] || missing+=(golang-github-ghodss-yaml-dev)
+  command -v promtool > /dev/null || missing+=(prometheus)
   [ ${#missing[@]} -eq 0 ] && return 0
   [ "$(id -u)" -eq 0 ] || die "missing packages ${missing[*]}; install them as root (apt-get install ${missing[*]})"
   say "installing ${missing[*]} (apt-get)"
