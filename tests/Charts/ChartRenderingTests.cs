@@ -39,9 +39,9 @@ public sealed class ChartRenderingTests
     public async Task Render_MessageTopicSmallerThanTheLargestMessage_Fails()
     {
         var message = await ChartRenderer.RenderFailureAsync(["ci/minimal-values.yaml"],
-            ["mtaEdge.smtp.maxMessageBytes=41943040"]);
+            ["mtaEdge.smtp.maxMessageBytes=41943040", @"kafka.topics.mail\.queued.maxMessageBytes=41943041"]);
 
-        Assert.Contains("kafka.topics.", message);
+        Assert.Contains("kafka.topics.mail.queued.maxMessageBytes (41943041)", message);
         Assert.Contains("must exceed mtaEdge.smtp.maxMessageBytes", message);
     }
 
@@ -152,7 +152,7 @@ public sealed class ChartRenderingTests
         Assert.Null(result.Single("Deployment", "gw-gateway-retro-remediation").Object["spec"]!["replicas"]);
         var scaled = result.Single("ScaledObject", "gw-gateway-retro-remediation").Object;
         var kafka = scaled["spec"]!["triggers"]!.AsArray().Where(t => (string?)t!["type"] == "kafka").ToList();
-        Assert.Equal(["gateway.verdicts", "gateway.deliveries"], kafka.Select(t => (string?)t!["metadata"]!["topic"]));
+        Assert.Equal(["mx1.fingerprint.events", "mx1.mail.delivered"], kafka.Select(t => (string?)t!["metadata"]!["topic"]));
         Assert.All(kafka, t => Assert.Equal("gateway-remediation", (string?)t!["metadata"]!["consumerGroup"]));
         Assert.All(kafka, t => Assert.Equal("scram_sha512", (string?)t!["metadata"]!["sasl"]));
         Assert.All(kafka, t => Assert.Equal("gw-gateway-kafka", (string?)t!["authenticationRef"]!["name"]));
@@ -182,7 +182,7 @@ public sealed class ChartRenderingTests
         Assert.True(password >= 0 && password < configuration, "the password variable must come first");
         Assert.Equal("redis-credentials", (string?)env[password]["valueFrom"]!["secretKeyRef"]!["name"]);
         Assert.EndsWith(",password=$(GATEWAY_REDIS_PASSWORD)", (string?)env[configuration]["value"]);
-        Assert.Contains(env, e => (string?)e["name"] == "Gateway__Kafka__SaslPassword"
+        Assert.Contains(env, e => (string?)e["name"] == "Gateway__Kafka__Client__sasl.password"
             && (string?)e["valueFrom"]!["secretKeyRef"]!["name"] == "kafka-credentials");
     }
 
@@ -195,12 +195,19 @@ public sealed class ChartRenderingTests
         Assert.Equal("200", edge["Gateway__Smtp__MaxRecipients"]);
         Assert.Equal("00:00:02", edge["Gateway__Smtp__GreetingDelay"]);
         Assert.Equal("52428800", edge["Gateway__Smtp__MaxMessageBytes"]);
-        Assert.Equal("mail.messages", edge["Gateway__Kafka__Topics__Messages"]);
-        Assert.Equal("dns:///gw-gateway-sender-intelligence-grpc.mail.svc:8081",
-            edge["Gateway__Tiers__SenderIntelligence__Address"]);
+        Assert.Equal("mx1.", edge["Gateway__Kafka__TopicPrefix"]);
+        Assert.Equal("lz4", edge["Gateway__Kafka__Client__compression.type"]);
+        Assert.Equal("SASL_SSL", edge["Gateway__Kafka__Client__security.protocol"]);
+        Assert.Equal("http://gw-gateway-sender-intelligence.mail.svc:8081", edge["Gateway__Cluster__SenderIntelligence__Address"]);
+        Assert.Equal("00:00:02", edge["Gateway__Cluster__SenderIntelligence__Deadline"]);
+        Assert.Equal("0.0.0.0:8081", edge["Gateway__Service__GrpcListen"]);
+        Assert.Equal("0.0.0.0:8080", edge["Gateway__Service__HttpListen"]);
 
+        // Message topics default to the largest message plus 1 MiB; retention in ms stays a whole number.
         var topics = Workloads.Env(result, "gw-gateway-kafka-topics", kind: "Job")["TOPICS"];
-        Assert.Contains("mail.messages 24 3 1209600000 53477376", topics);
+        Assert.Contains("mx1.mail.queued 24 3 1209600000 53477376", topics);
+        Assert.Contains("mx1.mail.retry.3600s 12 3 604800000 53477376", topics);
+        Assert.Contains("mx1.mail.delivered 12 3 172800000 1048576", topics);
         Assert.DoesNotContain("e+", topics);
     }
 
@@ -234,7 +241,8 @@ public sealed class ChartRenderingTests
 
         var job = result.Single("Job", "gateway-kafka-topics").Object;
         Assert.Equal("post-install,post-upgrade", (string?)job["metadata"]!["annotations"]!["helm.sh/hook"]);
-        Assert.Contains("gateway.messages 12 1 604800000 27262976", Workloads.Env(result, "gateway-kafka-topics", kind: "Job")["TOPICS"]);
+        Assert.Contains("gateway.mail.queued 12 1 604800000 27262976", Workloads.Env(result, "gateway-kafka-topics", kind: "Job")["TOPICS"]);
+        Assert.Equal("1", Workloads.Env(result, "gateway-mta-edge")["Gateway__Kafka__ReplicationFactor"]);
         Assert.Contains("dev install only", result.Notes);
     }
 
@@ -255,7 +263,7 @@ public sealed class ChartRenderingTests
 
         Assert.Equal(["mx-gateway-mta-edge"], result.OfKind("Deployment").Select(d => d.Name));
         var env = Workloads.Env(result, "mx-gateway-mta-edge");
-        Assert.DoesNotContain(env.Keys, k => k.StartsWith("Gateway__Tiers__Sender", StringComparison.Ordinal));
+        Assert.DoesNotContain(env.Keys, k => k.StartsWith("Gateway__Cluster__", StringComparison.Ordinal));
         var rules = result.Single("PrometheusRule", "mx-gateway").Object.ToJsonString();
         Assert.Contains("mx-gateway-(mta-edge)", rules);
         Assert.DoesNotContain("sender-intelligence", rules);

@@ -39,7 +39,8 @@ public sealed class ValuesSchemaTests
     [InlineData("mtaEdge.delivery.target=maildir:/var/mail", "target")]
     [InlineData("retroRemediation.imap.security=Tls", "security")]
     [InlineData("metrics.prometheusRule.thresholds.smtpTempfailRatio=2", "smtpTempfailRatio")]
-    [InlineData("kafka.topics.messages.partitions=0", "partitions")]
+    [InlineData(@"kafka.topics.mail\.queued.partitions=0", "partitions")]
+    [InlineData("fingerprintFilter.grpc.deadline=30s", "deadline")]
     [InlineData("global.logLevel=Verbose", "logLevel")]
     public async Task BadValues_AreRefused(string assignment, string where)
     {
@@ -89,7 +90,7 @@ public sealed class ValuesSchemaTests
     private static bool IsFreeForm(string path) =>
         path.EndsWith(".resources", StringComparison.Ordinal) || path.EndsWith("SecurityContext", StringComparison.Ordinal)
         || path.EndsWith("securityContext", StringComparison.Ordinal) || path.EndsWith(".behavior", StringComparison.Ordinal)
-        || path.EndsWith(".labels", StringComparison.Ordinal) || path is "kafka.topics" or "kafka.consumerGroups";
+        || path.EndsWith(".labels", StringComparison.Ordinal) || path is "kafka.topics" or "kafka.consumerGroups" or "kafka.client";
 
     private static void AssertValid(string name, JsonObject values)
     {

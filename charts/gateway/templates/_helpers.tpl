@@ -101,6 +101,21 @@ app.kubernetes.io/component: {{ .component }}
 {{- end -}}
 {{- end -}}
 
+{{/* Largest record of a topic (argument: dict root, topic): carriesMessages topics default to the largest
+message plus 1 MiB of envelope. */}}
+{{- define "gateway.topicMaxBytes" -}}
+{{- if and .topic.carriesMessages (not .topic.maxMessageBytes) -}}
+{{- include "gateway.int" (add (int64 .root.Values.mtaEdge.smtp.maxMessageBytes) 1048576) -}}
+{{- else -}}
+{{- include "gateway.int" .topic.maxMessageBytes -}}
+{{- end -}}
+{{- end -}}
+
+{{/* Replicas per partition: the values, or 1 on the single bundled broker. */}}
+{{- define "gateway.kafkaReplicationFactor" -}}
+{{- if .Values.kafka.bundled.enabled -}}1{{- else -}}{{- include "gateway.int" .Values.kafka.replicationFactor -}}{{- end -}}
+{{- end -}}
+
 {{- define "gateway.redisConfiguration" -}}
 {{- if .Values.redis.bundled.enabled -}}
 {{- printf "%s-redis:6379" (include "gateway.fullname" .) -}}
@@ -158,38 +173,39 @@ lists become Key__Sub__0 names, as ASP.NET Core's environment configuration prov
 {{- with $v.global.hostname }}{{ $_ := set $env "Gateway__Hostname" . }}{{ end -}}
 {{- $_ := set $env "Gateway__DataDir" "/var/lib/gateway" -}}
 {{- $_ := set $env "Logging__LogLevel__Default" $v.global.logLevel -}}
-{{- /* Kestrel: HTTP/1.1 for /metrics and /healthz, cleartext HTTP/2 for gRPC (what kubelet's gRPC probe speaks). */ -}}
-{{- $_ := set $env "Kestrel__Endpoints__Http__Url" (printf "http://0.0.0.0:%d" (int64 $tier.ports.http)) -}}
-{{- $_ := set $env "Kestrel__Endpoints__Http__Protocols" "Http1" -}}
-{{- $_ := set $env "Kestrel__Endpoints__Grpc__Url" (printf "http://0.0.0.0:%d" (int64 $tier.ports.grpc)) -}}
-{{- $_ := set $env "Kestrel__Endpoints__Grpc__Protocols" "Http2" -}}
-{{- $_ := set $env "OTEL_SERVICE_NAME" (printf "gateway-%s" .component) -}}
-{{- with $v.global.otlpEndpoint }}{{ $_ := set $env "OTEL_EXPORTER_OTLP_ENDPOINT" . }}{{ end -}}
+{{- /* HTTP/1.1 for /metrics and /healthz, cleartext HTTP/2 for gRPC (what kubelet's gRPC probe speaks). */ -}}
+{{- $_ := set $env "Gateway__Service__HttpListen" (printf "0.0.0.0:%d" (int64 $tier.ports.http)) -}}
+{{- $_ := set $env "Gateway__Service__GrpcListen" (printf "0.0.0.0:%d" (int64 $tier.ports.grpc)) -}}
+{{- with $v.global.otlpEndpoint }}{{ $_ := set $env "Gateway__Telemetry__OtlpEndpoint" . }}{{ end -}}
 {{- /* Shared state and transport. */ -}}
 {{- $_ := set $env "Gateway__Redis__KeyPrefix" $v.redis.keyPrefix -}}
 {{- $_ := set $env "Gateway__Kafka__BootstrapServers" (include "gateway.kafkaBootstrapServers" $root) -}}
-{{- $_ := set $env "Gateway__Kafka__SecurityProtocol" $v.kafka.securityProtocol -}}
-{{- with $v.kafka.sasl.mechanism }}{{ $_ := set $env "Gateway__Kafka__SaslMechanism" . }}{{ end -}}
+{{- $_ := set $env "Gateway__Kafka__TopicPrefix" $v.kafka.topicPrefix -}}
+{{- $_ := set $env "Gateway__Kafka__CreateTopics" (toString $v.kafka.createTopics) -}}
+{{- $_ := set $env "Gateway__Kafka__Partitions" (include "gateway.int" $v.kafka.partitions) -}}
+{{- $_ := set $env "Gateway__Kafka__ReplicationFactor" (include "gateway.kafkaReplicationFactor" $root) -}}
+{{- /* librdkafka settings, passed through Gateway:Kafka:Client as they are. */ -}}
+{{- $_ := set $env "Gateway__Kafka__Client__security.protocol" $v.kafka.securityProtocol -}}
+{{- with $v.kafka.sasl.mechanism }}{{ $_ := set $env "Gateway__Kafka__Client__sasl.mechanism" . }}{{ end -}}
 {{- with $v.kafka.tls.caSecret -}}
-{{- $_ := set $env "Gateway__Kafka__SslCaLocation" (printf "/etc/gateway/kafka-ca/%s" $v.kafka.tls.caKey) -}}
+{{- $_ := set $env "Gateway__Kafka__Client__ssl.ca.location" (printf "/etc/gateway/kafka-ca/%s" $v.kafka.tls.caKey) -}}
 {{- end -}}
 {{- with $v.kafka.tls.clientSecret -}}
-{{- $_ := set $env "Gateway__Kafka__SslCertificateLocation" "/etc/gateway/kafka-client/tls.crt" -}}
-{{- $_ := set $env "Gateway__Kafka__SslKeyLocation" "/etc/gateway/kafka-client/tls.key" -}}
+{{- $_ := set $env "Gateway__Kafka__Client__ssl.certificate.location" "/etc/gateway/kafka-client/tls.crt" -}}
+{{- $_ := set $env "Gateway__Kafka__Client__ssl.key.location" "/etc/gateway/kafka-client/tls.key" -}}
 {{- end -}}
-{{- range $key, $topic := $v.kafka.topics -}}
-{{- $_ := set $env (printf "Gateway__Kafka__Topics__%s" (title $key)) $topic.name -}}
-{{- end -}}
-{{- range $key, $group := $v.kafka.consumerGroups -}}
-{{- $_ := set $env (printf "Gateway__Kafka__ConsumerGroups__%s" (title $key)) $group -}}
-{{- end -}}
-{{- /* Where the other tiers answer gRPC: headless Services, for client-side round robin over the pods. */ -}}
+{{- include "gateway.flattenConfig" (dict "env" $env "prefix" "Gateway__Kafka__Client" "value" $v.kafka.client) -}}
+{{- /* Where the other tiers answer gRPC, and how long a call to each may take. */ -}}
 {{- $components := include "gateway.tierComponents" $root | fromYaml -}}
 {{- range $key := include "gateway.enabledTierKeys" $root | fromYamlArray -}}
+{{- if ne $key "mtaEdge" -}}
 {{- $other := index $v $key -}}
 {{- $name := include "gateway.tierName" (dict "root" $root "component" (index $components $key)) -}}
-{{- $address := printf "dns:///%s-grpc.%s.svc:%d" $name $root.Release.Namespace (int64 $other.ports.grpc) -}}
-{{- $_ := set $env (printf "Gateway__Tiers__%s__Address" (title $key)) $address -}}
+{{- $prefix := printf "Gateway__Cluster__%s" (title $key) -}}
+{{- $_ := set $env (printf "%s__Address" $prefix) (printf "http://%s.%s.svc:%d" $name $root.Release.Namespace (int64 $other.ports.grpc)) -}}
+{{- $_ := set $env (printf "%s__Deadline" $prefix) $other.grpc.deadline -}}
+{{- $_ := set $env (printf "%s__FailOpen" $prefix) (toString $other.grpc.failOpen) -}}
+{{- end -}}
 {{- end -}}
 {{- /* Tier-specific settings. */ -}}
 {{- if eq .key "mtaEdge" -}}
@@ -216,6 +232,7 @@ lists become Key__Sub__0 names, as ASP.NET Core's environment configuration prov
 {{- $_ := set $env "Gateway__Smtp__TlsKeyFile" "/etc/gateway/smtp-tls/tls.key" -}}
 {{- end -}}
 {{- $_ := set $env "Gateway__Delivery__Target" $tier.delivery.target -}}
+{{- $_ := set $env "Gateway__Delivery__Kafka__ConsumerGroup" $v.kafka.consumerGroups.delivery -}}
 {{- end -}}
 {{- if eq .key "retroRemediation" -}}
 {{- with $tier.imap.host -}}
@@ -244,12 +261,12 @@ lists become Key__Sub__0 names, as ASP.NET Core's environment configuration prov
 - name: OTEL_RESOURCE_ATTRIBUTES
   value: "k8s.pod.name=$(POD_NAME),k8s.namespace.name=$(POD_NAMESPACE)"
 {{- if $v.kafka.sasl.mechanism }}
-- name: Gateway__Kafka__SaslUsername
+- name: Gateway__Kafka__Client__sasl.username
   valueFrom:
     secretKeyRef:
       name: {{ $v.kafka.sasl.existingSecret }}
       key: {{ $v.kafka.sasl.usernameKey }}
-- name: Gateway__Kafka__SaslPassword
+- name: Gateway__Kafka__Client__sasl.password
   valueFrom:
     secretKeyRef:
       name: {{ $v.kafka.sasl.existingSecret }}
@@ -360,7 +377,7 @@ Every rendered template includes it first (Helm stops at the first failing templ
 {{- $errors = append $errors "mtaEdge.proxyProtocol.trustedCidrs must list the load balancer's networks when PROXY protocol is enabled" -}}
 {{- end -}}
 {{- range $key, $topic := $v.kafka.topics -}}
-{{- if and $topic.carriesMessages (lt (int64 $topic.maxMessageBytes) (add (int64 $edge.smtp.maxMessageBytes) 65536)) -}}
+{{- if and $topic.carriesMessages $topic.maxMessageBytes (lt (int64 $topic.maxMessageBytes) (add (int64 $edge.smtp.maxMessageBytes) 65536)) -}}
 {{- $errors = append $errors (printf "kafka.topics.%s.maxMessageBytes (%d) must exceed mtaEdge.smtp.maxMessageBytes (%d) by at least 64 KiB for the envelope" $key (int64 $topic.maxMessageBytes) (int64 $edge.smtp.maxMessageBytes)) -}}
 {{- end -}}
 {{- end -}}
