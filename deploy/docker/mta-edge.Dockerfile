@@ -33,4 +33,4 @@ ENV ASPNETCORE_HTTP_PORTS= \
     Gateway__DataDir=/var/lib/gateway
 USER 1654:1654
 EXPOSE 8080 8081 2525
-ENTRYPOINT ["dotnet", "Gateway.MtaEdge.Host.dll"]
+ENTRYPOINT ["dotnet", "gateway-mta-edge.dll"]

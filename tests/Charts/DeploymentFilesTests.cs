@@ -46,7 +46,7 @@ public sealed partial class DeploymentFilesTests(ITestOutputHelper output)
 
         var final = text[froms[^1].Index..];
         Assert.Matches(@"(?m)^USER 1654:1654$", final);
-        Assert.Matches(@"(?m)^ENTRYPOINT \[""dotnet"", ""[\w.]+\.dll""\]$", final);
+        Assert.Matches(@"(?m)^ENTRYPOINT \[""dotnet"", ""[\w.-]+\.dll""\]$", final);
         Assert.Matches(@"(?m)^COPY --from=build --chown=0:0 /app \./$", final);
         Assert.True(File.Exists(Path.Combine(RepositoryPaths.DockerfilesDir, name + ".dockerignore")),
             "a per-Dockerfile .dockerignore keeps bin/obj and tests out of the context");
@@ -65,9 +65,10 @@ public sealed partial class DeploymentFilesTests(ITestOutputHelper output)
         var path = Path.Combine(RepositoryPaths.Root, project);
         if (!File.Exists(path))
         {
-            // The cluster-mode hosts arrive with issue 7; until then their file name follows the convention.
-            output.WriteLine($"{project} does not exist yet; expecting assembly {Path.GetFileNameWithoutExtension(project)}");
-            Assert.Equal(Path.GetFileNameWithoutExtension(project) + ".dll", dll);
+            // The cluster-mode hosts arrive with issue 7; they name their assembly gateway-<tier>.
+            var expected = "gateway-" + name[..name.IndexOf('.')] + ".dll";
+            output.WriteLine($"{project} does not exist yet; expecting assembly {expected}");
+            Assert.Equal(expected, dll);
             return;
         }
 
@@ -168,6 +169,6 @@ public sealed partial class DeploymentFilesTests(ITestOutputHelper output)
     [GeneratedRegex(@"dotnet restore (\S+\.csproj)")]
     private static partial Regex Restore();
 
-    [GeneratedRegex(@"ENTRYPOINT \[""dotnet"", ""([\w.]+\.dll)""\]")]
+    [GeneratedRegex(@"ENTRYPOINT \[""dotnet"", ""([\w.-]+\.dll)""\]")]
     private static partial Regex Entry();
 }
