@@ -33,9 +33,18 @@ public static class VolatileTokenMasker
     /// <summary>A letters-only run at least this long is taken for random (no dictionary word is that long).</summary>
     private const int LongestPlausibleWord = 30;
 
-    public static string Mask(string text)
+    public static string Mask(string text) => Mask(text, null);
+
+    /// <summary>Masks <paramref name="text"/>; every link found is added to <paramref name="links"/> when given.</summary>
+    public static string Mask(string text, ICollection<string>? links)
     {
-        text = Url.Replace(text, static m => MaskUrl(m.Value));
+        text = links is null
+            ? Url.Replace(text, static m => MaskUrl(m.Value))
+            : Url.Replace(text, m =>
+            {
+                links.Add(m.Value);
+                return MaskUrl(m.Value);
+            });
         text = Email.Replace(text, EmailMask);
         text = Word.Replace(text, static m => LooksRandom(m.ValueSpan) ? TokenMask : m.Value);
         return Number.Replace(text, NumberMask);
