@@ -4,12 +4,13 @@ namespace Gateway.FingerprintFilter.Configuration;
 
 /// <summary>
 /// How reports are weighed (<c>Gateway:Fingerprint:Learning</c>). Trusted sources (admin, traps)
-/// decide at once. Any other reporter adds its trust to a fingerprint's spam or ham weight, and the
-/// fingerprint is convicted when its spam weight exceeds its ham weight by <see cref="ConvictionWeight"/>.
+/// decide at once. Any other reporter adds its trust to a fingerprint's spam or ham weight; the
+/// fingerprint is convicted when its spam weight reaches <see cref="ConvictionWeight"/> (while ham
+/// weight stays below spam weight), and reversed when its ham weight reaches its spam weight.
 /// </summary>
 public sealed class LearningOptions
 {
-    /// <summary>Net spam weight at which untrusted reports convict (confidence 1).</summary>
+    /// <summary>Spam weight at which untrusted reports convict (confidence 1).</summary>
     [Range(0.01, 1000)]
     public double ConvictionWeight { get; set; } = 1.0;
 

@@ -5,9 +5,12 @@ using Microsoft.Extensions.Options;
 namespace Gateway.FingerprintFilter.Learning;
 
 /// <summary>
-/// Derives a fingerprint's standing from its stored facts. A trusted decision (admin, trap) wins;
-/// otherwise spam weight minus ham weight, over the conviction weight, is the confidence, and a
-/// confidence of 1 convicts. Ham weight at least equal to spam weight vouches for the content.
+/// Derives a fingerprint's standing from its stored facts. A trusted decision (admin, trap) wins.
+/// Otherwise: ham weight at least equal to spam weight vouches for the content; spam weight at the
+/// conviction weight convicts (confidence 1); below it the content is pending, with confidence
+/// (spam − ham) / conviction weight. A conviction is reversed only by as much ham weight as spam
+/// weight convicted it, so one low-trust ham report (a spammer's own seed account) cannot undo what
+/// several reporters agreed on.
 /// </summary>
 public sealed class FingerprintAssessor(IOptions<FingerprintFilterOptions> options)
 {
@@ -31,16 +34,17 @@ public sealed class FingerprintAssessor(IOptions<FingerprintFilterOptions> optio
                 return new FingerprintAssessment(FingerprintStanding.Ham, 0);
         }
 
-        if (entry.HamWeight > 0 && entry.HamWeight >= entry.SpamWeight)
+        if (entry.HamWeight > 0 && entry.HamWeight >= entry.SpamWeight - Tolerance)
         {
             return new FingerprintAssessment(FingerprintStanding.Ham, 0);
         }
 
-        var confidence = Math.Clamp((entry.SpamWeight - entry.HamWeight) / _convictionWeight, 0, 1);
-        if (confidence >= 1 - Tolerance)
+        if (entry.SpamWeight >= _convictionWeight - Tolerance)
         {
             return new FingerprintAssessment(FingerprintStanding.Spam, 1);
         }
+
+        var confidence = Math.Clamp((entry.SpamWeight - entry.HamWeight) / _convictionWeight, 0, 1);
 
         return confidence > 0
             ? new FingerprintAssessment(FingerprintStanding.Pending, confidence)

@@ -92,18 +92,21 @@ public sealed class ScanScorer
                 continue;
             }
 
-            var weighted = agreeing.Sum(c => assessed[c].Confidence);
-            var share = weighted / components.Count;
+            // The share says how alike the texts are; the confidence how sure the store is that the
+            // matched content is spam. A near-duplicate of content only pending conviction scores in
+            // proportion, like a pending exact match.
+            var share = agreeing.Count / (double)components.Count;
             if (share < _options.FuzzySuspectShare)
             {
                 continue;
             }
 
-            var score = _options.ContentScore * Math.Min(1, share / _options.FuzzyMatchShare);
+            var confidence = agreeing.Average(c => assessed[c].Confidence);
+            var score = _options.ContentScore * Math.Min(1, share / _options.FuzzyMatchShare) * confidence;
             fuzzy = Math.Max(fuzzy, score);
-            var reason = Reason(ScanRules.FuzzyText, agreeing, score, weighted / agreeing.Count,
+            var reason = Reason(ScanRules.FuzzyText, agreeing, score, confidence,
                 $"{agreeing.Count} of {components.Count} fuzzy components of text part {index + 1} agree");
-            reason.Share = share;
+            reason.Share = Math.Round(share, 4);
             reasons.Add(reason);
         }
 

@@ -33,6 +33,28 @@ public static class TestMessages
         "We also offer free samples with every second order.",
     ];
 
+    /// <summary>
+    /// A plausible-looking text of <paramref name="words"/> words drawn at random (seeded) from a list of
+    /// common words: texts of different seeds share words but hardly any three-word run.
+    /// </summary>
+    public static string RandomText(int seed, int words = 80)
+    {
+        var random = new Random(seed);
+        return string.Join(' ', Enumerable.Range(0, words).Select(_ => Vocabulary[random.Next(Vocabulary.Length)]));
+    }
+
+    private static readonly string[] Vocabulary =
+    [
+        "account", "after", "again", "agenda", "answer", "april", "budget", "build", "call", "change", "client",
+        "code", "coffee", "common", "contract", "copy", "data", "date", "design", "draft", "early", "email",
+        "event", "family", "figure", "final", "friday", "garden", "group", "holiday", "house", "idea", "issue",
+        "later", "letter", "list", "lunch", "market", "meeting", "memo", "minutes", "monday", "month", "morning",
+        "note", "number", "office", "order", "paper", "party", "people", "photo", "plan", "point", "price",
+        "project", "question", "report", "review", "room", "school", "season", "send", "share", "short", "slide",
+        "staff", "start", "status", "story", "summer", "table", "team", "thanks", "ticket", "today", "travel",
+        "update", "version", "visit", "week", "window", "winter", "work", "world", "write", "year", "zone",
+    ];
+
     public static byte[] Bytes(string message) => Encoding.UTF8.GetBytes(message);
 
     public static byte[] Latin1(string message) => Encoding.Latin1.GetBytes(message);
