@@ -81,4 +81,13 @@ internal static partial class FingerprintFilterLog
     [LoggerMessage(EventId = 3032, EventName = "CacheRecovered", Level = LogLevel.Information,
         Message = "Fingerprint cache is current again at {Watermark}")]
     public static partial void CacheRecovered(ILogger logger, long watermark);
+
+    [LoggerMessage(EventId = 3040, EventName = "TrapHit", Level = LogLevel.Information,
+        Message = "Message {QueueId} hit {TrapCount} spam trap(s); learned as spam, convicted {Convicted}")]
+    public static partial void TrapHit(ILogger logger, string queueId, int trapCount, bool convicted);
+
+    [LoggerMessage(EventId = 3041, EventName = "AbuseReportRead", Level = LogLevel.Information,
+        Message = "Abuse report {QueueId} from {Reporter}: {Kind}, {MessageCount} reported message(s) learned")]
+    public static partial void AbuseReportRead(
+        ILogger logger, string queueId, string reporter, string kind, int messageCount);
 }

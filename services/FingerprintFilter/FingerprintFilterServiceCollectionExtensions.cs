@@ -2,6 +2,7 @@ using Gateway.Common.Redis;
 using Gateway.Contracts;
 using Gateway.FingerprintFilter.Configuration;
 using Gateway.FingerprintFilter.Fingerprinting;
+using Gateway.FingerprintFilter.Intake;
 using Gateway.FingerprintFilter.Learning;
 using Gateway.FingerprintFilter.Normalization;
 using Gateway.FingerprintFilter.Scoring;
@@ -57,6 +58,7 @@ public static class FingerprintFilterServiceCollectionExtensions
         services.TryAddSingleton<ReportLearner>();
         services.TryAddSingleton<ReportProcessor>();
         services.TryAddSingleton<IFingerprintFilter, FingerprintFilterService>();
+        services.TryAddSingleton<IReportIntake, ReportIntake>();
         return services;
     }
 
