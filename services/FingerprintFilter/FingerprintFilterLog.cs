@@ -90,4 +90,30 @@ internal static partial class FingerprintFilterLog
         Message = "Abuse report {QueueId} from {Reporter}: {Kind}, {MessageCount} reported message(s) learned")]
     public static partial void AbuseReportRead(
         ILogger logger, string queueId, string reporter, string kind, int messageCount);
+
+    [LoggerMessage(EventId = 3050, EventName = "FeedImported", Level = LogLevel.Information,
+        Message = "Imported {Learned} events from peer {Site} ({Skipped} skipped, {Convictions} new convictions); " +
+            "watermark {Watermark}")]
+    public static partial void FeedImported(
+        ILogger logger, string site, int learned, int skipped, int convictions, long watermark);
+
+    [LoggerMessage(EventId = 3051, EventName = "FeedEventSkipped", Level = LogLevel.Warning,
+        Message = "Skipped event {Sequence} from peer {Site}: malformed {Problem}")]
+    public static partial void FeedEventSkipped(ILogger logger, string site, long sequence, string problem);
+
+    [LoggerMessage(EventId = 3052, EventName = "PeerSubscriptionFailed", Level = LogLevel.Warning,
+        Message = "Subscription to peer {Site} failed; retrying in {Delay}")]
+    public static partial void PeerSubscriptionFailed(ILogger logger, string site, TimeSpan delay, Exception exception);
+
+    [LoggerMessage(EventId = 3053, EventName = "PeerSubscribed", Level = LogLevel.Information,
+        Message = "Subscribed to peer {Site} at {Url} from watermark {Watermark}")]
+    public static partial void PeerSubscribed(ILogger logger, string site, string url, long watermark);
+
+    [LoggerMessage(EventId = 3054, EventName = "FeedRejected", Level = LogLevel.Warning,
+        Message = "Refused a feed batch claiming to be from {Site}: {Reason}")]
+    public static partial void FeedRejected(ILogger logger, string site, string reason);
+
+    [LoggerMessage(EventId = 3055, EventName = "SubscriberRefused", Level = LogLevel.Information,
+        Message = "Refused feed subscriber {Subscriber}: not in Sharing:AllowedSubscribers")]
+    public static partial void SubscriberRefused(ILogger logger, string subscriber);
 }

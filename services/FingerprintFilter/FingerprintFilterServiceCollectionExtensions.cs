@@ -59,6 +59,12 @@ public static class FingerprintFilterServiceCollectionExtensions
         services.TryAddSingleton<ReportProcessor>();
         services.TryAddSingleton<IFingerprintFilter, FingerprintFilterService>();
         services.TryAddSingleton<IReportIntake, ReportIntake>();
+
+        services.TryAddSingleton<IPeerWatermarkStore, RedisPeerWatermarkStore>();
+        services.TryAddSingleton<FeedSignerProvider>();
+        services.TryAddSingleton<FeedExporter>();
+        services.TryAddSingleton<FeedImporter>();
+        services.AddHostedService<PeerSubscriptionService>();
         return services;
     }
 
@@ -72,6 +78,7 @@ public static class FingerprintFilterServiceCollectionExtensions
             new MemoryFingerprintStore(sp.GetRequiredService<TimeProvider>())));
         services.Replace(ServiceDescriptor.Singleton<IReporterStore, MemoryReporterStore>());
         services.Replace(ServiceDescriptor.Singleton<IFeedLog, MemoryFeedLog>());
+        services.Replace(ServiceDescriptor.Singleton<IPeerWatermarkStore, MemoryPeerWatermarkStore>());
         return services;
     }
 }

@@ -51,6 +51,20 @@ public sealed class FingerprintFilterOptionsValidator : IValidateOptions<Fingerp
             failures.Add("Sharing:SigningKeyFile is required when Sharing:SiteId is set.");
         }
 
+        if (!string.IsNullOrEmpty(options.Sharing.SiteId) && !string.IsNullOrEmpty(options.Sharing.SigningKeyFile)
+            && !File.Exists(options.Sharing.SigningKeyFile))
+        {
+            failures.Add($"Sharing:SigningKeyFile {options.Sharing.SigningKeyFile} does not exist.");
+        }
+
+        for (var i = 0; i < options.Sharing.Peers.Count; i++)
+        {
+            if (PeerKeyProblem(options.Sharing.Peers[i].PublicKey) is { } problem)
+            {
+                failures.Add($"Sharing:Peers:{i}:PublicKey: {problem}");
+            }
+        }
+
         foreach (var address in options.Intake.AbuseAddresses.Concat(options.Intake.TrapAddresses))
         {
             if (!address.Contains('@') || address.Any(char.IsWhiteSpace))
@@ -60,6 +74,25 @@ public sealed class FingerprintFilterOptionsValidator : IValidateOptions<Fingerp
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    private static string? PeerKeyProblem(string pemOrPath)
+    {
+        if (string.IsNullOrWhiteSpace(pemOrPath))
+        {
+            return null; // [Required] reports it.
+        }
+
+        try
+        {
+            using var key = Sharing.FeedKeys.PublicKeyFrom(pemOrPath);
+            return null;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException
+            or System.Security.Cryptography.CryptographicException)
+        {
+            return "not a readable ECDSA P-256 public key in PEM (" + ex.Message + ")";
+        }
     }
 
     private static void Check(object section, string path, List<string> failures)
