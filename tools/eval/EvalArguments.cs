@@ -21,7 +21,7 @@ public sealed record EvalArguments(
     {
         string? corpus = null, pyzor = null, controller = null, worker = null;
         var script = Path.Combine(AppContext.BaseDirectory, "pyzor_digests.py");
-        var password = "q1";
+        var password = "q2";
         var misses = false;
         var settings = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
         for (var i = 0; i < args.Length; i++)

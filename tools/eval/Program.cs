@@ -48,4 +48,12 @@ foreach (var create in detectors)
 }
 
 ResultTable.Print(Console.Out, results, options.ListMisses);
+if (results.FirstOrDefault(r => r.Name == "pyzor digest" && r.Failure is null) is { } pyzor)
+{
+    // pyzor digests a message without digestible lines as SHA-1 of nothing; those all look alike.
+    var empty = pyzor.Ham.Count(j => j.Caught && j.Detail == PyzorDetector.EmptyDigest);
+    Console.WriteLine($"pyzor: {empty} of its {pyzor.Ham.Count(j => j.Caught)} ham false positives share the " +
+        $"empty-content digest {PyzorDetector.EmptyDigest} with a reported spam.");
+}
+
 return results.All(r => r.Failure is null) ? 0 : 1;

@@ -5,8 +5,10 @@ namespace Gateway.Eval;
 /// <summary>Runs tools/eval/pyzor_digests.py (Debian's pyzor library) over many files in one process.</summary>
 public static class PyzorDigester
 {
-    /// <returns>Digest per path ("-" when pyzor gives none) and pyzor's own digest time for all rounds.</returns>
-    public static async Task<(Dictionary<string, string> Digests, TimeSpan DigestTime)> RunAsync(
+    /// <returns>
+    /// Digest per path ("-" when pyzor gives none) and pyzor's own digest time for all rounds, wall clock and CPU.
+    /// </returns>
+    public static async Task<(Dictionary<string, string> Digests, TimeSpan DigestTime, TimeSpan CpuTime)> RunAsync(
         string python, string script, IEnumerable<string> paths, int rounds, CancellationToken cancellationToken)
     {
         var start = new ProcessStartInfo(python)
@@ -44,10 +46,16 @@ public static class PyzorDigester
             }
         }
 
-        var summary = stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries).LastOrDefault() ?? "";
-        var words = summary.Split(' ');
-        var seconds = words.Length >= 4 && double.TryParse(words[3], System.Globalization.NumberStyles.Float,
-            System.Globalization.CultureInfo.InvariantCulture, out var s) ? s : double.NaN;
-        return (digests, TimeSpan.FromSeconds(double.IsNaN(seconds) ? 0 : seconds));
+        // "digested N in W seconds, cpu C seconds"
+        var words = (stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries).LastOrDefault() ?? "").Split(' ');
+        return (digests, Seconds(words, 3), Seconds(words, 6));
+    }
+
+    private static TimeSpan Seconds(string[] words, int index)
+    {
+        return words.Length > index && double.TryParse(words[index], System.Globalization.NumberStyles.Float,
+            System.Globalization.CultureInfo.InvariantCulture, out var seconds)
+            ? TimeSpan.FromSeconds(seconds)
+            : TimeSpan.Zero;
     }
 }
