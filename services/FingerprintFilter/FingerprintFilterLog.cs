@@ -33,7 +33,8 @@ internal static partial class FingerprintFilterLog
     public static partial void FingerprintLimitReached(ILogger logger, int maxFingerprints);
 
     [LoggerMessage(EventId = 3010, EventName = "Scanned", Level = LogLevel.Information,
-        Message = "Scanned {QueueId}: {Action} ({Reason}), {FingerprintCount} fingerprints, {MatchedCount} known spam, score {Score}")]
+        Message = "Scanned {QueueId}: {Action} ({Reason}), {FingerprintCount} fingerprints, " +
+            "{MatchedCount} known spam, score {Score}")]
     public static partial void Scanned(
         ILogger logger, string queueId, string action, string reason, int fingerprintCount, int matchedCount,
         double score);

@@ -31,8 +31,8 @@ public static class FingerprintFilterServiceCollectionExtensions
         services.AddOptions<FingerprintFilterOptions>()
             .Bind(configuration.GetSection(FingerprintFilterOptions.SectionName))
             .ValidateOnStart();
-        services.TryAddEnumerable(
-            ServiceDescriptor.Singleton<IValidateOptions<FingerprintFilterOptions>, FingerprintFilterOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor
+            .Singleton<IValidateOptions<FingerprintFilterOptions>, FingerprintFilterOptionsValidator>());
 
         services.AddOptions<RedisOptions>().Bind(configuration.GetSection(RedisOptions.SectionName));
         services.TryAddSingleton<IRedisConnection, RedisConnection>();

@@ -18,7 +18,8 @@ public static class CorpusIndex
         return lines.Skip(1)
             .Where(l => l.Length > 0)
             .Select(l => l.Split('\t'))
-            .Select(c => new CorpusMessage(c[file], System.IO.Path.Combine(corpusDir, c[file]), c[cls] == "spam", c[campaign]))
+            .Select(c => new CorpusMessage(
+                c[file], System.IO.Path.Combine(corpusDir, c[file]), c[cls] == "spam", c[campaign]))
             .ToList();
     }
 }

@@ -38,7 +38,8 @@ public sealed record EvalArguments(
                 case "--list-misses": misses = true; break;
                 case "--set" when Next() is { } setting && setting.Contains('='):
                     // A filter setting under Gateway:Fingerprint, e.g. --set Scoring:FuzzyMatchShare=0.3.
-                    settings["Gateway:Fingerprint:" + setting[..setting.IndexOf('=')]] = setting[(setting.IndexOf('=') + 1)..];
+                    var equals = setting.IndexOf('=');
+                    settings["Gateway:Fingerprint:" + setting[..equals]] = setting[(equals + 1)..];
                     break;
                 default: return null;
             }

@@ -19,7 +19,8 @@ public sealed class GatewayDetector : IDetector
 
     public GatewayDetector(IReadOnlyDictionary<string, string?>? settings = null)
     {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings ?? new Dictionary<string, string?>())
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(settings ?? new Dictionary<string, string?>())
             .Build();
         var services = new ServiceCollection();
         services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
@@ -67,7 +68,8 @@ public sealed class GatewayDetector : IDetector
 
     private sealed class DiscardingPublisher : IFingerprintEventPublisher
     {
-        public Task<RemediationSummary?> PublishAsync(FingerprintEvent fingerprintEvent, CancellationToken cancellationToken) =>
+        public Task<RemediationSummary?> PublishAsync(
+            FingerprintEvent fingerprintEvent, CancellationToken cancellationToken) =>
             Task.FromResult<RemediationSummary?>(null);
     }
 }

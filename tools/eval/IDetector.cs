@@ -8,5 +8,6 @@ public interface IDetector : IAsyncDisposable
     Task LearnAsync(IReadOnlyList<CorpusMessage> reports, CancellationToken cancellationToken);
 
     /// <summary>Judges every message; true where the detector would act on it as known spam.</summary>
-    Task<IReadOnlyList<Judgement>> JudgeAsync(IReadOnlyList<CorpusMessage> messages, CancellationToken cancellationToken);
+    Task<IReadOnlyList<Judgement>> JudgeAsync(
+        IReadOnlyList<CorpusMessage> messages, CancellationToken cancellationToken);
 }

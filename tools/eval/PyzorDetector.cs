@@ -16,14 +16,16 @@ public sealed class PyzorDetector(string python, string script) : IDetector
 
     public async Task LearnAsync(IReadOnlyList<CorpusMessage> reports, CancellationToken cancellationToken)
     {
-        var (digests, _, _) = await PyzorDigester.RunAsync(python, script, reports.Select(r => r.Path), 1, cancellationToken);
+        var (digests, _, _) = await PyzorDigester.RunAsync(
+            python, script, reports.Select(r => r.Path), 1, cancellationToken);
         _reported.UnionWith(digests.Values.Where(d => d != "-"));
     }
 
     public async Task<IReadOnlyList<Judgement>> JudgeAsync(
         IReadOnlyList<CorpusMessage> messages, CancellationToken cancellationToken)
     {
-        var (digests, _, _) = await PyzorDigester.RunAsync(python, script, messages.Select(m => m.Path), 1, cancellationToken);
+        var (digests, _, _) = await PyzorDigester.RunAsync(
+            python, script, messages.Select(m => m.Path), 1, cancellationToken);
         return messages.Select(m =>
         {
             var digest = digests.GetValueOrDefault(m.Path, "-");

@@ -18,7 +18,8 @@ public static class ResultTable
                 continue;
             }
 
-            output.WriteLine(string.Format(CultureInfo.InvariantCulture, "{0,-24} {1,22} {2,20} {3,16} {4,14} {5,8:0.0}",
+            output.WriteLine(string.Format(CultureInfo.InvariantCulture,
+                "{0,-24} {1,22} {2,20} {3,16} {4,14} {5,8:0.0}",
                 result.Name, Share(result.CampaignOthers, j => j.Caught), Share(result.Singletons, j => j.Caught),
                 Share(result.Ham, j => j.Caught), Share(result.Ham, j => j.Suspect), result.Elapsed.TotalSeconds));
         }

@@ -18,7 +18,9 @@ public sealed class ScoringOptions
     [Range(0.01, 1)]
     public double FuzzyMatchShare { get; set; } = 0.25;
 
-    /// <summary>Below the match share but at least this, the agreement still adds (proportionally) to the score.</summary>
+    /// <summary>
+    /// Below the match share but at least this, the agreement still adds (proportionally) to the score.
+    /// </summary>
     [Range(0.01, 1)]
     public double FuzzySuspectShare { get; set; } = 0.125;
 

@@ -23,7 +23,9 @@ public sealed class SharingOptions
     [Range(100, 100_000_000)]
     public int MaxFeedEvents { get; set; } = 1_000_000;
 
-    /// <summary>Subscriber ids allowed to read the feed; empty allows everyone (the feed is signed and one-way).</summary>
+    /// <summary>
+    /// Subscriber ids allowed to read the feed; empty allows everyone (the feed is signed and one-way).
+    /// </summary>
     public List<string> AllowedSubscribers { get; set; } = [];
 
     /// <summary>How often an idle subscription is sent an empty batch (keeps proxies from closing it).</summary>

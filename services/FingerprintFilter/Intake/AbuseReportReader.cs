@@ -42,7 +42,9 @@ public static class AbuseReportReader
             : new Reading([], "no-reported-message");
     }
 
-    /// <summary>RFC 5965 section 2: a text part, the machine-readable report, then the message or its headers.</summary>
+    /// <summary>
+    /// RFC 5965 section 2: a text part, the machine-readable report, then the message or its headers.
+    /// </summary>
     private static Reading ReadFeedbackReport(MultipartReport report)
     {
         var fields = report.OfType<MessageFeedbackReport>().FirstOrDefault()?.Fields;

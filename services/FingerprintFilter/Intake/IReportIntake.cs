@@ -12,6 +12,8 @@ public interface IReportIntake
 {
     RecipientRole RoleOf(string recipient);
 
-    /// <exception cref="Store.FingerprintStoreUnavailableException">The store did not answer: answer 451 and let the client retry.</exception>
+    /// <exception cref="Store.FingerprintStoreUnavailableException">
+    /// The store did not answer: answer 451 and let the client retry.
+    /// </exception>
     Task<IntakeResult> IntakeAsync(IntakeRequest request, CancellationToken cancellationToken);
 }

@@ -113,7 +113,8 @@ public sealed class ReportIntake : IReportIntake
                     fingerprints, reported.Verdict, "abuse:" + reporter, null, cancellationToken));
             }
 
-            FingerprintFilterLog.AbuseReportRead(_logger, request.QueueId, reporter, reading.Note, reading.Messages.Count);
+            FingerprintFilterLog.AbuseReportRead(
+                _logger, request.QueueId, reporter, reading.Note, reading.Messages.Count);
         }
     }
 
@@ -132,6 +133,8 @@ public sealed class ReportIntake : IReportIntake
         return report.From.Mailboxes.FirstOrDefault()?.Address is { Length: > 0 } from ? Normalize(from) : "unknown";
     }
 
-    /// <summary>Lower case, without angle brackets and spaces (RFC 5321 local parts are case-sensitive in theory only).</summary>
+    /// <summary>
+    /// Lower case, without angle brackets and spaces (RFC 5321 local parts are case-sensitive in theory only).
+    /// </summary>
     private static string Normalize(string address) => address.Trim().Trim('<', '>').Trim().ToLowerInvariant();
 }

@@ -53,7 +53,9 @@ public static class FingerprintEventFactory
         return fingerprintEvent;
     }
 
-    /// <summary>Components a copy must share with a part to match it: the match share, rounded up, at least 1.</summary>
+    /// <summary>
+    /// Components a copy must share with a part to match it: the match share, rounded up, at least 1.
+    /// </summary>
     public static int MinMatches(int components, double share) =>
         Math.Max(1, (int)Math.Ceiling(components * share - 1e-9));
 

@@ -48,7 +48,8 @@ public sealed class ReportLearner
                 await _reporters.GetAsync(source.Reporter, cancellationToken), _options.Learning);
         var ttl = verdict == FingerprintState.Spam ? _options.SpamTtl : _options.HamTtl;
         var outcome = await _store.ApplyReportAsync(
-            new StoreReport(fingerprints, verdict, source.Class, source.Reporter, source.Trusted, weight, sourceText, ttl),
+            new StoreReport(
+                fingerprints, verdict, source.Class, source.Reporter, source.Trusted, weight, sourceText, ttl),
             cancellationToken);
 
         if (source.Trusted)
@@ -84,5 +85,6 @@ public sealed class ReportLearner
     }
 
     private static bool ContradictsTrusted(FingerprintState verdict, IEnumerable<FingerprintEntry> before) =>
-        before.Any(e => FingerprintKinds.IdentifiesContent(e.Fingerprint) && e.Trusted is { } decided && decided != verdict);
+        before.Any(e => FingerprintKinds.IdentifiesContent(e.Fingerprint)
+            && e.Trusted is { } decided && decided != verdict);
 }

@@ -50,7 +50,9 @@ public sealed class ReportProcessor
 
     /// <summary>Learns a report of a message whose fingerprints are computed.</summary>
     /// <param name="peerWeight">For an import from a peer: the weight to use instead of a reporter's record.</param>
-    /// <exception cref="FingerprintStoreUnavailableException">The store did not answer; nothing was published.</exception>
+    /// <exception cref="FingerprintStoreUnavailableException">
+    /// The store did not answer; nothing was published.
+    /// </exception>
     public async Task<ReportResult> ProcessAsync(
         MessageFingerprints fingerprints,
         FingerprintState verdict,
@@ -102,7 +104,8 @@ public sealed class ReportProcessor
         var kind = verdict == FingerprintState.Spam ? FingerprintEventKind.Convicted : FingerprintEventKind.Reversed;
         var fingerprintEvent = FingerprintEventFactory.Create(kind, fingerprints, sourceText,
             convicted ? Math.Min(1, after.ContentScore / _options.Scoring.ContentScore) : 0,
-            ExpiryOf(learned.Outcome.After.Values, now + (verdict == FingerprintState.Spam ? _options.SpamTtl : _options.HamTtl)),
+            ExpiryOf(learned.Outcome.After.Values,
+                now + (verdict == FingerprintState.Spam ? _options.SpamTtl : _options.HamTtl)),
             _options.Scoring.FuzzyMatchShare, now);
         if (fingerprintEvent is null)
         {

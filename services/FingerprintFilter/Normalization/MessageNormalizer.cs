@@ -108,7 +108,8 @@ public sealed class MessageNormalizer
     }
 
     private static NormalizedText NormalizeText(string mediaType, string decoded, bool html, LinkCollector links) =>
-        new(mediaType, TextCanonicalizer.Canonicalize(html ? HtmlTextExtractor.Extract(decoded, links) : decoded, links));
+        new(mediaType,
+            TextCanonicalizer.Canonicalize(html ? HtmlTextExtractor.Extract(decoded, links) : decoded, links));
 
     private string DecodeText(MimePart part, CancellationToken cancellationToken)
     {

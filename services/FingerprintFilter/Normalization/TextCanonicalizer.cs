@@ -11,7 +11,9 @@ public static class TextCanonicalizer
 {
     public static string Canonicalize(string text) => Canonicalize(text, null);
 
-    /// <summary>Canonicalises <paramref name="text"/>; links in it are added to <paramref name="links"/> when given.</summary>
+    /// <summary>
+    /// Canonicalises <paramref name="text"/>; links in it are added to <paramref name="links"/> when given.
+    /// </summary>
     public static string Canonicalize(string text, ICollection<string>? links)
     {
         // Invariant lower case: the result must not depend on the host's culture.

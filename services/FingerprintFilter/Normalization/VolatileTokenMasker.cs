@@ -22,7 +22,8 @@ public static partial class VolatileTokenMasker
     // Words are masked by a plain scan. The timeout is a backstop.
     private const int TimeoutMilliseconds = 5000;
 
-    [GeneratedRegex(@"(?:(?:https?|ftp)://|www\.)[^\s<>""'()\[\]{}]+", RegexOptions.CultureInvariant, TimeoutMilliseconds)]
+    [GeneratedRegex(
+        @"(?:(?:https?|ftp)://|www\.)[^\s<>""'()\[\]{}]+", RegexOptions.CultureInvariant, TimeoutMilliseconds)]
     private static partial Regex Url();
 
     [GeneratedRegex(@"[\p{L}\p{N}._%+\-]+@[\p{L}\p{N}\-]+(?:\.[\p{L}\p{N}\-]+)+",
@@ -40,7 +41,9 @@ public static partial class VolatileTokenMasker
 
     public static string Mask(string text) => Mask(text, null);
 
-    /// <summary>Masks <paramref name="text"/>; every link found is added to <paramref name="links"/> when given.</summary>
+    /// <summary>
+    /// Masks <paramref name="text"/>; every link found is added to <paramref name="links"/> when given.
+    /// </summary>
     public static string Mask(string text, ICollection<string>? links)
     {
         text = links is null

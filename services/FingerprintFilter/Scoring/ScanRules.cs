@@ -1,6 +1,8 @@
 namespace Gateway.FingerprintFilter.Scoring;
 
-/// <summary>The rule names a scan reports in <c>MatchReason.rule</c> and X-Spam-Status (a contract: keep them).</summary>
+/// <summary>
+/// The rule names a scan reports in <c>MatchReason.rule</c> and X-Spam-Status (a contract: keep them).
+/// </summary>
 public static class ScanRules
 {
     public const string ExactText = "exact-text";

@@ -12,9 +12,10 @@ namespace Gateway.FingerprintFilter.Scoring;
 /// Content evidence is the best of: an exact text match (ContentScore × confidence) and, per text part,
 /// the share of fuzzy components that are spam evidence (ContentScore at FuzzyMatchShare, proportionally
 /// less down to FuzzySuspectShare, nothing below). Attachments and link domains add supporting points
-/// up to MaxSupportingScore, and only beside content evidence. Spam needs SpamScore in total and MinContentScoreForSpam from content, so
-/// supporting evidence never convicts alone. Content vouched for (a ham-reported exact text, or a part
-/// whose fuzzy components are mostly ham) is clean whatever else matched: reversals win.
+/// up to MaxSupportingScore, and only beside content evidence. Spam needs SpamScore in total and
+/// MinContentScoreForSpam from content, so supporting evidence never convicts alone. Content vouched for
+/// (a ham-reported exact text, or a part whose fuzzy components are mostly ham) is clean whatever else
+/// matched: reversals win.
 /// </summary>
 public sealed class ScanScorer
 {
@@ -64,13 +65,15 @@ public sealed class ScanScorer
                     break;
                 case FingerprintKinds.Attachment:
                     attachments += _options.AttachmentScore * assessment.Confidence;
-                    supportingReasons.Add(Reason(ScanRules.Attachment, [fingerprint], _options.AttachmentScore * assessment.Confidence,
-                        assessment.Confidence, "an attachment equals one of reported spam"));
+                    supportingReasons.Add(Reason(ScanRules.Attachment, [fingerprint],
+                        _options.AttachmentScore * assessment.Confidence, assessment.Confidence,
+                        "an attachment equals one of reported spam"));
                     break;
                 case FingerprintKinds.UrlDomain:
                     domains += _options.UrlDomainScore * assessment.Confidence;
-                    supportingReasons.Add(Reason(ScanRules.UrlDomain, [fingerprint], _options.UrlDomainScore * assessment.Confidence,
-                        assessment.Confidence, "a link points to a domain of reported spam"));
+                    supportingReasons.Add(Reason(ScanRules.UrlDomain, [fingerprint],
+                        _options.UrlDomainScore * assessment.Confidence, assessment.Confidence,
+                        "a link points to a domain of reported spam"));
                     break;
             }
         }
@@ -84,7 +87,8 @@ public sealed class ScanScorer
                 / (double)components.Count;
             if (hamShare >= _options.FuzzyMatchShare)
             {
-                vouched.AddRange(components.Where(c => assessed.GetValueOrDefault(c).Standing == FingerprintStanding.Ham));
+                vouched.AddRange(
+                    components.Where(c => assessed.GetValueOrDefault(c).Standing == FingerprintStanding.Ham));
             }
 
             if (agreeing.Count == 0)

@@ -31,7 +31,8 @@ public static class FeedEventValidator
             return "size";
         }
 
-        var all = fingerprintEvent.Fingerprints.Concat(fingerprintEvent.SupportingFingerprints).ToHashSet(StringComparer.Ordinal);
+        var all = fingerprintEvent.Fingerprints.Concat(fingerprintEvent.SupportingFingerprints)
+            .ToHashSet(StringComparer.Ordinal);
         if (!all.All(Wellformed)
             || !fingerprintEvent.Fingerprints.All(FingerprintKinds.IdentifiesContent)
             || fingerprintEvent.SupportingFingerprints.Any(FingerprintKinds.IdentifiesContent))
@@ -56,7 +57,8 @@ public static class FeedEventValidator
     private static bool Wellformed(string fingerprint)
     {
         var kind = FingerprintKinds.KindOf(fingerprint);
-        if (!KnownKinds.Contains(kind) || fingerprint.Length > MaxFingerprintChars || fingerprint.Length <= kind.Length + 1)
+        if (!KnownKinds.Contains(kind) || fingerprint.Length > MaxFingerprintChars
+            || fingerprint.Length <= kind.Length + 1)
         {
             return false;
         }

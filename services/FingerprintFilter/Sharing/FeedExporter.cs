@@ -13,7 +13,8 @@ public sealed class FeedExporter
     private readonly SharingOptions _options;
     private readonly TimeProvider _time;
 
-    public FeedExporter(IFeedLog feed, FeedSignerProvider signer, IOptions<FingerprintFilterOptions> options, TimeProvider time)
+    public FeedExporter(
+        IFeedLog feed, FeedSignerProvider signer, IOptions<FingerprintFilterOptions> options, TimeProvider time)
     {
         _feed = feed;
         _signer = signer;

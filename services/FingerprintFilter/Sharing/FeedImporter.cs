@@ -39,7 +39,9 @@ public sealed class FeedImporter : IDisposable
     public IEnumerable<PeerOptions> Peers => _peers.Values.Select(p => p.Peer);
 
     /// <exception cref="FeedVerificationException">Not from the peer, or from a peer not configured.</exception>
-    /// <exception cref="FingerprintStoreUnavailableException">The store did not answer; the watermark stays.</exception>
+    /// <exception cref="FingerprintStoreUnavailableException">
+    /// The store did not answer; the watermark stays.
+    /// </exception>
     public async Task<ImportOutcome> ImportAsync(SignedFeedBatch signed, CancellationToken cancellationToken)
     {
         if (!_peers.TryGetValue(signed.SiteId, out var peer))

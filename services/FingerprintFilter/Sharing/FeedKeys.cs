@@ -5,7 +5,9 @@ namespace Gateway.FingerprintFilter.Sharing;
 /// <summary>Key handling shared by the signer and the verifier.</summary>
 public static class FeedKeys
 {
-    /// <summary>Hex of the first 16 bytes of SHA-256 over the SubjectPublicKeyInfo: names a key in logs and batches.</summary>
+    /// <summary>
+    /// Hex of the first 16 bytes of SHA-256 over the SubjectPublicKeyInfo: names a key in logs and batches.
+    /// </summary>
     public static string KeyIdOf(ECDsa key) =>
         Convert.ToHexStringLower(SHA256.HashData(key.ExportSubjectPublicKeyInfo())[..16]);
 

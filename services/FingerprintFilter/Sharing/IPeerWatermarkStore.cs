@@ -1,6 +1,8 @@
 namespace Gateway.FingerprintFilter.Sharing;
 
-/// <summary>How far this site has imported each peer's feed (shared by all nodes, so only one needs to import).</summary>
+/// <summary>
+/// How far this site has imported each peer's feed (shared by all nodes, so only one needs to import).
+/// </summary>
 public interface IPeerWatermarkStore
 {
     Task<long> GetAsync(string siteId, CancellationToken cancellationToken);

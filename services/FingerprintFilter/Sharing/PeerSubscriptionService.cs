@@ -36,7 +36,9 @@ public sealed class PeerSubscriptionService : BackgroundService
         _logger = logger;
     }
 
-    /// <summary>Makes the channel to a peer; replaceable for tests (e.g. a handler trusting a test certificate).</summary>
+    /// <summary>
+    /// Makes the channel to a peer; replaceable for tests (e.g. a handler trusting a test certificate).
+    /// </summary>
     public Func<PeerOptions, GrpcChannel> ChannelFactory { get; set; } = peer => GrpcChannel.ForAddress(peer.Url);
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken)

@@ -63,7 +63,8 @@ public sealed class HotCacheSynchronizer : BackgroundService
                         failing = false;
                     }
                 }
-                catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+                catch (Exception ex)
+                    when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
                 {
                     if (!failing)
                     {

@@ -12,7 +12,9 @@ namespace Gateway.FingerprintFilter.Store;
 /// </summary>
 public sealed class HotFingerprintCache
 {
-    /// <summary>Changes re-read before the watermark taken at a full load, covering writers in flight during it.</summary>
+    /// <summary>
+    /// Changes re-read before the watermark taken at a full load, covering writers in flight during it.
+    /// </summary>
     private const long ReloadOverlap = 256;
 
     private const int PageSize = 1000;

@@ -23,7 +23,9 @@ public interface IFingerprintStore
     /// <summary>The current end of the change log (a watermark that reads nothing older).</summary>
     Task<long> CurrentWatermarkAsync(CancellationToken cancellationToken);
 
-    /// <summary>Entries changed after <paramref name="watermark"/>, at most about <paramref name="maxChanges"/> log entries.</summary>
+    /// <summary>
+    /// Entries changed after <paramref name="watermark"/>, at most about <paramref name="maxChanges"/> log entries.
+    /// </summary>
     Task<ChangePage> ReadChangesAsync(long watermark, int maxChanges, CancellationToken cancellationToken);
 
     /// <summary>Every entry in the store, in pages (a full reload of a node's copy).</summary>

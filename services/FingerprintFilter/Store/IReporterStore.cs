@@ -1,6 +1,9 @@
 namespace Gateway.FingerprintFilter.Store;
 
-/// <summary>Reporters' records of agreeing with trusted sources. Throws <see cref="FingerprintStoreUnavailableException"/> on store faults.</summary>
+/// <summary>
+/// Reporters' records of agreeing with trusted sources. Throws <see cref="FingerprintStoreUnavailableException"/> on
+/// store faults.
+/// </summary>
 public interface IReporterStore
 {
     Task<ReporterRecord> GetAsync(string reporter, CancellationToken cancellationToken);

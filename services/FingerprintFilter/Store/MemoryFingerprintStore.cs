@@ -81,7 +81,8 @@ public sealed class MemoryFingerprintStore : IFingerprintStore
                 {
                     foreach (var m in marks)
                     {
-                        earlier.Add(new ReporterVerdict(m[2..], m[0] == 's' ? FingerprintState.Spam : FingerprintState.Ham));
+                        var verdict = m[0] == 's' ? FingerprintState.Spam : FingerprintState.Ham;
+                        earlier.Add(new ReporterVerdict(m[2..], verdict));
                     }
                 }
                 else if (!report.Trusted)

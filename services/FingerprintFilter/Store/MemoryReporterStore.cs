@@ -2,7 +2,9 @@ using System.Collections.Concurrent;
 
 namespace Gateway.FingerprintFilter.Store;
 
-/// <summary>Reporter records in this process's memory (tools and tests; see <see cref="MemoryFingerprintStore"/>).</summary>
+/// <summary>
+/// Reporter records in this process's memory (tools and tests; see <see cref="MemoryFingerprintStore"/>).
+/// </summary>
 public sealed class MemoryReporterStore : IReporterStore
 {
     private readonly ConcurrentDictionary<string, ReporterRecord> _records = new(StringComparer.Ordinal);

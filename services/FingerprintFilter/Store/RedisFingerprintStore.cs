@@ -136,7 +136,8 @@ public sealed class RedisFingerprintStore : IFingerprintStore
 
     public async Task<FingerprintEntry?> GetAsync(string fingerprint, CancellationToken cancellationToken)
     {
-        var hash = await GuardAsync(() => _redis.Database.HashGetAllAsync(EntryKey(fingerprint)).WaitAsync(cancellationToken));
+        var hash = await GuardAsync(() =>
+            _redis.Database.HashGetAllAsync(EntryKey(fingerprint)).WaitAsync(cancellationToken));
         return Parse(fingerprint, hash);
     }
 
@@ -150,7 +151,8 @@ public sealed class RedisFingerprintStore : IFingerprintStore
             var page = await _log.ReadAsync(watermark, maxChanges, _cacheOptions.GapGrace, _time.GetUtcNow())
                 .WaitAsync(cancellationToken);
             var changed = page.Entries
-                .SelectMany(e => Encoding.UTF8.GetString(e.Payload.Span).Split('\n', StringSplitOptions.RemoveEmptyEntries))
+                .SelectMany(e => Encoding.UTF8.GetString(e.Payload.Span)
+                    .Split('\n', StringSplitOptions.RemoveEmptyEntries))
                 .Distinct(StringComparer.Ordinal)
                 .ToList();
 
@@ -308,7 +310,8 @@ public sealed class RedisFingerprintStore : IFingerprintStore
         };
     }
 
-    private static Dictionary<string, FingerprintEntry> Collect(IReadOnlyList<string> fingerprints, HashEntry[][] hashes)
+    private static Dictionary<string, FingerprintEntry> Collect(
+        IReadOnlyList<string> fingerprints, HashEntry[][] hashes)
     {
         var found = new Dictionary<string, FingerprintEntry>(StringComparer.Ordinal);
         for (var i = 0; i < fingerprints.Count; i++)
@@ -460,8 +463,8 @@ public sealed class RedisFingerprintStore : IFingerprintStore
     internal static FingerprintStoreUnavailableException Unavailable(Exception ex) =>
         new("The fingerprint store (Redis) did not answer: " + ex.Message, ex);
 
-    private sealed class Subscription(ISubscriber subscriber, RedisChannel channel, Action<RedisChannel, RedisValue> handler)
-        : IAsyncDisposable
+    private sealed class Subscription(
+        ISubscriber subscriber, RedisChannel channel, Action<RedisChannel, RedisValue> handler) : IAsyncDisposable
     {
         public async ValueTask DisposeAsync()
         {

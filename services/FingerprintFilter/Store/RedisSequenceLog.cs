@@ -32,8 +32,11 @@ public sealed class RedisSequenceLog
         _counter = redis.Key(name, "seq");
     }
 
-    /// <summary>Takes <paramref name="count"/> sequence numbers; returns the last (the first is last - count + 1).</summary>
-    public Task<long> ReserveAsync(IDatabaseAsync database, int count) => database.StringIncrementAsync(_counter, count);
+    /// <summary>
+    /// Takes <paramref name="count"/> sequence numbers; returns the last (the first is last - count + 1).
+    /// </summary>
+    public Task<long> ReserveAsync(IDatabaseAsync database, int count) =>
+        database.StringIncrementAsync(_counter, count);
 
     /// <summary>The last sequence taken (0 when none).</summary>
     public async Task<long> CurrentAsync()
@@ -42,7 +45,9 @@ public sealed class RedisSequenceLog
         return value.TryParse(out long current) ? current : 0;
     }
 
-    /// <summary>Queues the entry on <paramref name="database"/> (a batch, usually after the data it announces).</summary>
+    /// <summary>
+    /// Queues the entry on <paramref name="database"/> (a batch, usually after the data it announces).
+    /// </summary>
     public Task AppendAsync(IDatabaseAsync database, long sequence, DateTimeOffset at, ReadOnlySpan<byte> payload)
     {
         var member = new byte[HeaderBytes + payload.Length];
@@ -56,7 +61,9 @@ public sealed class RedisSequenceLog
     public Task TrimAsync(IDatabaseAsync database, int maxEntries) =>
         database.SortedSetRemoveRangeByRankAsync(_log, 0, -(maxEntries + 1L));
 
-    /// <summary>Entries after <paramref name="watermark"/>, in order, up to the first gap that is still in grace.</summary>
+    /// <summary>
+    /// Entries after <paramref name="watermark"/>, in order, up to the first gap that is still in grace.
+    /// </summary>
     public async Task<SequenceLogPage> ReadAsync(long watermark, int maxEntries, TimeSpan grace, DateTimeOffset now)
     {
         var database = _redis.Database;
@@ -83,7 +90,9 @@ public sealed class RedisSequenceLog
         return Follow(entries, watermark, values.Length >= maxEntries, reset, grace, now);
     }
 
-    /// <summary>Walks entries from the watermark, stopping before a gap whose successor is younger than the grace.</summary>
+    /// <summary>
+    /// Walks entries from the watermark, stopping before a gap whose successor is younger than the grace.
+    /// </summary>
     public static SequenceLogPage Follow(
         IReadOnlyList<SequenceLogEntry> entries, long watermark, bool full, bool reset, TimeSpan grace,
         DateTimeOffset now)

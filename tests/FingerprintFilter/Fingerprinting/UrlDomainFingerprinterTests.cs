@@ -47,7 +47,8 @@ public sealed class UrlDomainFingerprinterTests
     public void Compute_TextAndHtmlLinks_GiveOneDigestPerRegistrableDomain()
     {
         var raw = "Subject: x\nContent-Type: multipart/alternative; boundary=alt\n\n" +
-            "--alt\nContent-Type: text/plain\n\nVisit http://www.shop.example.com/a and http://img.shop.example.com/b " +
+            "--alt\nContent-Type: text/plain\n\n" +
+            "Visit http://www.shop.example.com/a and http://img.shop.example.com/b " +
             "or https://other.example.org/?id=7 today.\n" +
             "--alt\nContent-Type: text/html\n\n<html><body><a href=\"http://click.tracker.example.net/r?u=1\">" +
             "Click here</a><img src=\"https://cdn.example.com/logo.png\"></body></html>\n--alt--\n";

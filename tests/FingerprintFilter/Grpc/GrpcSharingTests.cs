@@ -57,7 +57,8 @@ public sealed class GrpcSharingTests : IAsyncLifetime
         _siteA = builder.Build();
         _siteA.MapFingerprintFilterGrpc();
         await _siteA.StartAsync();
-        _address = _siteA.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        var addresses = _siteA.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>();
+        _address = addresses!.Addresses.First();
     }
 
     public async Task DisposeAsync()
@@ -80,10 +81,14 @@ public sealed class GrpcSharingTests : IAsyncLifetime
 
         var intake = await client.IntakeAsync(new IntakeRequest
         {
-            QueueId = "Q1", Message = ByteString.CopyFrom(Message(1)), Recipients = { "trap@a.example", "bob@a.example" },
+            QueueId = "Q1",
+            Message = ByteString.CopyFrom(Message(1)),
+            Recipients = { "trap@a.example", "bob@a.example" },
         });
-        var scan = await client.ScanAsync(new ScanRequest { QueueId = "Q2", Message = ByteString.CopyFrom(Message(1)) });
-        var fingerprint = await client.FingerprintAsync(new FingerprintRequest { Message = ByteString.CopyFrom(Message(2)) });
+        var scan = await client.ScanAsync(
+            new ScanRequest { QueueId = "Q2", Message = ByteString.CopyFrom(Message(1)) });
+        var fingerprint = await client.FingerprintAsync(
+            new FingerprintRequest { Message = ByteString.CopyFrom(Message(2)) });
 
         Assert.Equal(["trap@a.example"], intake.ConsumedRecipients);
         Assert.Equal(Gateway.V1.Action.Reject, scan.Verdict.Action);
@@ -145,7 +150,8 @@ public sealed class GrpcSharingTests : IAsyncLifetime
         await subscription.StopAsync(CancellationToken.None);
 
         Assert.True(watch.Elapsed < TimeSpan.FromSeconds(5));
-        Assert.Equal(2, await siteB.GetRequiredService<IPeerWatermarkStore>().GetAsync("site-a", CancellationToken.None));
+        var watermarks = siteB.GetRequiredService<IPeerWatermarkStore>();
+        Assert.Equal(2, await watermarks.GetAsync("site-a", CancellationToken.None));
     }
 
     private static async Task WaitForVerdictAsync(IFingerprintFilter filter, byte[] message, TimeSpan limit)

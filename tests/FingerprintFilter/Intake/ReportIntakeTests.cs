@@ -17,6 +17,8 @@ namespace Gateway.FingerprintFilter.Tests.Intake;
 /// <summary>Spam traps and the abuse mailbox: what the edge hands over at end of DATA, and what is learned.</summary>
 public sealed class ReportIntakeTests
 {
+    private static CancellationToken Token => CancellationToken.None;
+
     private const string Trap = "trap@example.test";
     private const string Abuse = "abuse@example.test";
 
@@ -26,7 +28,8 @@ public sealed class ReportIntakeTests
 
     private static readonly string SpamText = TestMessages.Plain(TestMessages.CampaignBody(0), "Cheap pills");
 
-    private (ReportIntake Intake, FingerprintFilterService Service) Build(Action<FingerprintFilterOptions>? configure = null)
+    private (ReportIntake Intake, FingerprintFilterService Service) Build(
+        Action<FingerprintFilterOptions>? configure = null)
     {
         var options = FingerprintFilterFactory.DefaultOptions();
         options.Intake.TrapAddresses.Add("<Trap@Example.Test>");
@@ -36,7 +39,8 @@ public sealed class ReportIntakeTests
         var cache = new HotFingerprintCache(_store, wrapped, TimeProvider.System);
         var scorer = new ScanScorer(wrapped, new FingerprintAssessor(wrapped));
         var processor = new ReportProcessor(
-            new ReportLearner(_store, _reporters, wrapped, NullLogger<ReportLearner>.Instance), scorer, cache, _publisher,
+            new ReportLearner(_store, _reporters, wrapped, NullLogger<ReportLearner>.Instance),
+            scorer, cache, _publisher,
             new MemoryFeedLog(), wrapped, TimeProvider.System, NullLogger<ReportProcessor>.Instance);
         var intake = new ReportIntake(FingerprintFilterFactory.Calculator(options), processor, wrapped,
             NullLogger<ReportIntake>.Instance);
@@ -70,7 +74,7 @@ public sealed class ReportIntakeTests
         {
             QueueId = "Q2",
             Message = ByteString.CopyFrom(TestMessages.Crlf(TestMessages.Bytes(message))),
-        }, CancellationToken.None)).Verdict.Action;
+        }, Token)).Verdict.Action;
 
     [Theory]
     [InlineData("trap@example.test", RecipientRole.Trap)]
@@ -88,7 +92,7 @@ public sealed class ReportIntakeTests
         var (intake, service) = Build();
 
         var result = await intake.IntakeAsync(Request(SpamText, "spammer@bad.example", "bob@example.test", Trap),
-            CancellationToken.None);
+            Token);
 
         Assert.Equal([Trap], result.ConsumedRecipients);
         var report = Assert.Single(result.Reports);
@@ -103,14 +107,14 @@ public sealed class ReportIntakeTests
         var (intake, service) = Build();
 
         var result = await intake.IntakeAsync(Request(FeedbackReport("abuse", SpamText), "fbl@isp.example", Abuse),
-            CancellationToken.None);
+            Token);
 
         Assert.Equal("feedback-report", result.Note);
         Assert.Empty(result.ConsumedRecipients);
         var report = Assert.Single(result.Reports);
         Assert.Equal(0.2, report.Weight);
         Assert.False(report.Convicted);
-        var entry = await _store.GetAsync(report.Fingerprints[0], CancellationToken.None);
+        var entry = await _store.GetAsync(report.Fingerprints[0], Token);
         Assert.Equal(1, entry!.ReportsBySource["abuse"]);
         Assert.Equal("abuse:fbl@isp.example", entry.LastSource);
         Assert.Equal(Gateway.V1.Action.Accept, await ScanAsync(service, SpamText));
@@ -124,7 +128,7 @@ public sealed class ReportIntakeTests
         for (var i = 0; i < 5; i++)
         {
             await intake.IntakeAsync(Request(FeedbackReport("abuse", SpamText), $"fbl{i}@isp.example", Abuse),
-                CancellationToken.None);
+                Token);
         }
 
         Assert.Equal(Gateway.V1.Action.Reject, await ScanAsync(service, SpamText));
@@ -136,9 +140,9 @@ public sealed class ReportIntakeTests
         var (intake, _) = Build();
 
         var result = await intake.IntakeAsync(Request(FeedbackReport("not-spam", SpamText), "fbl@isp.example", Abuse),
-            CancellationToken.None);
+            Token);
 
-        var entry = await _store.GetAsync(Assert.Single(result.Reports).Fingerprints[0], CancellationToken.None);
+        var entry = await _store.GetAsync(Assert.Single(result.Reports).Fingerprints[0], Token);
         Assert.Equal(0.2, entry!.HamWeight, 6);
         Assert.Equal(0, entry.SpamWeight);
     }
@@ -151,7 +155,7 @@ public sealed class ReportIntakeTests
         var (intake, _) = Build();
 
         var result = await intake.IntakeAsync(Request(FeedbackReport(type, SpamText), "fbl@isp.example", Abuse),
-            CancellationToken.None);
+            Token);
 
         Assert.Equal(note, result.Note);
         Assert.Empty(result.Reports);
@@ -166,11 +170,11 @@ public sealed class ReportIntakeTests
             "alice@example.test", Abuse);
         request.AuthenticatedUser = "Alice";
 
-        var result = await intake.IntakeAsync(request, CancellationToken.None);
+        var result = await intake.IntakeAsync(request, Token);
 
         Assert.Equal("forward", result.Note);
         Assert.Equal(2, result.Reports.Count);
-        var entry = await _store.GetAsync(result.Reports[1].Fingerprints[0], CancellationToken.None);
+        var entry = await _store.GetAsync(result.Reports[1].Fingerprints[0], Token);
         Assert.Equal("abuse:auth:alice", entry!.LastSource);
     }
 
@@ -179,8 +183,8 @@ public sealed class ReportIntakeTests
     {
         var (intake, _) = Build();
 
-        var result = await intake.IntakeAsync(Request(TestMessages.Plain("I got spam again, please stop it!"), "a@x.example",
-            Abuse), CancellationToken.None);
+        var complaint = TestMessages.Plain("I got spam again, please stop it!");
+        var result = await intake.IntakeAsync(Request(complaint, "a@x.example", Abuse), Token);
 
         Assert.Equal("no-reported-message", result.Note);
         Assert.Empty(result.Reports);
@@ -192,7 +196,7 @@ public sealed class ReportIntakeTests
         var (intake, _) = Build(o => o.Intake.DeliverAbuseReports = false);
 
         var result = await intake.IntakeAsync(Request(Forward(SpamText), "a@x.example", Abuse, "bob@example.test"),
-            CancellationToken.None);
+            Token);
 
         Assert.Equal([Abuse], result.ConsumedRecipients);
     }
@@ -202,7 +206,7 @@ public sealed class ReportIntakeTests
     {
         var (intake, _) = Build();
 
-        var result = await intake.IntakeAsync(Request(SpamText, "a@x.example", "bob@example.test"), CancellationToken.None);
+        var result = await intake.IntakeAsync(Request(SpamText, "a@x.example", "bob@example.test"), Token);
 
         Assert.Equal("no-intake-recipient", result.Note);
         Assert.Empty(result.Reports);
@@ -217,8 +221,11 @@ public sealed class ReportIntakeTests
 
         var result = await intake.IntakeAsync(new IntakeRequest
         {
-            QueueId = "Q", Message = ByteString.CopyFrom(raw), MailFrom = "abusedesk@example.com", Recipients = { Abuse },
-        }, CancellationToken.None);
+            QueueId = "Q",
+            Message = ByteString.CopyFrom(raw),
+            MailFrom = "abusedesk@example.com",
+            Recipients = { Abuse },
+        }, Token);
 
         Assert.Equal("feedback-report", result.Note);
         Assert.NotEmpty(Assert.Single(result.Reports).Fingerprints);

@@ -9,6 +9,8 @@ namespace Gateway.FingerprintFilter.Tests.Learning;
 /// <summary>Reporter trust end to end through the service: who can convict, who cannot, who learns to.</summary>
 public sealed class ReportLearningTests
 {
+    private static CancellationToken Token => CancellationToken.None;
+
     private readonly MemoryFingerprintStore _store = new();
     private readonly MemoryReporterStore _reporters = new();
     private readonly RecordingEventPublisher _publisher = new();
@@ -29,8 +31,8 @@ public sealed class ReportLearningTests
     public async Task ReportSpam_OneNewUser_WeighsAFifthConvictsNothingPublishesNothing()
     {
         var result = await Service().ReportAsync(Report(ReportKind.Spam, Message(0), "user:a@example.test"),
-            CancellationToken.None);
-        var scan = await Service().ScanAsync(Scan(Message(0)), CancellationToken.None);
+            Token);
+        var scan = await Service().ScanAsync(Scan(Message(0)), Token);
 
         Assert.Equal(0.2, result.Weight);
         Assert.False(result.Convicted);
@@ -48,11 +50,11 @@ public sealed class ReportLearningTests
         for (var i = 0; i < 5; i++)
         {
             last = await service.ReportAsync(Report(ReportKind.Spam, Message(0), $"user:u{i}@example.test"),
-                CancellationToken.None);
+                Token);
             Assert.Equal(i == 4, last.Convicted);
         }
 
-        var scan = await service.ScanAsync(Scan(Message(0)), CancellationToken.None);
+        var scan = await service.ScanAsync(Scan(Message(0)), Token);
 
         Assert.True(last!.Changed);
         Assert.Equal(FingerprintEventKind.Convicted, Assert.Single(_publisher.Events).Kind);
@@ -65,10 +67,10 @@ public sealed class ReportLearningTests
         var service = Service();
         for (var i = 0; i < 10; i++)
         {
-            await service.ReportAsync(Report(ReportKind.Spam, Message(0), "user:loud@example.test"), CancellationToken.None);
+            await service.ReportAsync(Report(ReportKind.Spam, Message(0), "user:loud@example.test"), Token);
         }
 
-        var scan = await service.ScanAsync(Scan(Message(0)), CancellationToken.None);
+        var scan = await service.ScanAsync(Scan(Message(0)), Token);
 
         Assert.Equal(ScanClass.Clean, scan.Classification);
         Assert.Empty(_publisher.Events);
@@ -78,19 +80,19 @@ public sealed class ReportLearningTests
     public async Task TrustedDecision_AfterUserReports_CreditsForesightAndDebitsTheWrong()
     {
         var service = Service();
-        await service.ReportAsync(Report(ReportKind.Spam, Message(0), "user:right@example.test"), CancellationToken.None);
-        await service.ReportAsync(Report(ReportKind.Ham, Message(0), "user:wrong@example.test"), CancellationToken.None);
+        await service.ReportAsync(Report(ReportKind.Spam, Message(0), "user:right@example.test"), Token);
+        await service.ReportAsync(Report(ReportKind.Ham, Message(0), "user:wrong@example.test"), Token);
 
-        await service.ReportAsync(Report(ReportKind.Spam, Message(0), "admin"), CancellationToken.None);
-        await service.ReportAsync(Report(ReportKind.Spam, Message(0), "user:late@example.test"), CancellationToken.None);
+        await service.ReportAsync(Report(ReportKind.Spam, Message(0), "admin"), Token);
+        await service.ReportAsync(Report(ReportKind.Spam, Message(0), "user:late@example.test"), Token);
 
         Assert.Equal(new ReporterRecord("user:right@example.test", 1, 0),
-            await _reporters.GetAsync("user:right@example.test", CancellationToken.None));
+            await _reporters.GetAsync("user:right@example.test", Token));
         Assert.Equal(new ReporterRecord("user:wrong@example.test", 0, 1),
-            await _reporters.GetAsync("user:wrong@example.test", CancellationToken.None));
+            await _reporters.GetAsync("user:wrong@example.test", Token));
         // Agreeing with a decision already made earns nothing: otherwise trust could be farmed.
         Assert.Equal(new ReporterRecord("user:late@example.test", 0, 0),
-            await _reporters.GetAsync("user:late@example.test", CancellationToken.None));
+            await _reporters.GetAsync("user:late@example.test", Token));
     }
 
     [Fact]
@@ -100,16 +102,16 @@ public sealed class ReportLearningTests
         for (var variant = 1; variant <= 5; variant++)
         {
             await service.ReportAsync(Report(ReportKind.Spam, Message(variant * 10), "user:good1@example.test"),
-                CancellationToken.None);
+                Token);
             await service.ReportAsync(Report(ReportKind.Spam, Message(variant * 10), "user:good2@example.test"),
-                CancellationToken.None);
-            await service.ReportAsync(Report(ReportKind.Spam, Message(variant * 10), "admin"), CancellationToken.None);
+                Token);
+            await service.ReportAsync(Report(ReportKind.Spam, Message(variant * 10), "admin"), Token);
         }
 
         var first = await service.ReportAsync(Report(ReportKind.Spam, Message(7), "user:good1@example.test"),
-            CancellationToken.None);
+            Token);
         var second = await service.ReportAsync(Report(ReportKind.Spam, Message(7), "user:good2@example.test"),
-            CancellationToken.None);
+            Token);
 
         Assert.Equal(0.6, first.Weight, 6);
         Assert.False(first.Convicted);
@@ -125,19 +127,19 @@ public sealed class ReportLearningTests
         // They report a newsletter as spam; the admin says it is ham: each of them disagreed once.
         foreach (var reporter in bad)
         {
-            await service.ReportAsync(Report(ReportKind.Spam, Message(1), reporter), CancellationToken.None);
+            await service.ReportAsync(Report(ReportKind.Spam, Message(1), reporter), Token);
         }
 
-        await service.ReportAsync(Report(ReportKind.Ham, Message(1), "admin"), CancellationToken.None);
+        await service.ReportAsync(Report(ReportKind.Ham, Message(1), "admin"), Token);
 
         // Then they gang up on another legitimate message.
         ReportResult? last = null;
         foreach (var reporter in bad)
         {
-            last = await service.ReportAsync(Report(ReportKind.Spam, Message(2), reporter), CancellationToken.None);
+            last = await service.ReportAsync(Report(ReportKind.Spam, Message(2), reporter), Token);
         }
 
-        var scan = await service.ScanAsync(Scan(Message(2)), CancellationToken.None);
+        var scan = await service.ScanAsync(Scan(Message(2)), Token);
 
         Assert.Equal(0.125, last!.Weight, 6);
         Assert.False(last.Convicted);
@@ -152,17 +154,17 @@ public sealed class ReportLearningTests
         for (var i = 0; i < 5; i++)
         {
             await service.ReportAsync(Report(ReportKind.Spam, Message(3), $"user:s{i}@example.test"),
-                CancellationToken.None);
+                Token);
         }
 
         ReportResult? last = null;
         for (var i = 0; i < 5; i++)
         {
             last = await service.ReportAsync(Report(ReportKind.Ham, Message(3), $"user:h{i}@example.test"),
-                CancellationToken.None);
+                Token);
         }
 
-        var scan = await service.ScanAsync(Scan(Message(3)), CancellationToken.None);
+        var scan = await service.ScanAsync(Scan(Message(3)), Token);
 
         Assert.True(last!.Changed);
         Assert.Equal(FingerprintEventKind.Reversed, _publisher.Events[^1].Kind);

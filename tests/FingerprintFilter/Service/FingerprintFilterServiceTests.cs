@@ -11,6 +11,8 @@ namespace Gateway.FingerprintFilter.Tests.Service;
 /// <summary>The service's decisions over the in-memory store (the Redis store has its own tests).</summary>
 public sealed class FingerprintFilterServiceTests
 {
+    private static CancellationToken Token => CancellationToken.None;
+
     private readonly MemoryFingerprintStore _store = new();
     private readonly RecordingEventPublisher _publisher = new();
 
@@ -21,7 +23,10 @@ public sealed class FingerprintFilterServiceTests
         FingerprintFilterFactory.Service(_store, _publisher, options);
 
     private static ScanRequest Scan(byte[] message, params string[] recipients) =>
-        new() { QueueId = "Q1", Message = ByteString.CopyFrom(message), ClientIp = "192.0.2.1", Recipients = { recipients } };
+        new()
+        {
+            QueueId = "Q1", Message = ByteString.CopyFrom(message), ClientIp = "192.0.2.1", Recipients = { recipients },
+        };
 
     private static ReportRequest Report(ReportKind kind, byte[] message, string source = "admin") =>
         new() { Kind = kind, Message = ByteString.CopyFrom(message), Source = source };
@@ -35,7 +40,7 @@ public sealed class FingerprintFilterServiceTests
     [Fact]
     public async Task Scan_UnknownContent_AcceptsCleanWithEveryKindAndNoXSpamFlag()
     {
-        var result = await Service().ScanAsync(Scan(Spam), CancellationToken.None);
+        var result = await Service().ScanAsync(Scan(Spam), Token);
 
         Assert.Equal(Gateway.V1.Action.Accept, result.Verdict.Action);
         Assert.Equal(0, result.Verdict.SmtpCode);
@@ -54,11 +59,11 @@ public sealed class FingerprintFilterServiceTests
     public async Task Scan_AfterSpamReport_RejectsWith550And571()
     {
         var service = Service();
-        await service.ReportAsync(Report(ReportKind.Spam, Spam), CancellationToken.None);
+        await service.ReportAsync(Report(ReportKind.Spam, Spam), Token);
 
         var copy = TestMessages.Crlf(TestMessages.Bytes(
             TestMessages.WithAttachment(TestMessages.CampaignBody(0), "attached order form", subject: "Other")));
-        var result = await service.ScanAsync(Scan(copy), CancellationToken.None);
+        var result = await service.ScanAsync(Scan(copy), Token);
 
         Assert.Equal(Gateway.V1.Action.Reject, result.Verdict.Action);
         Assert.Equal(550, result.Verdict.SmtpCode);
@@ -75,10 +80,10 @@ public sealed class FingerprintFilterServiceTests
     public async Task Scan_NearDuplicateOfReportedSpam_RejectsOnTheFuzzyDigest()
     {
         var service = Service();
-        await service.ReportAsync(Report(ReportKind.Spam, Plain(TestMessages.CampaignBody(0))), CancellationToken.None);
+        await service.ReportAsync(Report(ReportKind.Spam, Plain(TestMessages.CampaignBody(0))), Token);
 
         // Another name, product, sentence and link: the exact digest differs, most shingles do not.
-        var result = await service.ScanAsync(Scan(Plain(TestMessages.CampaignBody(5), "Re: offer")), CancellationToken.None);
+        var result = await service.ScanAsync(Scan(Plain(TestMessages.CampaignBody(5), "Re: offer")), Token);
 
         Assert.Equal(Gateway.V1.Action.Reject, result.Verdict.Action);
         Assert.DoesNotContain(result.Reasons, r => r.Rule == "exact-text");
@@ -92,14 +97,14 @@ public sealed class FingerprintFilterServiceTests
     public async Task Scan_UnrelatedTextOfSimilarLength_StaysClean()
     {
         var service = Service();
-        await service.ReportAsync(Report(ReportKind.Spam, Plain(TestMessages.CampaignBody(0))), CancellationToken.None);
+        await service.ReportAsync(Report(ReportKind.Spam, Plain(TestMessages.CampaignBody(0))), Token);
         var ham = "The quarterly planning meeting moves to Thursday afternoon because the projector in the large " +
             "room is being repaired. Please bring the budget figures for your team and a short list of the three " +
             "risks you consider most urgent, so that we can agree on owners before the holidays. Minutes of the " +
             "last meeting are on the shared drive under planning, and comments on the draft roadmap are welcome " +
             "until Wednesday noon. If you cannot attend, send a deputy who can speak for your team's priorities.";
 
-        var result = await service.ScanAsync(Scan(Plain(ham)), CancellationToken.None);
+        var result = await service.ScanAsync(Scan(Plain(ham)), Token);
 
         Assert.Equal(ScanClass.Clean, result.Classification);
         Assert.Equal(Gateway.V1.Action.Accept, result.Verdict.Action);
@@ -109,12 +114,12 @@ public sealed class FingerprintFilterServiceTests
     public async Task Scan_OnlyAttachmentMatches_AcceptsCleanAndListsTheMatch()
     {
         var service = Service();
-        await service.ReportAsync(Report(ReportKind.Spam, Spam), CancellationToken.None);
+        await service.ReportAsync(Report(ReportKind.Spam, Spam), Token);
         var ham = TestMessages.Crlf(TestMessages.Bytes(TestMessages.WithAttachment(
             "Minutes of Tuesday's meeting are attached, please review them before Friday's call.",
             "attached order form")));
 
-        var result = await service.ScanAsync(Scan(ham), CancellationToken.None);
+        var result = await service.ScanAsync(Scan(ham), Token);
 
         Assert.Equal(Gateway.V1.Action.Accept, result.Verdict.Action);
         Assert.Equal(ScanClass.Clean, result.Classification);
@@ -128,11 +133,11 @@ public sealed class FingerprintFilterServiceTests
     public async Task Scan_OnlyLinkDomainMatches_NeverConvicts()
     {
         var service = Service();
-        await service.ReportAsync(Report(ReportKind.Spam, Plain(TestMessages.CampaignBody(0))), CancellationToken.None);
+        await service.ReportAsync(Report(ReportKind.Spam, Plain(TestMessages.CampaignBody(0))), Token);
         var ham = "Our pharmacist reviewed the interaction question you raised and found nothing of concern; the " +
             "leaflet is at http://www.pills-direct.example/leaflets/interactions.pdf if you want to read it.";
 
-        var result = await service.ScanAsync(Scan(Plain(ham)), CancellationToken.None);
+        var result = await service.ScanAsync(Scan(Plain(ham)), Token);
 
         Assert.Equal(ScanClass.Clean, result.Classification);
         Assert.StartsWith("u1:", Assert.Single(result.Matched));
@@ -144,16 +149,18 @@ public sealed class FingerprintFilterServiceTests
         var options = FingerprintFilterFactory.DefaultOptions();
         options.Policy.Domains["tag.example"] = DomainPolicy.Tag;
         var service = Service(options);
-        await service.ReportAsync(Report(ReportKind.Spam, Spam), CancellationToken.None);
+        await service.ReportAsync(Report(ReportKind.Spam, Spam), Token);
 
-        var result = await service.ScanAsync(Scan(Spam, "ann@TAG.example"), CancellationToken.None);
+        var result = await service.ScanAsync(Scan(Spam, "ann@TAG.example"), Token);
 
         Assert.Equal(Gateway.V1.Action.Accept, result.Verdict.Action);
         Assert.Equal("tagged-spam", result.Verdict.Reason);
         Assert.Equal(ScanClass.Spam, result.Classification);
-        Assert.Equal(["X-Spam-Flag", "X-Spam-Status", "X-Spam-Score", "X-Spam-Level"], result.Headers.Select(h => h.Name));
+        Assert.Equal(
+            ["X-Spam-Flag", "X-Spam-Status", "X-Spam-Score", "X-Spam-Level"], result.Headers.Select(h => h.Name));
         Assert.Equal("YES", result.Headers[0].Value);
-        Assert.Matches(@"^Yes, score=\d+\.\d required=10\.0 tests=FP_EXACT_TEXT,FP_FUZZY_TEXT", result.Headers[1].Value);
+        Assert.Matches(
+            @"^Yes, score=\d+\.\d required=10\.0 tests=FP_EXACT_TEXT,FP_FUZZY_TEXT", result.Headers[1].Value);
     }
 
     [Fact]
@@ -162,10 +169,10 @@ public sealed class FingerprintFilterServiceTests
         var options = FingerprintFilterFactory.DefaultOptions();
         options.Policy.Domains["tag.example"] = DomainPolicy.Tag;
         var service = Service(options);
-        await service.ReportAsync(Report(ReportKind.Spam, Spam), CancellationToken.None);
+        await service.ReportAsync(Report(ReportKind.Spam, Spam), Token);
 
-        var mixed = await service.ScanAsync(Scan(Spam, "bob@reject.example", "ann@tag.example"), CancellationToken.None);
-        var rejectOnly = await service.ScanAsync(Scan(Spam, "bob@reject.example"), CancellationToken.None);
+        var mixed = await service.ScanAsync(Scan(Spam, "bob@reject.example", "ann@tag.example"), Token);
+        var rejectOnly = await service.ScanAsync(Scan(Spam, "bob@reject.example"), Token);
 
         Assert.Equal(Gateway.V1.Action.Accept, mixed.Verdict.Action);
         Assert.Contains(mixed.Headers, h => h.Name == "X-Spam-Flag");
@@ -178,7 +185,7 @@ public sealed class FingerprintFilterServiceTests
     {
         _store.Unavailable = true;
 
-        var result = await Service().ScanAsync(Scan(Spam), CancellationToken.None);
+        var result = await Service().ScanAsync(Scan(Spam), Token);
 
         Assert.Equal(Gateway.V1.Action.Tempfail, result.Verdict.Action);
         Assert.Equal(451, result.Verdict.SmtpCode);
@@ -194,7 +201,7 @@ public sealed class FingerprintFilterServiceTests
         var options = FingerprintFilterFactory.DefaultOptions();
         options.FailOpen = true;
 
-        var result = await Service(options).ScanAsync(Scan(Spam), CancellationToken.None);
+        var result = await Service(options).ScanAsync(Scan(Spam), Token);
 
         Assert.Equal(Gateway.V1.Action.Accept, result.Verdict.Action);
         Assert.Equal("fingerprint-store-unavailable", result.Verdict.Reason);
@@ -204,12 +211,12 @@ public sealed class FingerprintFilterServiceTests
     public async Task Scan_Verdicts_CountedByVerdictLabel()
     {
         var service = Service();
-        await service.ReportAsync(Report(ReportKind.Spam, Spam), CancellationToken.None);
+        await service.ReportAsync(Report(ReportKind.Spam, Spam), Token);
         var rejects = FingerprintFilterMetrics.Scans.WithLabels("reject").Value;
         var spam = FingerprintFilterMetrics.Classifications.WithLabels("spam").Value;
         var durations = FingerprintFilterMetrics.ScanDuration.Count;
 
-        await service.ScanAsync(Scan(Spam), CancellationToken.None);
+        await service.ScanAsync(Scan(Spam), Token);
 
         // Other tests scan in parallel, so the counters may have moved further.
         Assert.True(FingerprintFilterMetrics.Scans.WithLabels("reject").Value >= rejects + 1);
@@ -222,7 +229,7 @@ public sealed class FingerprintFilterServiceTests
     {
         _store.Unavailable = true;
 
-        var result = await Service().ScanAsync(Scan(TestMessages.Bytes(TestMessages.Plain("ok"))), CancellationToken.None);
+        var result = await Service().ScanAsync(Scan(TestMessages.Bytes(TestMessages.Plain("ok"))), Token);
 
         Assert.Equal(Gateway.V1.Action.Accept, result.Verdict.Action);
         Assert.Equal("no-fingerprints", result.Verdict.Reason);
@@ -232,7 +239,7 @@ public sealed class FingerprintFilterServiceTests
     [Fact]
     public async Task Scan_GarbageInput_AcceptsWithoutThrowing()
     {
-        var result = await Service().ScanAsync(Scan([0, 0xFF, 0x0A, 0x0D]), CancellationToken.None);
+        var result = await Service().ScanAsync(Scan([0, 0xFF, 0x0A, 0x0D]), Token);
 
         Assert.Equal(Gateway.V1.Action.Accept, result.Verdict.Action);
     }
@@ -241,14 +248,14 @@ public sealed class FingerprintFilterServiceTests
     public async Task ReportSpam_Trap_ConvictsAtOnceAndPublishesEveryFingerprintWithGroups()
     {
         var result = await Service().ReportAsync(Report(ReportKind.Spam, Spam, "trap:spamtrap@example.test"),
-            CancellationToken.None);
+            Token);
 
         Assert.True(result.Changed);
         Assert.True(result.Convicted);
         Assert.Equal(1, result.Weight);
         foreach (var fingerprint in result.Fingerprints)
         {
-            var entry = await _store.GetAsync(fingerprint, CancellationToken.None);
+            var entry = await _store.GetAsync(fingerprint, Token);
             Assert.Equal(FingerprintState.Spam, entry?.Trusted);
             Assert.Equal(1, entry!.ReportsBySource["trap"]);
         }
@@ -259,7 +266,8 @@ public sealed class FingerprintFilterServiceTests
         Assert.False(string.IsNullOrEmpty(published.EventId));
         Assert.NotNull(published.At);
         Assert.Equal(1, published.Confidence);
-        Assert.Equal(OfKind(result.Fingerprints, "t1").Concat(OfKind(result.Fingerprints, "f1")), published.Fingerprints);
+        Assert.Equal(
+            OfKind(result.Fingerprints, "t1").Concat(OfKind(result.Fingerprints, "f1")), published.Fingerprints);
         Assert.Equal(OfKind(result.Fingerprints, "a1").Concat(OfKind(result.Fingerprints, "u1")),
             published.SupportingFingerprints);
         var group = Assert.Single(published.Groups);
@@ -274,24 +282,24 @@ public sealed class FingerprintFilterServiceTests
     public async Task ReportSpam_AlreadyConvicted_UnchangedButPublishesAgain()
     {
         var service = Service();
-        await service.ReportAsync(Report(ReportKind.Spam, Spam), CancellationToken.None);
+        await service.ReportAsync(Report(ReportKind.Spam, Spam), Token);
 
-        var again = await service.ReportAsync(Report(ReportKind.Spam, Spam), CancellationToken.None);
+        var again = await service.ReportAsync(Report(ReportKind.Spam, Spam), Token);
 
         Assert.False(again.Changed);
         Assert.True(again.Convicted);
         Assert.Equal(2, _publisher.Events.Count);
-        Assert.Equal(2, (await _store.GetAsync(again.Fingerprints[0], CancellationToken.None))?.Reports);
+        Assert.Equal(2, (await _store.GetAsync(again.Fingerprints[0], Token))?.Reports);
     }
 
     [Fact]
     public async Task ReportHam_AdminAfterConviction_ReversesAndPublishesReversed()
     {
         var service = Service();
-        await service.ReportAsync(Report(ReportKind.Spam, Spam), CancellationToken.None);
+        await service.ReportAsync(Report(ReportKind.Spam, Spam), Token);
 
-        var result = await service.ReportAsync(Report(ReportKind.Ham, Spam, "admin:carol"), CancellationToken.None);
-        var rescan = await service.ScanAsync(Scan(Spam), CancellationToken.None);
+        var result = await service.ReportAsync(Report(ReportKind.Ham, Spam, "admin:carol"), Token);
+        var rescan = await service.ScanAsync(Scan(Spam), Token);
 
         Assert.True(result.Changed);
         Assert.False(result.Convicted);
@@ -306,23 +314,23 @@ public sealed class FingerprintFilterServiceTests
     {
         var reporters = new MemoryReporterStore();
         var service = FingerprintFilterFactory.Service(_store, _publisher, reporters: reporters);
-        await service.ReportAsync(Report(ReportKind.Spam, Spam), CancellationToken.None);
+        await service.ReportAsync(Report(ReportKind.Spam, Spam), Token);
 
         var result = await service.ReportAsync(Report(ReportKind.Ham, Spam, "user:mallory@example.test"),
-            CancellationToken.None);
-        var rescan = await service.ScanAsync(Scan(Spam), CancellationToken.None);
+            Token);
+        var rescan = await service.ScanAsync(Scan(Spam), Token);
 
         Assert.False(result.Changed);
         Assert.True(result.Convicted);
         Assert.Single(_publisher.Events);
         Assert.Equal(Gateway.V1.Action.Reject, rescan.Verdict.Action);
-        Assert.Equal(1, (await reporters.GetAsync("user:mallory@example.test", CancellationToken.None)).Disagreed);
+        Assert.Equal(1, (await reporters.GetAsync("user:mallory@example.test", Token)).Disagreed);
     }
 
     [Fact]
     public async Task ReportHam_NeverConvicted_UnchangedButPublishedForTrustedSource()
     {
-        var result = await Service().ReportAsync(Report(ReportKind.Ham, Spam), CancellationToken.None);
+        var result = await Service().ReportAsync(Report(ReportKind.Ham, Spam), Token);
 
         Assert.False(result.Changed);
         Assert.Equal(FingerprintEventKind.Reversed, Assert.Single(_publisher.Events).Kind);
@@ -332,7 +340,7 @@ public sealed class FingerprintFilterServiceTests
     public async Task Report_MessageWithoutFingerprints_ChangesNothingAndPublishesNothing()
     {
         var result = await Service().ReportAsync(
-            Report(ReportKind.Spam, TestMessages.Bytes(TestMessages.Plain("hi"))), CancellationToken.None);
+            Report(ReportKind.Spam, TestMessages.Bytes(TestMessages.Plain("hi"))), Token);
 
         Assert.False(result.Changed);
         Assert.Empty(result.Fingerprints);
@@ -347,11 +355,11 @@ public sealed class FingerprintFilterServiceTests
             "Content-Transfer-Encoding: base64\n\nR0lGODlhAQABAAAAACw=\n--b--\n";
 
         var result = await Service().ReportAsync(
-            Report(ReportKind.Spam, TestMessages.Bytes(raw)), CancellationToken.None);
+            Report(ReportKind.Spam, TestMessages.Bytes(raw)), Token);
 
         Assert.False(result.Changed);
         Assert.False(result.Convicted);
-        Assert.NotNull(await _store.GetAsync(Assert.Single(result.Fingerprints), CancellationToken.None));
+        Assert.NotNull(await _store.GetAsync(Assert.Single(result.Fingerprints), Token));
         Assert.Null(result.Remediation);
         Assert.Empty(_publisher.Events);
     }
@@ -361,7 +369,7 @@ public sealed class FingerprintFilterServiceTests
     {
         _publisher.Summary = null;
 
-        var result = await Service().ReportAsync(Report(ReportKind.Spam, Spam), CancellationToken.None);
+        var result = await Service().ReportAsync(Report(ReportKind.Spam, Spam), Token);
 
         Assert.Null(result.Remediation);
         Assert.Single(_publisher.Events);
@@ -371,7 +379,7 @@ public sealed class FingerprintFilterServiceTests
     public async Task Report_UnspecifiedKind_Throws()
     {
         await Assert.ThrowsAsync<ArgumentException>(() =>
-            Service().ReportAsync(Report(ReportKind.Unspecified, Spam), CancellationToken.None));
+            Service().ReportAsync(Report(ReportKind.Unspecified, Spam), Token));
     }
 
     [Fact]
@@ -380,8 +388,8 @@ public sealed class FingerprintFilterServiceTests
         _publisher.Failure = new InvalidOperationException("bus down");
 
         await Assert.ThrowsAsync<InvalidOperationException>(() =>
-            Service().ReportAsync(Report(ReportKind.Spam, Spam), CancellationToken.None));
-        var scan = await Service().ScanAsync(Scan(Spam), CancellationToken.None);
+            Service().ReportAsync(Report(ReportKind.Spam, Spam), Token));
+        var scan = await Service().ScanAsync(Scan(Spam), Token);
 
         Assert.Equal(Gateway.V1.Action.Reject, scan.Verdict.Action);
     }
@@ -392,7 +400,7 @@ public sealed class FingerprintFilterServiceTests
         _store.Unavailable = true;
 
         var result = await Service().FingerprintAsync(
-            new FingerprintRequest { Message = ByteString.CopyFrom(Spam) }, CancellationToken.None);
+            new FingerprintRequest { Message = ByteString.CopyFrom(Spam) }, Token);
 
         Assert.Equal(35, result.Fingerprints.Count);
         Assert.Equal("m2@example.test", result.MessageId);

@@ -10,6 +10,8 @@ namespace Gateway.FingerprintFilter.Tests.Sharing;
 /// <summary>Two sites exchanging feeds in memory: export from a watermark, signed import, per-peer weight.</summary>
 public sealed class FeedExchangeTests : IDisposable
 {
+    private static CancellationToken Token => CancellationToken.None;
+
     private readonly ECDsa _keyA = ECDsa.Create(ECCurve.NamedCurves.nistP256);
     private readonly ECDsa _keyB = ECDsa.Create(ECCurve.NamedCurves.nistP256);
     private readonly List<TestSite> _sites = [];
@@ -33,7 +35,7 @@ public sealed class FeedExchangeTests : IDisposable
 
     private static async Task<ScanResult> ScanAsync(TestSite site, byte[] message) =>
         await site.Service.ScanAsync(new ScanRequest { QueueId = "Q", Message = ByteString.CopyFrom(message) },
-            CancellationToken.None);
+            Token);
 
     [Fact]
     public async Task Export_AfterConvictions_SignedBatchesFromTheWatermark()
@@ -41,12 +43,12 @@ public sealed class FeedExchangeTests : IDisposable
         var a = SiteA();
         for (var i = 0; i < 3; i++)
         {
-            await a.Service.ReportAsync(Report(ReportKind.Spam, Message(i)), CancellationToken.None);
+            await a.Service.ReportAsync(Report(ReportKind.Spam, Message(i)), Token);
         }
 
-        var all = FeedBatch.Parser.ParseFrom((await a.Exporter.ExportAsync(0, 10, CancellationToken.None)).Batch);
-        var later = FeedBatch.Parser.ParseFrom((await a.Exporter.ExportAsync(2, 10, CancellationToken.None)).Batch);
-        var paged = FeedBatch.Parser.ParseFrom((await a.Exporter.ExportAsync(0, 2, CancellationToken.None)).Batch);
+        var all = FeedBatch.Parser.ParseFrom((await a.Exporter.ExportAsync(0, 10, Token)).Batch);
+        var later = FeedBatch.Parser.ParseFrom((await a.Exporter.ExportAsync(2, 10, Token)).Batch);
+        var paged = FeedBatch.Parser.ParseFrom((await a.Exporter.ExportAsync(0, 2, Token)).Batch);
 
         Assert.Equal([1L, 2L, 3L], all.Events.Select(e => e.Sequence));
         Assert.All(all.Events, e => Assert.Equal("site-a", e.SiteId));
@@ -61,11 +63,11 @@ public sealed class FeedExchangeTests : IDisposable
     {
         var a = SiteA();
         var b = SiteB(weightOfA: 1);
-        await a.Service.ReportAsync(Report(ReportKind.Spam, Message(1)), CancellationToken.None);
-        var batch = await a.Exporter.ExportAsync(0, 10, CancellationToken.None);
+        await a.Service.ReportAsync(Report(ReportKind.Spam, Message(1)), Token);
+        var batch = await a.Exporter.ExportAsync(0, 10, Token);
 
-        var first = await b.Importer.ImportAsync(batch, CancellationToken.None);
-        var again = await b.Importer.ImportAsync(batch, CancellationToken.None);
+        var first = await b.Importer.ImportAsync(batch, Token);
+        var again = await b.Importer.ImportAsync(batch, Token);
         var scan = await ScanAsync(b, Message(1));
 
         Assert.Equal((1, 0, 1, 1L), (first.Learned, first.Skipped, first.Convictions, first.Watermark));
@@ -74,7 +76,7 @@ public sealed class FeedExchangeTests : IDisposable
         var local = Assert.Single(b.Publisher.Events);
         Assert.Equal("peer:site-a", local.Source);
         // What B learned from A is not in B's own feed: nothing echoes back to A.
-        Assert.Empty((await b.Feed.ReadAsync(0, 10, CancellationToken.None)).Events);
+        Assert.Empty((await b.Feed.ReadAsync(0, 10, Token)).Events);
     }
 
     [Fact]
@@ -82,13 +84,13 @@ public sealed class FeedExchangeTests : IDisposable
     {
         var a = SiteA();
         var b = SiteB(weightOfA: 0.5);
-        await a.Service.ReportAsync(Report(ReportKind.Spam, Message(2)), CancellationToken.None);
-        await b.Importer.ImportAsync(await a.Exporter.ExportAsync(0, 10, CancellationToken.None), CancellationToken.None);
+        await a.Service.ReportAsync(Report(ReportKind.Spam, Message(2)), Token);
+        await b.Importer.ImportAsync(await a.Exporter.ExportAsync(0, 10, Token), Token);
 
         var afterImport = await ScanAsync(b, Message(2));
         for (var i = 0; i < 3; i++)
         {
-            await b.Service.ReportAsync(Report(ReportKind.Spam, Message(2), $"user:u{i}@b.example"), CancellationToken.None);
+            await b.Service.ReportAsync(Report(ReportKind.Spam, Message(2), $"user:u{i}@b.example"), Token);
         }
 
         var afterUsers = await ScanAsync(b, Message(2));
@@ -103,10 +105,10 @@ public sealed class FeedExchangeTests : IDisposable
     {
         var a = SiteA();
         var b = SiteB(weightOfA: 1);
-        await a.Service.ReportAsync(Report(ReportKind.Spam, Message(3)), CancellationToken.None);
-        await a.Service.ReportAsync(Report(ReportKind.Ham, Message(3)), CancellationToken.None);
+        await a.Service.ReportAsync(Report(ReportKind.Spam, Message(3)), Token);
+        await a.Service.ReportAsync(Report(ReportKind.Ham, Message(3)), Token);
 
-        await b.Importer.ImportAsync(await a.Exporter.ExportAsync(0, 10, CancellationToken.None), CancellationToken.None);
+        await b.Importer.ImportAsync(await a.Exporter.ExportAsync(0, 10, Token), Token);
 
         Assert.Equal(Gateway.V1.Action.Accept, (await ScanAsync(b, Message(3))).Verdict.Action);
         Assert.Equal(
@@ -118,10 +120,10 @@ public sealed class FeedExchangeTests : IDisposable
     {
         var a = SiteA();
         var b = SiteB(weightOfA: 1);
-        await b.Service.ReportAsync(Report(ReportKind.Spam, Message(4)), CancellationToken.None);
-        await a.Service.ReportAsync(Report(ReportKind.Ham, Message(4)), CancellationToken.None);
+        await b.Service.ReportAsync(Report(ReportKind.Spam, Message(4)), Token);
+        await a.Service.ReportAsync(Report(ReportKind.Ham, Message(4)), Token);
 
-        await b.Importer.ImportAsync(await a.Exporter.ExportAsync(0, 10, CancellationToken.None), CancellationToken.None);
+        await b.Importer.ImportAsync(await a.Exporter.ExportAsync(0, 10, Token), Token);
 
         Assert.Equal(Gateway.V1.Action.Reject, (await ScanAsync(b, Message(4))).Verdict.Action);
     }
@@ -134,9 +136,9 @@ public sealed class FeedExchangeTests : IDisposable
         using var impostor = new FeedSigner(ECDsa.Create(ECCurve.NamedCurves.nistP256), "site-a");
 
         await Assert.ThrowsAsync<FeedVerificationException>(() =>
-            b.Importer.ImportAsync(stranger.Sign(new FeedBatch()), CancellationToken.None));
+            b.Importer.ImportAsync(stranger.Sign(new FeedBatch()), Token));
         await Assert.ThrowsAsync<FeedVerificationException>(() =>
-            b.Importer.ImportAsync(impostor.Sign(new FeedBatch()), CancellationToken.None));
+            b.Importer.ImportAsync(impostor.Sign(new FeedBatch()), Token));
     }
 
     [Fact]
@@ -154,7 +156,10 @@ public sealed class FeedExchangeTests : IDisposable
             ToWatermark = 3,
             Events =
             {
-                new FingerprintEvent { Kind = FingerprintEventKind.Convicted, Sequence = 1, Fingerprints = { "x9:zz" } },
+                new FingerprintEvent
+                {
+                    Kind = FingerprintEventKind.Convicted, Sequence = 1, Fingerprints = { "x9:zz" },
+                },
                 new FingerprintEvent
                 {
                     Kind = FingerprintEventKind.Convicted, Sequence = 2, Fingerprints = { "t1:" + new string('b', 32) },
@@ -164,7 +169,7 @@ public sealed class FeedExchangeTests : IDisposable
             },
         };
 
-        var outcome = await b.Importer.ImportAsync(signer.Sign(batch), CancellationToken.None);
+        var outcome = await b.Importer.ImportAsync(signer.Sign(batch), Token);
 
         Assert.Equal((1, 2, 3L), (outcome.Learned, outcome.Skipped, outcome.Watermark));
     }

@@ -85,7 +85,8 @@ public sealed class FeedSigningTests
         {
             File.WriteAllText(privatePath, key.ExportPkcs8PrivateKeyPem());
             using var signer = FeedSigner.FromPemFile(privatePath, "site-a");
-            using var verifier = new FeedVerifier("site-a", FeedKeys.PublicKeyFrom(key.ExportSubjectPublicKeyInfoPem()));
+            using var verifier = new FeedVerifier(
+                "site-a", FeedKeys.PublicKeyFrom(key.ExportSubjectPublicKeyInfoPem()));
 
             Assert.Equal(FeedKeys.KeyIdOf(key), signer.KeyId);
             Assert.Equal(32, signer.KeyId.Length);

@@ -16,19 +16,21 @@ namespace Gateway.FingerprintFilter.Tests.Store;
 [Collection(GarnetCollection.Name)]
 public sealed class GarnetCompatibilityTests(GarnetFixture garnet)
 {
+    private static CancellationToken Token => CancellationToken.None;
+
     [Fact]
     public async Task Store_ReportsWeightsAndChangeLog_BehaveAsOnRedis()
     {
         using var redis = garnet.Connect();
         var store = FingerprintFilterFactory.RedisStore(redis);
 
-        await store.ApplyReportAsync(Reports.ByUser("a", FingerprintState.Spam, 0.25, "t1:1", "f1:2"), CancellationToken.None);
-        var again = await store.ApplyReportAsync(Reports.ByUser("a", FingerprintState.Spam, 0.25, "t1:1"), CancellationToken.None);
-        await store.ApplyReportAsync(Reports.ByUser("b", FingerprintState.Spam, 0.5, "t1:1"), CancellationToken.None);
-        var decision = await store.ApplyReportAsync(Reports.Trusted(FingerprintState.Spam, "t1:1"), CancellationToken.None);
-        var changes = await store.ReadChangesAsync(0, 100, CancellationToken.None);
+        await store.ApplyReportAsync(Reports.ByUser("a", FingerprintState.Spam, 0.25, "t1:1", "f1:2"), Token);
+        var again = await store.ApplyReportAsync(Reports.ByUser("a", FingerprintState.Spam, 0.25, "t1:1"), Token);
+        await store.ApplyReportAsync(Reports.ByUser("b", FingerprintState.Spam, 0.5, "t1:1"), Token);
+        var decision = await store.ApplyReportAsync(Reports.Trusted(FingerprintState.Spam, "t1:1"), Token);
+        var changes = await store.ReadChangesAsync(0, 100, Token);
         var all = new List<FingerprintEntry>();
-        await foreach (var page in store.ReadAllAsync(CancellationToken.None))
+        await foreach (var page in store.ReadAllAsync(Token))
         {
             all.AddRange(page);
         }
@@ -55,7 +57,7 @@ public sealed class GarnetCompatibilityTests(GarnetFixture garnet)
         var cache = new HotFingerprintCache(storeB, Options.Create(options), TimeProvider.System);
         using var synchroniser = new HotCacheSynchronizer(
             cache, storeB, Options.Create(options), NullLogger<HotCacheSynchronizer>.Instance);
-        await synchroniser.StartAsync(CancellationToken.None);
+        await synchroniser.StartAsync(Token);
         var watch = Stopwatch.StartNew();
         while (!cache.IsFresh && watch.Elapsed < TimeSpan.FromSeconds(10))
         {
@@ -63,14 +65,14 @@ public sealed class GarnetCompatibilityTests(GarnetFixture garnet)
         }
 
         await FingerprintFilterFactory.RedisStore(nodeA, options)
-            .ApplyReportAsync(Reports.Trusted(FingerprintState.Spam, "t1:9"), CancellationToken.None);
+            .ApplyReportAsync(Reports.Trusted(FingerprintState.Spam, "t1:9"), Token);
         watch.Restart();
         while (cache.Lookup(["t1:9"]).Count == 0 && watch.Elapsed < TimeSpan.FromSeconds(3))
         {
             await Task.Delay(20);
         }
 
-        await synchroniser.StopAsync(CancellationToken.None);
+        await synchroniser.StopAsync(Token);
         Assert.Single(cache.Lookup(["t1:9"]));
     }
 
@@ -84,10 +86,10 @@ public sealed class GarnetCompatibilityTests(GarnetFixture garnet)
         for (var i = 0; i < 3; i++)
         {
             await feed.AppendAsync(new FingerprintEvent { EventId = "e" + i, Kind = FingerprintEventKind.Convicted },
-                CancellationToken.None);
+                Token);
         }
 
-        var page = await feed.ReadAsync(1, 10, CancellationToken.None);
+        var page = await feed.ReadAsync(1, 10, Token);
 
         Assert.Equal(["e1", "e2"], page.Events.Select(e => e.EventId));
         Assert.Equal([2L, 3L], page.Events.Select(e => e.Sequence));

@@ -15,7 +15,8 @@ public sealed class HotFingerprintCacheTests
 
     public HotFingerprintCacheTests() => _store = new MemoryFingerprintStore(_time);
 
-    private static readonly byte[] Spam = TestMessages.Crlf(TestMessages.Bytes(TestMessages.Plain(TestMessages.CampaignBody(0))));
+    private static readonly byte[] Spam =
+        TestMessages.Crlf(TestMessages.Bytes(TestMessages.Plain(TestMessages.CampaignBody(0))));
 
     private HotFingerprintCache Cache() =>
         new(_store, Options.Create(FingerprintFilterFactory.DefaultOptions()), _time);

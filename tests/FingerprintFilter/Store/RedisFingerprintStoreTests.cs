@@ -10,6 +10,8 @@ namespace Gateway.FingerprintFilter.Tests.Store;
 /// <summary>The Redis store against a real server (GATEWAY_TEST_REDIS), each test under its own key prefix.</summary>
 public sealed class RedisFingerprintStoreTests : IAsyncLifetime
 {
+    private static CancellationToken Token => CancellationToken.None;
+
     private const string First = "t1:00000000000000000000000000000001";
     private const string Second = "t1:00000000000000000000000000000002";
     private const string Image = "a1:0000000000000000000000000000000a";
@@ -41,7 +43,7 @@ public sealed class RedisFingerprintStoreTests : IAsyncLifetime
     {
         var store = FingerprintFilterFactory.RedisStore(Redis);
 
-        var found = await store.LookupAsync([First, Second], CancellationToken.None);
+        var found = await store.LookupAsync([First, Second], Token);
 
         Assert.Empty(found);
     }
@@ -52,7 +54,7 @@ public sealed class RedisFingerprintStoreTests : IAsyncLifetime
         var store = FingerprintFilterFactory.RedisStore(Redis);
         var before = DateTimeOffset.UtcNow.AddSeconds(-1);
 
-        var outcome = await store.ApplyReportAsync(Reports.Trusted(FingerprintState.Spam, First, Image), CancellationToken.None);
+        var outcome = await store.ApplyReportAsync(Reports.Trusted(FingerprintState.Spam, First, Image), Token);
 
         Assert.Empty(outcome.Before);
         Assert.Equal(FingerprintState.Spam, outcome.After[First].Trusted);
@@ -66,10 +68,11 @@ public sealed class RedisFingerprintStoreTests : IAsyncLifetime
         Assert.Equal("admin", fields["source"]);
         Assert.Equal(fields["first_seen"], fields["last_seen"]);
         Assert.True(long.Parse(fields["first_seen"]) >= before.ToUnixTimeSeconds());
-        Assert.Equal(long.Parse(fields["last_seen"]) + (long)TimeSpan.FromDays(30).TotalSeconds, long.Parse(fields["expires"]));
+        Assert.Equal(
+            long.Parse(fields["last_seen"]) + (long)TimeSpan.FromDays(30).TotalSeconds, long.Parse(fields["expires"]));
         var ttl = await Redis.Database.KeyTimeToLiveAsync(key);
         Assert.InRange(ttl!.Value, TimeSpan.FromDays(30) - TimeSpan.FromMinutes(1), TimeSpan.FromDays(30));
-        var changes = await store.ReadChangesAsync(0, 100, CancellationToken.None);
+        var changes = await store.ReadChangesAsync(0, 100, Token);
         Assert.Equal(1, changes.Watermark);
         Assert.Equal([Image, First], changes.Entries.Select(e => e.Fingerprint).Order(StringComparer.Ordinal));
         Assert.Equal(fields["seq"], changes.Watermark.ToString());
@@ -80,9 +83,9 @@ public sealed class RedisFingerprintStoreTests : IAsyncLifetime
     {
         var store = FingerprintFilterFactory.RedisStore(Redis);
 
-        var first = await store.ApplyReportAsync(Reports.ByUser("a", FingerprintState.Spam, 0.25, First), CancellationToken.None);
-        var again = await store.ApplyReportAsync(Reports.ByUser("a", FingerprintState.Spam, 0.25, First), CancellationToken.None);
-        var other = await store.ApplyReportAsync(Reports.ByUser("b", FingerprintState.Spam, 0.5, First), CancellationToken.None);
+        var first = await store.ApplyReportAsync(Reports.ByUser("a", FingerprintState.Spam, 0.25, First), Token);
+        var again = await store.ApplyReportAsync(Reports.ByUser("a", FingerprintState.Spam, 0.25, First), Token);
+        var other = await store.ApplyReportAsync(Reports.ByUser("b", FingerprintState.Spam, 0.5, First), Token);
 
         Assert.False(first.Duplicate);
         Assert.True(again.Duplicate);
@@ -98,11 +101,11 @@ public sealed class RedisFingerprintStoreTests : IAsyncLifetime
     public async Task ApplyReport_TrustedAfterUsers_ReturnsTheUsersOnceAndForgetsThem()
     {
         var store = FingerprintFilterFactory.RedisStore(Redis);
-        await store.ApplyReportAsync(Reports.ByUser("a", FingerprintState.Spam, 0.2, First, Image), CancellationToken.None);
-        await store.ApplyReportAsync(Reports.ByUser("b", FingerprintState.Ham, 0.2, First), CancellationToken.None);
+        await store.ApplyReportAsync(Reports.ByUser("a", FingerprintState.Spam, 0.2, First, Image), Token);
+        await store.ApplyReportAsync(Reports.ByUser("b", FingerprintState.Ham, 0.2, First), Token);
 
-        var decision = await store.ApplyReportAsync(Reports.Trusted(FingerprintState.Spam, First, Image), CancellationToken.None);
-        var repeat = await store.ApplyReportAsync(Reports.Trusted(FingerprintState.Spam, First), CancellationToken.None);
+        var decision = await store.ApplyReportAsync(Reports.Trusted(FingerprintState.Spam, First, Image), Token);
+        var repeat = await store.ApplyReportAsync(Reports.Trusted(FingerprintState.Spam, First), Token);
 
         Assert.Equal(
             [new ReporterVerdict("user:a", FingerprintState.Spam), new ReporterVerdict("user:b", FingerprintState.Ham)],
@@ -118,7 +121,7 @@ public sealed class RedisFingerprintStoreTests : IAsyncLifetime
         var store = FingerprintFilterFactory.RedisStore(Redis);
 
         await store.ApplyReportAsync(Reports.Trusted(FingerprintState.Ham, First) with { Ttl = TimeSpan.FromHours(2) },
-            CancellationToken.None);
+            Token);
 
         var ttl = await Redis.Database.KeyTimeToLiveAsync(Redis.Key("fp", First));
         Assert.InRange(ttl!.Value, TimeSpan.FromHours(2) - TimeSpan.FromMinutes(1), TimeSpan.FromHours(2));
@@ -129,7 +132,7 @@ public sealed class RedisFingerprintStoreTests : IAsyncLifetime
     {
         var store = FingerprintFilterFactory.RedisStore(Redis);
 
-        Assert.Null(await store.GetAsync(First, CancellationToken.None));
+        Assert.Null(await store.GetAsync(First, Token));
     }
 
     [RequiresFact(TestEnvironment.RedisVariable)]
@@ -139,7 +142,7 @@ public sealed class RedisFingerprintStoreTests : IAsyncLifetime
         await Redis.Database.HashSetAsync(Redis.Key("fp", First),
             [new("state", "spam"), new("reports", 2), new("first_seen", 1700000000), new("source", "admin")]);
 
-        var entry = await store.GetAsync(First, CancellationToken.None);
+        var entry = await store.GetAsync(First, Token);
 
         Assert.Equal(FingerprintState.Spam, entry?.Trusted);
         Assert.Equal(2, entry!.Reports);
@@ -151,9 +154,9 @@ public sealed class RedisFingerprintStoreTests : IAsyncLifetime
         var store = FingerprintFilterFactory.RedisStore(Redis);
         var many = Enumerable.Range(0, 300).Select(i => $"t1:{i:x32}").ToList();
         var even = many.Where((_, i) => i % 2 == 0).ToArray();
-        await store.ApplyReportAsync(Reports.Trusted(FingerprintState.Spam, even), CancellationToken.None);
+        await store.ApplyReportAsync(Reports.Trusted(FingerprintState.Spam, even), Token);
 
-        var found = await store.LookupAsync(many, CancellationToken.None);
+        var found = await store.LookupAsync(many, Token);
 
         Assert.Equal(150, found.Count);
         Assert.All(found.Keys, fp => Assert.Equal(0, many.IndexOf(fp) % 2));
@@ -163,16 +166,16 @@ public sealed class RedisFingerprintStoreTests : IAsyncLifetime
     public async Task ReadChanges_AfterWatermark_ReturnsOnlyLaterChangesInPages()
     {
         var store = FingerprintFilterFactory.RedisStore(Redis);
-        await store.ApplyReportAsync(Reports.Trusted(FingerprintState.Spam, First), CancellationToken.None);
-        var watermark = await store.CurrentWatermarkAsync(CancellationToken.None);
+        await store.ApplyReportAsync(Reports.Trusted(FingerprintState.Spam, First), Token);
+        var watermark = await store.CurrentWatermarkAsync(Token);
         for (var i = 0; i < 5; i++)
         {
-            await store.ApplyReportAsync(Reports.Trusted(FingerprintState.Spam, $"t1:{i + 10:x32}"), CancellationToken.None);
+            await store.ApplyReportAsync(Reports.Trusted(FingerprintState.Spam, $"t1:{i + 10:x32}"), Token);
         }
 
-        var page = await store.ReadChangesAsync(watermark, 3, CancellationToken.None);
-        var rest = await store.ReadChangesAsync(page.Watermark, 3, CancellationToken.None);
-        var none = await store.ReadChangesAsync(rest.Watermark, 3, CancellationToken.None);
+        var page = await store.ReadChangesAsync(watermark, 3, Token);
+        var rest = await store.ReadChangesAsync(page.Watermark, 3, Token);
+        var none = await store.ReadChangesAsync(rest.Watermark, 3, Token);
 
         Assert.Equal(3, page.Entries.Count);
         Assert.True(page.More);
@@ -188,10 +191,10 @@ public sealed class RedisFingerprintStoreTests : IAsyncLifetime
     {
         var store = FingerprintFilterFactory.RedisStore(Redis);
         var many = Enumerable.Range(0, 1200).Select(i => $"f1:{i:x18}").ToArray();
-        await store.ApplyReportAsync(Reports.Trusted(FingerprintState.Spam, many), CancellationToken.None);
+        await store.ApplyReportAsync(Reports.Trusted(FingerprintState.Spam, many), Token);
 
         var read = new List<string>();
-        await foreach (var page in store.ReadAllAsync(CancellationToken.None))
+        await foreach (var page in store.ReadAllAsync(Token))
         {
             read.AddRange(page.Select(e => e.Fingerprint));
         }
@@ -206,9 +209,9 @@ public sealed class RedisFingerprintStoreTests : IAsyncLifetime
         await using var otherNode = new RedisTestConnection(Redis.Prefix);
         var writer = FingerprintFilterFactory.RedisStore(otherNode);
         var notified = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        await using var subscription = await listener.SubscribeAsync(() => notified.TrySetResult(), CancellationToken.None);
+        await using var subscription = await listener.SubscribeAsync(() => notified.TrySetResult(), Token);
 
-        await writer.ApplyReportAsync(Reports.Trusted(FingerprintState.Spam, First), CancellationToken.None);
+        await writer.ApplyReportAsync(Reports.Trusted(FingerprintState.Spam, First), Token);
 
         await notified.Task.WaitAsync(TimeSpan.FromSeconds(5));
     }
@@ -224,10 +227,10 @@ public sealed class RedisFingerprintStoreTests : IAsyncLifetime
         var store = FingerprintFilterFactory.RedisStore(unreachable);
 
         await Assert.ThrowsAsync<FingerprintStoreUnavailableException>(() =>
-            store.LookupAsync([First], CancellationToken.None));
+            store.LookupAsync([First], Token));
         await Assert.ThrowsAsync<FingerprintStoreUnavailableException>(() =>
-            store.ApplyReportAsync(Reports.Trusted(FingerprintState.Spam, First), CancellationToken.None));
+            store.ApplyReportAsync(Reports.Trusted(FingerprintState.Spam, First), Token));
         await Assert.ThrowsAsync<FingerprintStoreUnavailableException>(() =>
-            store.ReadChangesAsync(0, 10, CancellationToken.None));
+            store.ReadChangesAsync(0, 10, Token));
     }
 }

@@ -57,8 +57,8 @@ public static class FingerprintFilterFactory
         var scorer = new ScanScorer(wrapped, new FingerprintAssessor(wrapped));
         var learner = new ReportLearner(
             store, reporters ?? new MemoryReporterStore(), wrapped, NullLogger<ReportLearner>.Instance);
-        var processor = new ReportProcessor(learner, scorer, cache, publisher, feed ?? new MemoryFeedLog(), wrapped, time,
-            NullLogger<ReportProcessor>.Instance);
+        var processor = new ReportProcessor(learner, scorer, cache, publisher, feed ?? new MemoryFeedLog(), wrapped,
+            time, NullLogger<ReportProcessor>.Instance);
         return new FingerprintFilterService(Calculator(options), new FingerprintLookup(cache, store), scorer,
             new VerdictBuilder(wrapped), processor, wrapped, time, NullLogger<FingerprintFilterService>.Instance);
     }

@@ -46,7 +46,8 @@ var cache = provider.GetRequiredService<HotFingerprintCache>();
 await cache.ReloadAsync(CancellationToken.None);
 Console.WriteLine($"corpus {corpus}: {messages.Count} messages, {raw.Values.Sum(b => (long)b.Length) / 1024} KiB; " +
     $"store holds {cache.Count} fingerprints from {split.Learned.Count} reports; hot copy fresh: {cache.IsFresh}");
-Console.WriteLine($"machine: {Environment.ProcessorCount} cores visible, load {File.ReadAllText("/proc/loadavg").Trim()}");
+var load = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Trim() : "unknown";
+Console.WriteLine($"machine: {Environment.ProcessorCount} cores visible, load {load}");
 
 // Warm-up (JIT, tiered compilation), then the measured rounds on this one thread.
 await ScanAllAsync(2, new LatencyStats());
@@ -115,6 +116,7 @@ static void Print(string name, LatencyStats stats) =>
 /// <summary>Events go nowhere: the benchmark measures scanning.</summary>
 internal sealed class NullPublisher : IFingerprintEventPublisher
 {
-    public Task<RemediationSummary?> PublishAsync(FingerprintEvent fingerprintEvent, CancellationToken cancellationToken) =>
+    public Task<RemediationSummary?> PublishAsync(
+        FingerprintEvent fingerprintEvent, CancellationToken cancellationToken) =>
         Task.FromResult<RemediationSummary?>(null);
 }
