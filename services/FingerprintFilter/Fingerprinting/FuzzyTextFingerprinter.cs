@@ -74,7 +74,7 @@ public sealed class FuzzyTextFingerprinter : IFingerprintAlgorithm
         var components = new string[_parameters.Bands];
         for (var band = 0; band < components.Length; band++)
         {
-            var hash = StableHash.Mix(0xf1UL << 56 | (ulong)band);
+            var hash = StableHash.Mix((0xf1UL << 56) | (uint)band);
             for (var row = 0; row < rows; row++)
             {
                 hash = StableHash.Mix(hash ^ bins[band * rows + row]);

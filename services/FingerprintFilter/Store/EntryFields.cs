@@ -15,6 +15,14 @@ internal static class EntryFields
     public const string Source = "source";
     public const string Sequence = "seq";
 
+    /// <summary>
+    /// Snapshot of the derived standing (spam|pending|ham|unknown) after the latest report, for readers of Redis.
+    /// </summary>
+    public const string Standing = "standing";
+
+    /// <summary>Snapshot of the derived confidence (0..1) after the latest report, for readers of Redis.</summary>
+    public const string Confidence = "confidence";
+
     /// <summary>The walking skeleton's single field (spam|ham), read for entries it wrote.</summary>
     public const string LegacyState = "state";
 }

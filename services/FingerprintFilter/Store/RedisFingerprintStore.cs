@@ -4,6 +4,7 @@ using System.Text;
 using Gateway.Common.Redis;
 using Gateway.FingerprintFilter.Configuration;
 using Gateway.FingerprintFilter.Fingerprinting;
+using Gateway.FingerprintFilter.Learning;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
@@ -15,7 +16,9 @@ namespace Gateway.FingerprintFilter.Store;
 /// <item><c>fp:{kind}:{hex}</c>: a hash per fingerprint: <c>trusted</c> (spam|ham) and <c>trusted_at</c>,
 /// <c>spam_w</c> and <c>ham_w</c> (summed weights of untrusted reports), <c>n:{source class}</c> and
 /// <c>reports</c> (counts), <c>first_seen</c>, <c>last_seen</c> and <c>expires</c> (Unix seconds),
-/// <c>source</c> (latest reporter) and <c>seq</c> (change-log position). Its TTL is renewed by every report.</item>
+/// <c>source</c> (latest reporter) and <c>seq</c> (change-log position), and <c>standing</c> and
+/// <c>confidence</c>, a snapshot of what they amount to after the latest report (for people and tools
+/// reading Redis; the filter derives them afresh when it reads). Its TTL is renewed by every report.</item>
 /// <item><c>fpr:{kind}:{hex}</c>: a set of "s|reporter" / "h|reporter": which untrusted reporters named
 /// the fingerprint, so each weighs once, and so a later trusted decision can credit or debit them.</item>
 /// <item><c>fpchg</c> (+ <c>fpchg:seq</c>): the change log (<see cref="RedisSequenceLog"/>); one entry per
@@ -38,9 +41,11 @@ public sealed class RedisFingerprintStore : IFingerprintStore
     private readonly TimeProvider _time;
     private readonly RedisSequenceLog _log;
     private readonly RedisChannel _channel;
+    private readonly FingerprintAssessor _assessor;
 
     public RedisFingerprintStore(IRedisConnection redis, IOptions<FingerprintFilterOptions> options, TimeProvider time)
     {
+        _assessor = new FingerprintAssessor(options);
         _redis = redis;
         _cacheOptions = options.Value.HotCache;
         _time = time;
@@ -120,6 +125,21 @@ public sealed class RedisFingerprintStore : IFingerprintStore
             var after = fingerprints.Select(fp => reread.HashGetAllAsync(EntryKey(fp))).ToArray();
             reread.Execute();
             var afterHashes = await Task.WhenAll(after).WaitAsync(cancellationToken);
+            var afterEntries = Collect(fingerprints, afterHashes);
+
+            // Step 4, snapshot: the derived standing, for whoever reads the hash directly. A concurrent
+            // report may overwrite it with its own, equally current, snapshot.
+            var snapshot = database.CreateBatch();
+            var snapshots = afterEntries.Values.Select(entry =>
+            {
+                var assessment = _assessor.Assess(entry, now);
+                return snapshot.HashSetAsync(EntryKey(entry.Fingerprint), [
+                    new HashEntry(EntryFields.Standing, assessment.Standing.ToString().ToLowerInvariant()),
+                    new HashEntry(EntryFields.Confidence, Math.Round(assessment.Confidence, 4)),
+                ]);
+            }).ToArray();
+            snapshot.Execute();
+            await Task.WhenAll(snapshots).WaitAsync(cancellationToken);
 
             var earlier = reporterMarks.SelectMany(marks => marks)
                 .Select(m => ParseMark(m))
@@ -128,7 +148,7 @@ public sealed class RedisFingerprintStore : IFingerprintStore
                 .ToList();
             return new StoreReportOutcome(
                 Collect(fingerprints, beforeHashes),
-                Collect(fingerprints, afterHashes),
+                afterEntries,
                 earlier,
                 Duplicate: !report.Trusted && !added.Any(a => a));
         });

@@ -66,6 +66,8 @@ public sealed class RedisFingerprintStoreTests : IAsyncLifetime
         Assert.Equal("1", fields["n:admin"]);
         Assert.Equal("1", fields["reports"]);
         Assert.Equal("admin", fields["source"]);
+        Assert.Equal("spam", fields["standing"]);
+        Assert.Equal("1", fields["confidence"]);
         Assert.Equal(fields["first_seen"], fields["last_seen"]);
         Assert.True(long.Parse(fields["first_seen"]) >= before.ToUnixTimeSeconds());
         Assert.Equal(
@@ -93,6 +95,10 @@ public sealed class RedisFingerprintStoreTests : IAsyncLifetime
         var entry = other.After[First];
         Assert.Null(entry.Trusted);
         Assert.Equal(0.75, entry.SpamWeight, 6);
+        var fields = (await Redis.Database.HashGetAllAsync(Redis.Key("fp", First)))
+            .ToDictionary(e => e.Name.ToString(), e => e.Value.ToString());
+        Assert.Equal("pending", fields["standing"]);
+        Assert.Equal("0.75", fields["confidence"]);
         Assert.Equal(3, entry.ReportsBySource["user"]);
         Assert.Equal("user:b", entry.LastSource);
     }
