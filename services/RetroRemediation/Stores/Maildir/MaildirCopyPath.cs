@@ -1,7 +1,7 @@
 using Gateway.Common.Mail;
 using Gateway.V1;
 
-namespace Gateway.RetroRemediation.Stores;
+namespace Gateway.RetroRemediation.Stores.Maildir;
 
 /// <summary>
 /// Where a Maildir copy lives, worked out from its record and checked before anything is touched:

@@ -1,8 +1,8 @@
-using Gateway.RetroRemediation.Stores;
+using Gateway.RetroRemediation.Stores.Maildir;
 using Gateway.V1;
 using Xunit;
 
-namespace Gateway.RetroRemediation.Tests.Stores;
+namespace Gateway.RetroRemediation.Tests.Stores.Maildir;
 
 public sealed class MaildirCopyPathTests
 {

@@ -1,12 +1,12 @@
 using Microsoft.Extensions.Logging;
 
-namespace Gateway.RetroRemediation.Stores;
+namespace Gateway.RetroRemediation.Stores.Maildir;
 
 internal static partial class MaildirStoreLog
 {
-    [LoggerMessage(EventId = 4301, EventName = "MaildirJunkFolderCreated", Level = LogLevel.Information,
+    [LoggerMessage(EventId = 4301, EventName = "MaildirFolderCreated", Level = LogLevel.Information,
         Message = "Created the Maildir++ folder {Folder} in {Maildir}")]
-    public static partial void JunkFolderCreated(ILogger logger, string folder, string maildir);
+    public static partial void FolderCreated(ILogger logger, string folder, string maildir);
 
     [LoggerMessage(EventId = 4302, EventName = "MaildirLocationRefused", Level = LogLevel.Warning,
         Message = "Refused to act on the Maildir copy of queue {QueueId} for {Recipient}: {Reason}")]

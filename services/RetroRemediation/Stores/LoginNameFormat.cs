@@ -3,8 +3,8 @@ using Gateway.Common.Mail;
 
 namespace Gateway.RetroRemediation.Stores;
 
-/// <summary>Builds the IMAP login name of a mailbox from <c>Imap:LoginFormat</c>.</summary>
-public static class ImapLoginName
+/// <summary>Builds a store login name for a mailbox from a format such as <c>{address}</c> or <c>{local}%admin</c>.</summary>
+public static class LoginNameFormat
 {
     private static readonly string[] Tokens = ["{address}", "{local}", "{domain}"];
 
@@ -14,7 +14,7 @@ public static class ImapLoginName
             .Replace("{domain}", mailbox.Domain, StringComparison.Ordinal);
 
     /// <summary>True when the format names a mailbox: at least one known token, no unknown ones.</summary>
-    public static bool TryValidateFormat(string? format, out string error)
+    public static bool TryValidate(string? format, out string error)
     {
         error = "";
         if (string.IsNullOrWhiteSpace(format) || format.Length > 256)

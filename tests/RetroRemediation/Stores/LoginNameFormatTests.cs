@@ -4,7 +4,7 @@ using Xunit;
 
 namespace Gateway.RetroRemediation.Tests.Stores;
 
-public sealed class ImapLoginNameTests
+public sealed class LoginNameFormatTests
 {
     [Theory]
     [InlineData("{address}", "Ann+news@Example.TEST", "ann@example.test")]
@@ -14,7 +14,7 @@ public sealed class ImapLoginNameTests
     {
         Assert.True(EnvelopeAddress.TryParse(recipient, out var address));
 
-        Assert.Equal(expected, ImapLoginName.Format(format, address));
+        Assert.Equal(expected, LoginNameFormat.Format(format, address));
     }
 
     [Theory]
@@ -27,7 +27,7 @@ public sealed class ImapLoginNameTests
     [InlineData("{address} x", false)]
     public void TryValidateFormat_Formats_AreJudged(string format, bool valid)
     {
-        Assert.Equal(valid, ImapLoginName.TryValidateFormat(format, out var error));
+        Assert.Equal(valid, LoginNameFormat.TryValidate(format, out var error));
         Assert.Equal(valid, error.Length == 0);
     }
 }
