@@ -2,6 +2,7 @@ using System.Globalization;
 using Gateway.RetroRemediation.Tests.Support;
 using Gateway.Testing;
 using Gateway.V1;
+using Google.Protobuf.WellKnownTypes;
 using Xunit;
 
 namespace Gateway.RetroRemediation.Tests;
@@ -237,6 +238,53 @@ public sealed class RetroRemediationServiceMaildirTests : IDisposable
 
         Assert.Equal(Summary(found: 12, acted: 12), summary);
         Assert.All(records, r => Assert.Single(TestMaildirTree.FilesIn(_tree.JunkOf(r.Recipient))));
+    }
+
+    [RequiresFact(TestEnvironment.RedisVariable)]
+    public async Task RateLimit_MaxActionsPerSecond_SpreadsTheMoves()
+    {
+        await using var host = await StartHost(new Dictionary<string, string?>
+        {
+            ["Gateway:Remediation:Maildir:MaxActionsPerSecond"] = "5",
+        });
+        for (var i = 0; i < 15; i++)
+        {
+            await Record(host, $"rate{i}@example.test", "x1:rate");
+        }
+
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var summary = await host.HandleAsync(Events.Convicted("x1:rate"));
+
+        // A bucket of 5 and 5 more a second: the last of 15 moves cannot start before about 2 s.
+        Assert.Equal(Summary(found: 15, acted: 15), summary);
+        Assert.True(clock.Elapsed >= TimeSpan.FromSeconds(1.5), $"15 moves at 5/s took only {clock.Elapsed}");
+    }
+
+    [RequiresFact(TestEnvironment.RedisVariable)]
+    public async Task Conviction_Metrics_CountActionsAndObserveLatency()
+    {
+        await using var host = await StartHost();
+        await Record(host, Ann, "x1:metrics");
+        var before = MetricValue("gateway_remediation_action_latency_seconds_count", "maildir", "move_to_junk");
+        var conviction = Events.Convicted("x1:metrics");
+        conviction.At = Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow.AddSeconds(-3));
+
+        await host.HandleAsync(conviction);
+
+        Assert.Equal(before + 1, MetricValue("gateway_remediation_action_latency_seconds_count", "maildir", "move_to_junk"));
+        var entry = Assert.Single((await host.Queries.ListActionsAsync(new ListActionsRequest(), default)).Entries);
+        Assert.InRange(entry.LatencySeconds, 3, 60);
+    }
+
+    private static double MetricValue(string name, string store, string action)
+    {
+        using var stream = new MemoryStream();
+        Prometheus.Metrics.DefaultRegistry.CollectAndExportAsTextAsync(stream).GetAwaiter().GetResult();
+        var line = System.Text.Encoding.UTF8.GetString(stream.ToArray()).Split('\n')
+            .FirstOrDefault(l => l.StartsWith(name + "{", StringComparison.Ordinal)
+                && l.Contains($"store=\"{store}\"", StringComparison.Ordinal)
+                && l.Contains($"action=\"{action}\"", StringComparison.Ordinal));
+        return line is null ? 0 : double.Parse(line[(line.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture);
     }
 
     [RequiresFact(TestEnvironment.RedisVariable)]
