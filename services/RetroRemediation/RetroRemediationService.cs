@@ -201,7 +201,7 @@ public sealed class RetroRemediationService : IRetroRemediation, IRemediationQue
     {
         ArgumentNullException.ThrowIfNull(request);
         var id = request.Id.Trim();
-        var reply = new ShowCopyReply();
+        var reply = new ShowCopyReply { Query = id };
         if (CopyId.TryParse(id, out _))
         {
             if (await _cache.GetAsync(id) is { } copy)
@@ -215,6 +215,7 @@ public sealed class RetroRemediationService : IRetroRemediation, IRemediationQue
 
         var messageId = NormalizeMessageId(id)
             ?? throw new ArgumentException("give a copy id (such as t5h2k0-3fa) or a Message-ID (such as <a@b>).");
+        reply.Query = messageId;
         var actions = await _audit.FindAsync(
             e => string.Equals(NormalizeMessageId(e.MessageId), messageId, StringComparison.Ordinal), MaxShownActions);
         reply.Actions.AddRange(actions);
