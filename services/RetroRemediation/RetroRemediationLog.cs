@@ -20,8 +20,8 @@ internal static partial class RetroRemediationLog
     public static partial void CopyWithoutFingerprints(ILogger logger, string queueId, string recipient);
 
     [LoggerMessage(EventId = 4004, EventName = "StoreNotConfigured", Level = LogLevel.Warning,
-        Message = "Recorded a copy for {Recipient}, but Gateway:Remediation:{Setting} is not set; "
-            + "actions on it wait in the pending list until it is")]
+        Message = "Recorded a copy for {Recipient}, but Gateway:Remediation:{Setting} is not set; actions on "
+            + "copies of that store wait in the pending list until it is (said once per process)")]
     public static partial void StoreNotConfigured(ILogger logger, string recipient, string setting);
 
     [LoggerMessage(EventId = 4010, EventName = "EventHandled", Level = LogLevel.Information,

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Gateway.Common.Mail;
 using Gateway.Contracts;
 using Gateway.RetroRemediation.Actions;
@@ -41,6 +42,7 @@ public sealed class RetroRemediationService : IRetroRemediation, IRemediationQue
     private readonly IOptions<RetroRemediationOptions> _options;
     private readonly TimeProvider _time;
     private readonly ILogger<RetroRemediationService> _logger;
+    private readonly ConcurrentDictionary<MailboxStoreKind, bool> _warnedStores = new();
 
     public RetroRemediationService(
         DeliveredMailCache cache,
@@ -85,10 +87,7 @@ public sealed class RetroRemediationService : IRetroRemediation, IRemediationQue
         RetroRemediationLog.CopyRecorded(
             _logger, cached.Id, record.QueueId, record.Recipient, RemediationMetrics.StoreLabel(record.Store),
             fingerprints.Count);
-        if (record.Store == MailboxStoreKind.Imap && !_options.Value.Imap.IsConfigured)
-        {
-            RetroRemediationLog.StoreNotConfigured(_logger, record.Recipient, "Imap:Host");
-        }
+        WarnIfStoreMissing(record);
     }
 
     public async Task<RemediationSummary> HandleFingerprintEventAsync(
@@ -222,6 +221,23 @@ public sealed class RetroRemediationService : IRetroRemediation, IRemediationQue
         var copies = await _cache.GetManyAsync(actions.Select(a => a.CopyId).Distinct(StringComparer.Ordinal));
         reply.Copies.AddRange(copies.OrderBy(c => c.Record.Recipient, StringComparer.Ordinal).Select(c => c.ToDeliveredCopy()));
         return reply;
+    }
+
+    /// <summary>Says once per process and store kind that copies are recorded for a store nobody configured.</summary>
+    private void WarnIfStoreMissing(DeliveryRecord record)
+    {
+        var options = _options.Value;
+        var missing = record.Store switch
+        {
+            MailboxStoreKind.Imap when !options.Imap.IsConfigured => "Imap:Host",
+            MailboxStoreKind.Jmap when !options.Jmap.IsConfigured => "Jmap:SessionUrl",
+            MailboxStoreKind.Webhook when !options.Webhook.IsConfigured => "Webhook:Url",
+            _ => null,
+        };
+        if (missing is not null && _warnedStores.TryAdd(record.Store, true))
+        {
+            RetroRemediationLog.StoreNotConfigured(_logger, record.Recipient, missing);
+        }
     }
 
     /// <summary>A Message-ID in angle brackets, or null when the text cannot be one.</summary>

@@ -33,7 +33,11 @@ internal sealed class CopyEntry
 
     public string LocalPart { get; init; } = "";
 
+    /// <summary>The Message-ID, or only its left-hand side when <see cref="MessageIdHostId"/> is set.</summary>
     public string MessageId { get; init; } = "";
+
+    /// <summary>Interned id of the Message-ID's right-hand side; 0 when <see cref="MessageId"/> is whole.</summary>
+    public uint MessageIdHostId { get; init; }
 
     public string Folder { get; init; } = "INBOX";
 

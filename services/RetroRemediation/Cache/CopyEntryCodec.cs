@@ -9,13 +9,14 @@ namespace Gateway.RetroRemediation.Cache;
 /// <code>
 /// varint  length of the rest
 /// byte    store kind (bits 0-2) | exemption (3-4) | folder is INBOX (5) | location form (6-7)
-/// 6 bytes progress (CopyProgress): state, last action|result, flags added, last action time (u24)
+/// 4 bytes progress (CopyProgress): state|last action, result|flags added, last action minute (u16)
 /// zigzag  delivered-at minus slot start, seconds
 /// varint  size
 /// ...     queue id                       (QueueIdPacking)
 /// varint  recipient domain id; 0: text domain follows
 /// text    recipient local part
-/// text    Message-ID
+/// varint  interned id of the Message-ID's right-hand side; 0: the whole Message-ID as text follows,
+///         else the left-hand side as text (the form &lt;left@right&gt; is implied)
 /// [text   folder, when not INBOX]
 /// location: Maildir form: varint root id (0: text root follows), byte 0 new / 1 cur, text file name;
 ///           verbatim form: text
@@ -29,7 +30,7 @@ internal static class CopyEntryCodec
 
     public static byte[] Encode(
         DeliveryRecord record, EnvelopeAddress recipient, CopyExemption exemption, long slotStart, uint domainId,
-        MaildirLocation? maildir, uint rootId)
+        MaildirLocation? maildir, uint rootId, uint messageIdHostId = 0)
     {
         var body = new ByteWriter(96);
         var inbox = string.IsNullOrEmpty(record.Folder) || record.Folder == "INBOX";
@@ -52,7 +53,8 @@ internal static class CopyEntryCodec
         }
 
         PackedText.Write(body, recipient.LocalPart);
-        PackedText.Write(body, record.MessageId);
+        body.VarUInt(messageIdHostId);
+        PackedText.Write(body, messageIdHostId == 0 ? record.MessageId : MessageIdParts.Split(record.MessageId)!.Value.Left);
         if (!inbox)
         {
             PackedText.Write(body, record.Folder);
@@ -110,6 +112,7 @@ internal static class CopyEntryCodec
         var domainId = (uint)reader.VarUInt();
         var domain = domainId == 0 ? PackedText.Read(ref reader) : null;
         var localPart = PackedText.Read(ref reader);
+        var messageIdHostId = (uint)reader.VarUInt();
         var messageId = PackedText.Read(ref reader);
         var folder = (flags & 1 << 5) != 0 ? "INBOX" : PackedText.Read(ref reader);
         var form = (CopyLocationForm)(flags >> 6);
@@ -143,6 +146,7 @@ internal static class CopyEntryCodec
             Domain = domain,
             LocalPart = localPart,
             MessageId = messageId,
+            MessageIdHostId = messageIdHostId,
             Folder = folder,
             LocationForm = form,
             RootId = rootId,

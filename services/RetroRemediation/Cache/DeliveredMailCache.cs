@@ -15,7 +15,8 @@ namespace Gateway.RetroRemediation.Cache;
 
 /// <summary>
 /// Remembers delivered copies in Redis for the remediation window, in a compact layout (well under
-/// 100 bytes a copy at a million copies; tools/bench/remediation measures it):
+/// 100 bytes a copy at a million copies; tools/bench/remediation measures it). Names many copies share
+/// (recipient domains, Maildir roots, the right-hand sides of Message-IDs) are interned (<see cref="InternTable"/>).
 /// <list type="bullet">
 /// <item><c>sl</c>: sorted set of live slots (<see cref="CacheSlot"/>), score = slot start.</item>
 /// <item><c>s:&lt;slot&gt;</c>: hash of the slot's counters: <c>r</c> record-stream bytes, <c>c</c> copies,
@@ -54,6 +55,7 @@ public sealed class DeliveredMailCache
     private readonly ILogger<DeliveredMailCache> _logger;
     private readonly InternTable _domains;
     private readonly InternTable _roots;
+    private readonly InternTable _messageIdHosts;
 
     // Pages and slots this process knows exist, so only the first write to each pays for creating it.
     private readonly ConcurrentDictionary<string, long> _knownPages = new(StringComparer.Ordinal);
@@ -71,6 +73,7 @@ public sealed class DeliveredMailCache
         _logger = logger;
         _domains = new InternTable(redis, "d", MaxInternedNames);
         _roots = new InternTable(redis, "m", MaxInternedNames);
+        _messageIdHosts = new InternTable(redis, "h", MaxInternedNames);
     }
 
     /// <summary>
@@ -113,9 +116,13 @@ public sealed class DeliveredMailCache
             : null;
         var domainId = await _domains.GetIdAsync(recipient.Domain);
         var rootId = maildir is { } m ? await _roots.GetIdAsync(m.Root) : 0;
+        var messageIdHostId = MessageIdParts.Split(record.MessageId) is { } parts
+            ? await _messageIdHosts.GetIdAsync(parts.Right)
+            : 0;
 
         var slot = CacheSlot.Current(now, window);
-        var entry = CopyEntryCodec.Encode(stored, recipient, exemption, slot.Start, domainId, maildir, rootId);
+        var entry = CopyEntryCodec.Encode(
+            stored, recipient, exemption, slot.Start, domainId, maildir, rootId, messageIdHostId);
         var ttl = slot.TimeToLive(now, window);
         await EnsureSlotAsync(slot, ttl, now, window);
 
@@ -379,12 +386,14 @@ public sealed class DeliveredMailCache
 
         var domains = await _domains.ResolveAsync(entries.Where(e => e.Entry.DomainId != 0).Select(e => e.Entry.DomainId));
         var roots = await _roots.ResolveAsync(entries.Where(e => e.Entry.RootId != 0).Select(e => e.Entry.RootId));
+        var hosts = await _messageIdHosts.ResolveAsync(
+            entries.Where(e => e.Entry.MessageIdHostId != 0).Select(e => e.Entry.MessageIdHostId));
         var now = _time.GetUtcNow();
         var window = _options.Value.Window;
         var copies = new Dictionary<string, CachedCopy>(StringComparer.Ordinal);
         foreach (var (id, entry) in entries.OrderBy(e => e.Id.SlotStart).ThenBy(e => e.Id.Offset))
         {
-            if (ToCachedCopy(id, entry, domains, roots, window) is not { } copy || copy.ExpiresAt <= now)
+            if (ToCachedCopy(id, entry, domains, roots, hosts, window) is not { } copy || copy.ExpiresAt <= now)
             {
                 continue;
             }
@@ -442,11 +451,12 @@ public sealed class DeliveredMailCache
 
     private CachedCopy? ToCachedCopy(
         CopyId id, CopyEntry entry, IReadOnlyDictionary<uint, string> domains, IReadOnlyDictionary<uint, string> roots,
-        TimeSpan window)
+        IReadOnlyDictionary<uint, string> hosts, TimeSpan window)
     {
         var domain = entry.DomainId == 0 ? entry.Domain : domains.GetValueOrDefault(entry.DomainId);
         var root = entry.RootId == 0 ? entry.Root : roots.GetValueOrDefault(entry.RootId);
-        if (domain is null || (entry.LocationForm == CopyLocationForm.Maildir && root is null))
+        var host = entry.MessageIdHostId == 0 ? "" : hosts.GetValueOrDefault(entry.MessageIdHostId);
+        if (domain is null || host is null || (entry.LocationForm == CopyLocationForm.Maildir && root is null))
         {
             DeliveredMailCacheLog.CorruptCopy(_logger, id.ToString(), new FormatException("unknown interned name"));
             return null;
@@ -466,7 +476,7 @@ public sealed class DeliveredMailCache
                 CopyLocationForm.Verbatim => entry.Location,
                 _ => "",
             },
-            MessageId = entry.MessageId,
+            MessageId = entry.MessageIdHostId == 0 ? entry.MessageId : MessageIdParts.Join(entry.MessageId, host),
             Size = entry.Size,
             DeliveredAt = Timestamp.FromDateTimeOffset(deliveredAt),
         };

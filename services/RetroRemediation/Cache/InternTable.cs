@@ -8,7 +8,8 @@ namespace Gateway.RetroRemediation.Cache;
 /// Gives the few names shared by many copies (recipient domains, Maildir roots) small numbers, so each
 /// copy stores a byte or two instead of the name. Three keys per table, never expiring: <c>i:&lt;t&gt;</c>
 /// (name → id), <c>j:&lt;t&gt;</c> (id → name) and <c>k:&lt;t&gt;</c> (last id). Ids never change once
-/// given. The table is bounded; when it is full a name is stored inline in the entry instead (id 0).
+/// given. The table is bounded; when it is full a name is stored inline in the entry instead (id 0), and
+/// names this process has not seen yet are no longer looked up.
 /// </summary>
 internal sealed class InternTable
 {
@@ -19,6 +20,9 @@ internal sealed class InternTable
     private readonly int _maxEntries;
     private readonly ConcurrentDictionary<string, uint> _ids = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<uint, string> _names = new();
+
+    // Set once the table is full: new names are then stored inline without asking Redis each time.
+    private volatile bool _full;
 
     public InternTable(IRedisConnection redis, string table, int maxEntries)
     {
@@ -40,6 +44,11 @@ internal sealed class InternTable
             return known;
         }
 
+        if (_full)
+        {
+            return 0;
+        }
+
         var db = _redis.Database;
         var existing = await db.HashGetAsync(_redis.Key("i", _table), name);
         if (existing.TryParse(out long found) && found is > 0 and <= uint.MaxValue)
@@ -47,14 +56,10 @@ internal sealed class InternTable
             return Remember(name, (uint)found);
         }
 
-        if (_ids.Count >= _maxEntries)
-        {
-            return 0;
-        }
-
-        var id = await db.StringIncrementAsync(_redis.Key("k", _table));
+        var id = _ids.Count >= _maxEntries ? long.MaxValue : await db.StringIncrementAsync(_redis.Key("k", _table));
         if (id > _maxEntries)
         {
+            _full = true;
             return 0;
         }
 
