@@ -138,23 +138,33 @@ public sealed class RetroRemediationService : IRetroRemediation, IRemediationQue
             .ToList();
         await _queue.EnqueueAsync(work.Select(w => w.Action).ToList(), now + options.Retry.InlineGrace);
 
-        // Step 2: carry them out now. The work belongs to the process, not to this call: if the caller
-        // gives up waiting, it goes on, and what fails stays pending for the worker.
-        var runs = new List<Task<CopyOutcome>>(work.Count);
-        foreach (var (copy, action) in work)
+        // Step 2: carry them out now, one task per mailbox so its copies share one store session. The
+        // work belongs to the process, not to this call: if the caller gives up waiting, it goes on, and
+        // what fails stays pending for the worker.
+        var runs = new List<Task<IReadOnlyList<CopyOutcome>>>();
+        foreach (var mailbox in work.GroupBy(w => (w.Copy.Record.Store, Mailbox: MailboxOf(w.Copy.Record))))
         {
-            if (_runner.TryBegin(action.CopyId))
+            var claimed = new List<(PendingAction, CachedCopy?)>();
+            foreach (var (copy, action) in mailbox)
             {
-                runs.Add(Task.Run(() => _runner.RunClaimedAsync(action, copy), _runner.Stopping));
+                if (_runner.TryBegin(action.CopyId))
+                {
+                    claimed.Add((action, copy));
+                }
+                else
+                {
+                    // Being worked on here for an earlier event; the worker takes this one up after that.
+                    await _queue.RescheduleAsync(action, action, now + options.Retry.PollInterval);
+                }
             }
-            else
+
+            if (claimed.Count > 0)
             {
-                // Being worked on here for an earlier event; the worker takes this one up after that.
-                await _queue.RescheduleAsync(action, action, now + options.Retry.PollInterval);
+                runs.Add(Task.Run(() => _runner.RunClaimedGroupAsync(claimed)));
             }
         }
 
-        var outcomes = await Task.WhenAll(runs).WaitAsync(cancellationToken);
+        var outcomes = (await Task.WhenAll(runs).WaitAsync(cancellationToken)).SelectMany(o => o).ToList();
         summary.CopiesFound = lookup.TotalFound;
         summary.CopiesActed = outcomes.Count(o => o == CopyOutcome.Acted);
         summary.CopiesFailed = outcomes.Count(o => o == CopyOutcome.Failed);
@@ -239,6 +249,9 @@ public sealed class RetroRemediationService : IRetroRemediation, IRemediationQue
             RetroRemediationLog.StoreNotConfigured(_logger, record.Recipient, missing);
         }
     }
+
+    private static string MailboxOf(DeliveryRecord record) =>
+        EnvelopeAddress.TryParse(record.Recipient, out var address) ? address.MailboxAddress : record.Recipient;
 
     /// <summary>A Message-ID in angle brackets, or null when the text cannot be one.</summary>
     internal static string? NormalizeMessageId(string value)

@@ -83,40 +83,81 @@ public sealed class CopyActionRunner : IDisposable
     /// Carries out an action claimed with <see cref="TryBegin"/>, and releases the claim.
     /// <paramref name="hint"/> is the copy as a lookup just read it, to save a read; it is read again under the lease.
     /// </summary>
-    public async Task<CopyOutcome> RunClaimedAsync(PendingAction action, CachedCopy? hint)
+    public async Task<CopyOutcome> RunClaimedAsync(PendingAction action, CachedCopy? hint) =>
+        (await RunClaimedGroupAsync([(action, hint)]))[0];
+
+    /// <summary>
+    /// Carries out claimed actions on copies of one mailbox, one after another within one slot of the
+    /// store's gate, so they share one store session; releases the claims. Actions that do not reach the
+    /// store (nothing to do, exempt, dry run) run without waiting for the gate.
+    /// </summary>
+    public async Task<IReadOnlyList<CopyOutcome>> RunClaimedGroupAsync(IReadOnlyList<(PendingAction Action, CachedCopy? Hint)> group)
     {
         var token = _stopping.Token;
+        var outcomes = new CopyOutcome[group.Count];
+        var storeWork = new List<int>();
         try
         {
-            var copy = hint ?? await _cache.GetAsync(action.CopyId);
-            if (copy is null)
+            // Step 1: read what is not known yet, and settle what needs no store right away.
+            var copies = new CachedCopy?[group.Count];
+            for (var i = 0; i < group.Count; i++)
             {
-                return await LeftWindowAsync(action);
+                var action = group[i].Action;
+                try
+                {
+                    copies[i] = group[i].Hint ?? await _cache.GetAsync(action.CopyId);
+                }
+                catch (RedisException ex)
+                {
+                    ActionsLog.ActionCrashed(_logger, action.CopyId, action.EventId, ex);
+                    outcomes[i] = CopyOutcome.Failed;
+                    continue;
+                }
+
+                if (copies[i] is not { } copy)
+                {
+                    outcomes[i] = await GuardAsync(action, () => LeftWindowAsync(action));
+                }
+                else if (ReachesStore(copy, action.Kind))
+                {
+                    storeWork.Add(i);
+                }
+                else
+                {
+                    outcomes[i] = await GuardAsync(action, () => UnderLeaseAsync(action, token));
+                }
             }
 
-            // Only actions that reach the store wait for the store's limits and the mailbox's turn.
-            var step = CopyTransitions.StepFor(copy.Progress.State, action.Kind);
-            var reachesStore = step is CopyStep.Remediate or CopyStep.Undo or CopyStep.Locate;
-            if (reachesStore && !IsExempt(copy, step, out _) && !(IsDryRun(copy.Record.Store) && step != CopyStep.Locate))
+            if (storeWork.Count == 0)
             {
-                var mailbox = EnvelopeAddress.TryParse(copy.Record.Recipient, out var address)
-                    ? address.MailboxAddress
-                    : copy.Record.Recipient;
-                using var turn = await _mailboxes.AcquireAsync($"{(int)copy.Record.Store}/{mailbox}", token);
-                return await _gates[copy.Record.Store].RunAsync(() => UnderLeaseAsync(action, token), token);
+                return outcomes;
             }
 
-            return await UnderLeaseAsync(action, token);
+            // Step 2: the mailbox's turn, then a slot of the store's gate for all its copies.
+            var first = copies[storeWork[0]]!;
+            var mailbox = EnvelopeAddress.TryParse(first.Record.Recipient, out var address)
+                ? address.MailboxAddress
+                : first.Record.Recipient;
+            using var turn = await _mailboxes.AcquireAsync($"{(int)first.Record.Store}/{mailbox}", token);
+            using var slot = await _gates[first.Record.Store].EnterAsync(token);
+            foreach (var i in storeWork)
+            {
+                outcomes[i] = await GuardAsync(group[i].Action, () => UnderLeaseAsync(group[i].Action, token));
+            }
+
+            return outcomes;
         }
-        catch (Exception ex) when (ex is not OperationCanceledException || !token.IsCancellationRequested)
+        catch (OperationCanceledException) when (token.IsCancellationRequested)
         {
-            // Redis down, or a bug: the action stays in the pending list and is tried again.
-            ActionsLog.ActionCrashed(_logger, action.CopyId, action.EventId, ex);
-            return CopyOutcome.Failed;
+            // Stopping: what did not finish stays in the pending list for the next start.
+            return outcomes;
         }
         finally
         {
-            _inFlight.TryRemove(action.CopyId, out _);
+            foreach (var (action, _) in group)
+            {
+                _inFlight.TryRemove(action.CopyId, out _);
+            }
         }
     }
 
@@ -128,6 +169,28 @@ public sealed class CopyActionRunner : IDisposable
         {
             gate.Dispose();
         }
+    }
+
+    /// <summary>Runs one action; Redis down or a bug fails that action only, which stays pending.</summary>
+    private async Task<CopyOutcome> GuardAsync(PendingAction action, Func<Task<CopyOutcome>> run)
+    {
+        try
+        {
+            return await run();
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !_stopping.IsCancellationRequested)
+        {
+            ActionsLog.ActionCrashed(_logger, action.CopyId, action.EventId, ex);
+            return CopyOutcome.Failed;
+        }
+    }
+
+    /// <summary>True when the action will call the store (so it waits for the store's limits).</summary>
+    private bool ReachesStore(CachedCopy copy, FingerprintEventKind kind)
+    {
+        var step = CopyTransitions.StepFor(copy.Progress.State, kind);
+        return step is CopyStep.Remediate or CopyStep.Undo or CopyStep.Locate && !IsExempt(copy, step, out _)
+            && !(IsDryRun(copy.Record.Store) && step != CopyStep.Locate);
     }
 
     private async Task<CopyOutcome> UnderLeaseAsync(PendingAction action, CancellationToken token)
@@ -249,6 +312,7 @@ public sealed class CopyActionRunner : IDisposable
         timeout.CancelAfter(_options.Value.Retry.ActionTimeout);
         try
         {
+            await _gates[command.Record.Store].ThrottleAsync(timeout.Token);
             return await adapter.ApplyAsync(command, timeout.Token);
         }
         catch (OperationCanceledException) when (!token.IsCancellationRequested)

@@ -4,8 +4,9 @@ using Gateway.RetroRemediation.Configuration;
 namespace Gateway.RetroRemediation.Actions;
 
 /// <summary>
-/// The per-store limits of one process: at most <c>MaxConcurrency</c> operations in flight, and at most
-/// <c>MaxActionsPerSecond</c> started per second (a token bucket holding one second's worth).
+/// The per-store limits of one process: at most <c>MaxConcurrency</c> mailboxes worked on at once (each
+/// holds a slot while its copies are acted on, one after another on one store session), and at most
+/// <c>MaxActionsPerSecond</c> store operations started per second (a token bucket holding one second's worth).
 /// </summary>
 public sealed class StoreGate : IDisposable
 {
@@ -33,27 +34,23 @@ public sealed class StoreGate : IDisposable
         }
     }
 
-    /// <summary>Operations in flight now.</summary>
+    /// <summary>Slots taken now.</summary>
     public int InFlight => Volatile.Read(ref _inFlight);
 
-    /// <summary>Runs <paramref name="operation"/> once a slot and a rate token are free.</summary>
-    public async Task<T> RunAsync<T>(Func<Task<T>> operation, CancellationToken cancellationToken)
+    /// <summary>Waits for a free slot; dispose the result to give it back.</summary>
+    public async Task<IDisposable> EnterAsync(CancellationToken cancellationToken)
     {
         await _slots.WaitAsync(cancellationToken);
         Interlocked.Increment(ref _inFlight);
-        try
-        {
-            if (_rate is not null)
-            {
-                using var lease = await _rate.AcquireAsync(1, cancellationToken);
-            }
+        return new Slot(this);
+    }
 
-            return await operation();
-        }
-        finally
+    /// <summary>Waits until one more store operation may start under the rate limit.</summary>
+    public async Task ThrottleAsync(CancellationToken cancellationToken)
+    {
+        if (_rate is not null)
         {
-            Interlocked.Decrement(ref _inFlight);
-            _slots.Release();
+            using var lease = await _rate.AcquireAsync(1, cancellationToken);
         }
     }
 
@@ -61,5 +58,19 @@ public sealed class StoreGate : IDisposable
     {
         _slots.Dispose();
         _rate?.Dispose();
+    }
+
+    private sealed class Slot(StoreGate gate) : IDisposable
+    {
+        private int _released;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _released, 1) == 0)
+            {
+                Interlocked.Decrement(ref gate._inFlight);
+                gate._slots.Release();
+            }
+        }
     }
 }
