@@ -309,6 +309,35 @@ public sealed class RetroRemediationServiceImapTests
 
     [RequiresFact(TestEnvironment.RedisVariable, TestEnvironment.ImapVariable, TestEnvironment.LmtpVariable,
         TestEnvironment.MasterUserVariable, TestEnvironment.MasterPasswordVariable)]
+    public async Task Conviction_DomainAccount_UsedForItsDomainInsteadOfTheMasterUser()
+    {
+        var passwordFile = Path.GetTempFileName();
+        try
+        {
+            await File.WriteAllTextAsync(
+                passwordFile, TestEnvironment.Require(TestEnvironment.MasterPasswordVariable) + "\n");
+            var settings = ImapSettings();
+            settings["Gateway:Remediation:Imap:MasterPassword"] = "not-the-password";
+            settings["Gateway:Remediation:Imap:DomainAccounts:0:Domain"] = "remediation.test";
+            settings["Gateway:Remediation:Imap:DomainAccounts:0:MasterUser"] =
+                TestEnvironment.Require(TestEnvironment.MasterUserVariable);
+            settings["Gateway:Remediation:Imap:DomainAccounts:0:MasterPasswordFile"] = passwordFile;
+            await using var host = await RemediationHost.StartAsync(settings);
+            var fred = $"fred-{Tag()}@remediation.test";
+            var (messageId, size) = await DeliverAsync([fred], "domain");
+            await host.RecordAsync(Record(fred, messageId, size, "x1:dom"));
+
+            Assert.Equal(Summary(found: 1, acted: 1), await host.HandleAsync(Events.Convicted("x1:dom")));
+            await AssertPlacesAsync(messageId, (fred, "Junk"));
+        }
+        finally
+        {
+            File.Delete(passwordFile);
+        }
+    }
+
+    [RequiresFact(TestEnvironment.RedisVariable, TestEnvironment.ImapVariable, TestEnvironment.LmtpVariable,
+        TestEnvironment.MasterUserVariable, TestEnvironment.MasterPasswordVariable)]
     public async Task Conviction_WrongMasterPassword_FailsKeepsItPendingAndLeavesTheCopy()
     {
         var settings = ImapSettings();
