@@ -12,7 +12,7 @@ namespace Gateway.RetroRemediation.Actions;
 /// Works the durable pending list: every <c>Retry:PollInterval</c> it takes the actions that are due (retries
 /// after back-off, and actions whose process died before finishing them) and hands them to the
 /// <see cref="CopyActionRunner"/>. Runs from start-up, so what was pending before a restart is replayed.
-/// Also refreshes the cache and pending-list gauges.
+/// Also shrinks the last pages of closed cache slots and refreshes the cache and pending-list gauges.
 /// </summary>
 public sealed class PendingActionWorker : BackgroundService
 {
@@ -87,7 +87,7 @@ public sealed class PendingActionWorker : BackgroundService
                 if (_time.GetUtcNow() >= nextStatistics)
                 {
                     nextStatistics = _time.GetUtcNow() + StatisticsInterval;
-                    await RefreshGaugesAsync();
+                    await MaintainAsync();
                 }
             }
             catch (Exception ex) when (ex is RedisException or TimeoutException or InvalidOperationException)
@@ -107,11 +107,12 @@ public sealed class PendingActionWorker : BackgroundService
         }
     }
 
-    private async Task RefreshGaugesAsync()
+    private async Task MaintainAsync()
     {
         try
         {
             RemediationMetrics.PendingActions(await _queue.CountAsync());
+            await _cache.CompactClosedSlotsAsync();
             var statistics = await _cache.GetStatisticsAsync();
             RemediationMetrics.Cache(statistics.Copies, statistics.Bytes);
         }

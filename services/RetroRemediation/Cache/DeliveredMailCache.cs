@@ -321,13 +321,75 @@ public sealed class DeliveredMailCache
             {
                 recordBytes += value;
             }
-            else
+            else if (int.TryParse(name, out _))
             {
                 indexBytes += value;
             }
         }
 
         return new CacheStatistics(copies, recordBytes, indexBytes, slots.Count);
+    }
+
+    /// <summary>
+    /// Shrinks the last, partly used page of each stream of slots that ended at least a minute ago (no
+    /// writer allocates there any more) to its used length, so a closed slot holds no zeros. Each page is
+    /// replaced only if it is still exactly what was read (WATCH), so a concurrent state update is never
+    /// lost. Marks a slot done in its counters (<c>z</c>). Returns the bytes freed.
+    /// </summary>
+    /// <param name="grace">How long after its end a slot counts as closed (default one minute).</param>
+    public async Task<long> CompactClosedSlotsAsync(TimeSpan? grace = null)
+    {
+        var after = (long)(grace ?? TimeSpan.FromMinutes(1)).TotalSeconds;
+        var db = _redis.Database;
+        var now = _time.GetUtcNow().ToUnixTimeSeconds();
+        long freed = 0;
+        foreach (var slot in await LiveSlotsAsync())
+        {
+            var countersKey = _redis.Key("s", slot.Id);
+            if (slot.End + after > now)
+            {
+                continue;
+            }
+
+            var counters = await db.HashGetAllAsync(countersKey);
+            if (counters.Length == 0 || counters.Any(c => c.Name == "z"))
+            {
+                continue;
+            }
+
+            foreach (var counter in counters)
+            {
+                var name = counter.Name.ToString();
+                if (!counter.Value.TryParse(out long length) || length <= 0 || name == "c")
+                {
+                    continue;
+                }
+
+                var (geometry, key) = name == "r"
+                    ? (PageGeometry.Records, (Func<long, RedisKey>)(page => RecordKey(slot.Start, page)))
+                    : (PageGeometry.Index, page => _redis.Key("x", slot.Id, name, page.ToString()));
+                var (lastPage, _, used) = geometry.Covering(length).Last();
+                freed += await ShrinkPageAsync(db, key(lastPage), used);
+            }
+
+            await db.HashSetAsync(countersKey, "z", 1);
+        }
+
+        return freed;
+    }
+
+    private static async Task<long> ShrinkPageAsync(IDatabase db, RedisKey key, int used)
+    {
+        var page = (byte[]?)await db.StringGetAsync(key);
+        if (page is null || page.Length <= used)
+        {
+            return 0;
+        }
+
+        var transaction = db.CreateTransaction();
+        transaction.AddCondition(Condition.StringEqual(key, page));
+        _ = transaction.StringSetAsync(key, page.AsMemory(0, used).ToArray(), expiry: null, keepTtl: true);
+        return await transaction.ExecuteAsync() ? page.Length - used : 0;
     }
 
     /// <summary>

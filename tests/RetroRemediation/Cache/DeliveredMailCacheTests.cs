@@ -260,6 +260,41 @@ public sealed class DeliveredMailCacheTests : IDisposable
     }
 
     [RequiresFact(TestEnvironment.RedisVariable)]
+    public async Task CompactClosedSlots_ShrinksLastPagesAndKeepsEverything()
+    {
+        // A 48 s window gives 1 s slots.
+        await using var host = await RemediationHost.StartAsync(
+            new Dictionary<string, string?> { ["Gateway:Remediation:Window"] = "00:00:48" }, startWorker: false);
+        var copies = new List<CachedCopy>();
+        for (var i = 0; i < 30; i++)
+        {
+            copies.Add((await host.Cache.AddAsync(_tree.Deliver($"u{i}@example.test"), ["x1:aa", "x1:b" + i],
+                CopyExemption.None))!);
+        }
+
+        await Task.Delay(TimeSpan.FromSeconds(1.2));
+        var before = await host.Cache.FindAsync(["x1:aa"], 100);
+
+        var freed = await host.Cache.CompactClosedSlotsAsync(TimeSpan.Zero);
+
+        Assert.True(freed > 0);
+        Assert.Equal(0, await host.Cache.CompactClosedSlotsAsync(TimeSpan.Zero));
+        var after = await host.Cache.FindAsync(["x1:aa"], 100);
+        Assert.Equal(before.Copies.Select(c => c.Id), after.Copies.Select(c => c.Id));
+        Assert.Equal(copies[7].Id, Assert.Single((await host.Cache.FindAsync(["x1:b7"], 100)).Copies).Id);
+
+        // A shrunk record page still takes state updates in place, and keeps its expiry.
+        var progress = new CopyProgress(
+            CopyState.MovedToJunk, AuditAction.MoveToJunk, AuditResult.Done, StoreFlags.None, DateTimeOffset.UtcNow);
+        Assert.True(await host.Cache.SaveProgressAsync(after.Copies[^1], progress));
+        Assert.Equal(CopyState.MovedToJunk, (await host.Cache.GetAsync(after.Copies[^1].Id))!.Progress.State);
+        var key = after.Copies[^1].ProgressPlace.Key;
+        Assert.True(await host.Redis.Database.StringLengthAsync(key) < 8186);
+        Assert.NotNull(await host.Redis.Database.KeyTimeToLiveAsync(key));
+        Assert.Equal(30, (await host.Cache.GetStatisticsAsync()).Copies);
+    }
+
+    [RequiresFact(TestEnvironment.RedisVariable)]
     public async Task Pages_AreCreatedAtFullSizeAndNeverGrown()
     {
         await using var host = await RemediationHost.StartAsync(startWorker: false);

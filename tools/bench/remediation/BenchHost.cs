@@ -29,10 +29,15 @@ public sealed class BenchHost : IAsyncDisposable
 
     public PendingActionQueue Queue => _provider.GetRequiredService<PendingActionQueue>();
 
-    public static async Task<BenchHost> StartAsync(IDictionary<string, string?> settings)
+    public static async Task<BenchHost> StartAsync(IDictionary<string, string?> settings, TimeProvider? time = null)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         var services = new ServiceCollection();
+        if (time is not null)
+        {
+            services.AddSingleton(time);
+        }
+
         services.AddLogging(b => b.AddSimpleConsole().SetMinimumLevel(LogLevel.Warning));
         services.AddRetroRemediation(configuration);
         var provider = services.BuildServiceProvider();

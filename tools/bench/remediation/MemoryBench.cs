@@ -21,6 +21,16 @@ public static class MemoryBench
         var store = args.Text("store", "imap") == "maildir" ? MailboxStoreKind.Maildir : MailboxStoreKind.Imap;
         var concurrency = args.Number("concurrency", 64);
 
+        // --spread: deliveries spread evenly over the 6-hour window (a simulated clock), so the copies fill
+        // all the window's slots as in steady state, instead of the one or two slots of a fast fill.
+        var spread = args.Text("spread", "false") == "true";
+        var recorded = 0L;
+        var start = DateTimeOffset.UtcNow;
+        var window = TimeSpan.FromHours(6);
+        TimeProvider? clockSource = spread
+            ? new SimulatedClock(() => start + window * (Interlocked.Read(ref recorded) / (double)copies))
+            : null;
+
         using var admin = await ConnectionMultiplexer.ConnectAsync(redis + ",allowAdmin=true");
         var server = admin.GetServers()[0];
         await using var host = await BenchHost.StartAsync(new Dictionary<string, string?>
@@ -28,7 +38,7 @@ public static class MemoryBench
             ["Gateway:Redis:Configuration"] = redis,
             ["Gateway:Redis:KeyPrefix"] = "gw:",
             ["Gateway:Remediation:Window"] = "06:00:00",
-        });
+        }, clockSource);
 
         var keysBefore = await server.DatabaseSizeAsync();
         var before = await UsedMemoryAsync(server);
@@ -36,14 +46,14 @@ public static class MemoryBench
         var clock = Stopwatch.StartNew();
         var next = -1;
         long idLengthSum = 0;
-        var now = DateTimeOffset.UtcNow;
         var workers = Enumerable.Range(0, concurrency).Select(async _ =>
         {
             var local = new SyntheticMail(Environment.CurrentManagedThreadId * 7919 + Random.Shared.Next());
             for (var message = Interlocked.Increment(ref next); message * recipients < copies;
                  message = Interlocked.Increment(ref next))
             {
-                var queueId = local.QueueId(DateTimeOffset.UtcNow);
+                var now = clockSource?.GetUtcNow() ?? DateTimeOffset.UtcNow;
+                var queueId = local.QueueId(now);
                 var messageId = local.MessageId(now);
                 Interlocked.Add(ref idLengthSum, messageId.Length);
                 var prints = Enumerable.Range(0, fingerprints).Select(_ => local.Fingerprint()).ToList();
@@ -60,6 +70,7 @@ public static class MemoryBench
                     }
 
                     await host.Service.RecordDeliveryAsync(record, CancellationToken.None);
+                    Interlocked.Increment(ref recorded);
                 }
 
                 if (message % 100_000 == 0 && message > 0)
@@ -72,18 +83,23 @@ public static class MemoryBench
         clock.Stop();
 
         await Task.Delay(1000);
+        var filled = await UsedMemoryAsync(server);
+
+        // What the worker does every 15 s: closed slots give back the unused tails of their last pages.
+        var freed = await host.Cache.CompactClosedSlotsAsync();
+        await Task.Delay(1000);
         var after = await UsedMemoryAsync(server);
         var keysAfter = await server.DatabaseSizeAsync();
         var statistics = await host.Cache.GetStatisticsAsync();
         var messages = (copies + recipients - 1) / recipients;
         var delta = after - before;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"""
-            remediation cache memory ({(store == MailboxStoreKind.Imap ? "IMAP" : "Maildir")} copies, {fingerprints} fingerprints each, {recipients} recipient(s) per message)
+            remediation cache memory ({(store == MailboxStoreKind.Imap ? "IMAP" : "Maildir")} copies, {fingerprints} fingerprints each, {recipients} recipient(s) per message, {(spread ? "spread over the 6 h window" : "all delivered now")})
               copies recorded:            {copies:N0} in {clock.Elapsed.TotalSeconds:0.0} s ({copies / clock.Elapsed.TotalSeconds:N0}/s)
               mean Message-ID length:     {(double)idLengthSum / messages:0.0} characters
-              Redis keys added:           {keysAfter - keysBefore:N0}
+              Redis keys added:           {keysAfter - keysBefore:N0} in {statistics.Slots} slots
               used_memory before/after:   {before:N0} / {after:N0} bytes
-              used_memory per copy:       {(double)delta / copies:0.0} bytes
+              used_memory per copy:       {(double)delta / copies:0.0} bytes ({(double)(filled - before) / copies:0.0} before closed slots were shrunk, {freed:N0} bytes freed)
               data written per copy:      {(double)statistics.Bytes / copies:0.0} bytes (entries {(double)statistics.RecordBytes / copies:0.0}, index {(double)statistics.IndexBytes / copies:0.0})
             """));
         return 0;
