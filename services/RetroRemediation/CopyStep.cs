@@ -3,7 +3,9 @@ namespace Gateway.RetroRemediation;
 /// <summary>What an event asks of one copy, given the copy's state.</summary>
 public enum CopyStep
 {
-    /// <summary>Nothing to do: the copy is already where the event wants it, or is not ours to touch any more.</summary>
+    /// <summary>
+    /// Nothing to do: the copy is already where the event wants it, or is not ours to touch any more.
+    /// </summary>
     None,
 
     /// <summary>Apply the store's configured action (move to Junk or quarantine, delete, flag).</summary>

@@ -102,7 +102,8 @@ public sealed class RetroRemediationService : IRetroRemediation, IRemediationQue
 
         if (fingerprintEvent.EventId.Length > MaxQueueIdLength || fingerprintEvent.EventId.Any(char.IsControl))
         {
-            throw new ArgumentException($"FingerprintEvent.event_id must be at most {MaxQueueIdLength} printable characters.");
+            throw new ArgumentException(
+                $"FingerprintEvent.event_id must be at most {MaxQueueIdLength} printable characters.");
         }
 
         var fingerprints = CleanFingerprints(fingerprintEvent.Fingerprints, "FingerprintEvent.fingerprints");
@@ -122,7 +123,9 @@ public sealed class RetroRemediationService : IRetroRemediation, IRemediationQue
 
         // Step 1: one durable pending action per copy that may need one, before anything is tried.
         var now = _time.GetUtcNow();
-        var eventAt = fingerprintEvent.At is { } at && at.ToDateTimeOffset() <= now ? at : Timestamp.FromDateTimeOffset(now);
+        var eventAt = fingerprintEvent.At is { } at && at.ToDateTimeOffset() <= now
+            ? at
+            : Timestamp.FromDateTimeOffset(now);
         var work = lookup.Copies
             .Where(c => CopyTransitions.StepFor(c.Progress.State, fingerprintEvent.Kind) != CopyStep.None)
             .OrderBy(c => c.Record.Store)
@@ -191,7 +194,8 @@ public sealed class RetroRemediationService : IRetroRemediation, IRemediationQue
         return reply;
     }
 
-    public async Task<ListActionsReply> ListActionsAsync(ListActionsRequest request, CancellationToken cancellationToken)
+    public async Task<ListActionsReply> ListActionsAsync(
+        ListActionsRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         var limit = request.Limit == 0 ? DefaultListLimit : request.Limit;
@@ -229,7 +233,9 @@ public sealed class RetroRemediationService : IRetroRemediation, IRemediationQue
             e => string.Equals(NormalizeMessageId(e.MessageId), messageId, StringComparison.Ordinal), MaxShownActions);
         reply.Actions.AddRange(actions);
         var copies = await _cache.GetManyAsync(actions.Select(a => a.CopyId).Distinct(StringComparer.Ordinal));
-        reply.Copies.AddRange(copies.OrderBy(c => c.Record.Recipient, StringComparer.Ordinal).Select(c => c.ToDeliveredCopy()));
+        reply.Copies.AddRange(copies
+            .OrderBy(c => c.Record.Recipient, StringComparer.Ordinal)
+            .Select(c => c.ToDeliveredCopy()));
         return reply;
     }
 

@@ -55,7 +55,8 @@ public sealed class DeliveriesCommandTests : IDisposable
         var run = await CliRun.RunAsync("--admin", api.Url, "deliveries", file);
 
         Assert.Equal(ExitCodes.Ok, run.ExitCode);
-        Assert.Matches(@"carol@example\.test +jmap +INBOX +quarantined +delivered at 2025-12-04 10:00:00Z \(copy t5h2k0-3fa\)",
+        Assert.Matches(
+            @"carol@example\.test +jmap +INBOX +quarantined +delivered at 2025-12-04 10:00:00Z \(copy t5h2k0-3fa\)",
             run.Out);
     }
 

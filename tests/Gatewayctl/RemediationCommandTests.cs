@@ -10,7 +10,8 @@ public sealed class RemediationCommandTests
     private const string Page = """
         {"actions":[
           {"at":"2025-12-04T10:05:30Z","copyId":"t5h2k0-3fa","recipient":"alice@example.test",
-           "store":"MAILBOX_STORE_KIND_IMAP","action":"move_to_junk","result":"done","detail":"moved UID 7 from INBOX to Junk",
+           "store":"MAILBOX_STORE_KIND_IMAP","action":"move_to_junk","result":"done",
+           "detail":"moved UID 7 from INBOX to Junk",
            "attempt":1},
           {"at":"2025-12-04T10:05:29Z","copyId":"t5h2k0-a1","recipient":"bob@example.test",
            "store":"MAILBOX_STORE_KIND_MAILDIR","action":"move_to_junk","result":"retrying",
@@ -30,8 +31,12 @@ public sealed class RemediationCommandTests
         Assert.Empty(Assert.Single(api.Requests).Query);
         var lines = Lines(run.Out);
         Assert.Equal("2 actions, newest first:", lines[0]);
-        Assert.Matches(@"^2025-12-04 10:05:30Z +t5h2k0-3fa +alice@example\.test +imap +move_to_junk +done +moved UID 7", lines[1]);
-        Assert.Matches(@"^2025-12-04 10:05:29Z +t5h2k0-a1 +bob@example\.test +maildir +move_to_junk +retrying +cannot", lines[2]);
+        Assert.Matches(
+            @"^2025-12-04 10:05:30Z +t5h2k0-3fa +alice@example\.test +imap +move_to_junk +done +moved UID 7",
+            lines[1]);
+        Assert.Matches(
+            @"^2025-12-04 10:05:29Z +t5h2k0-a1 +bob@example\.test +maildir +move_to_junk +retrying +cannot",
+            lines[2]);
         Assert.Equal("More actions match: raise --limit or narrow --since.", lines[3]);
         Assert.Equal("1 action is waiting to be retried (a mailbox store down?).", lines[4]);
     }
@@ -48,7 +53,8 @@ public sealed class RemediationCommandTests
         var query = Assert.Single(api.Requests).Query;
         Assert.Equal("5", query["limit"]);
         var since = DateTimeOffset.Parse(query["since"], CultureInfo.InvariantCulture);
-        Assert.InRange(since, DateTimeOffset.UtcNow.AddHours(-2).AddMinutes(-1), DateTimeOffset.UtcNow.AddHours(-2).AddMinutes(1));
+        var twoHoursAgo = DateTimeOffset.UtcNow.AddHours(-2);
+        Assert.InRange(since, twoHoursAgo.AddMinutes(-1), twoHoursAgo.AddMinutes(1));
         Assert.Contains("No remediation actions recorded (in that time).", run.Out);
     }
 
@@ -65,7 +71,8 @@ public sealed class RemediationCommandTests
     [Theory]
     [InlineData(new[] { "remediation", "list", "--since", "yesterday" },
         "--since takes an RFC 3339 time (2025-12-04T10:00:00Z) or an age (90s, 30m, 2h, 7d), not \"yesterday\".")]
-    [InlineData(new[] { "remediation", "list", "--limit", "0" }, "--limit takes a whole number from 1 to 10000, not \"0\".")]
+    [InlineData(new[] { "remediation", "list", "--limit", "0" },
+        "--limit takes a whole number from 1 to 10000, not \"0\".")]
     [InlineData(new[] { "remediation", "list", "extra" },
         "remediation list takes no arguments; filter with --since and --limit.")]
     [InlineData(new[] { "remediation" }, "remediation needs \"list\" or \"show\".")]
@@ -106,8 +113,10 @@ public sealed class RemediationCommandTests
         Assert.Equal("Message-ID <m/1@spam.test>, queue Q1, 2048 bytes, delivered 2025-12-04 10:00:00Z", lines[1]);
         Assert.Equal("state: restored by the user; last action: locate: inbox at 2025-12-04 11:00:00Z", lines[2]);
         Assert.Equal("2 actions, newest first:", lines[3]);
-        Assert.Matches(@"^2025-12-04 11:00:00Z +t5h2k0-3fa +alice@example\.test +locate +inbox +try 1 +the user", lines[4]);
-        Assert.Matches(@"^2025-12-04 10:05:30Z +t5h2k0-3fa +alice@example\.test +move_to_junk +done +try 2 +moved$", lines[5]);
+        Assert.Matches(
+            @"^2025-12-04 11:00:00Z +t5h2k0-3fa +alice@example\.test +locate +inbox +try 1 +the user", lines[4]);
+        Assert.Matches(
+            @"^2025-12-04 10:05:30Z +t5h2k0-3fa +alice@example\.test +move_to_junk +done +try 2 +moved$", lines[5]);
     }
 
     [Fact]

@@ -272,7 +272,8 @@ public sealed class RetroRemediationServiceImapTests
         var summary = await host.HandleAsync(Events.Convicted("x1:safe"));
 
         Assert.Equal(Summary(found: 3, acted: 1, skipped: 2), summary);
-        await AssertPlacesAsync(messageId, (normal, "Junk"), (fromPartner, "INBOX"), ("legal@remediation.test", "INBOX"));
+        await AssertPlacesAsync(
+            messageId, (normal, "Junk"), (fromPartner, "INBOX"), ("legal@remediation.test", "INBOX"));
         var copies = (await host.FindAsync("x1:safe")).Copies.ToDictionary(c => c.Record.Recipient);
         Assert.Equal("safe sender", copies[fromPartner].ExemptBecause);
         Assert.Equal("skip: exempt", copies["legal@remediation.test"].LastAction);

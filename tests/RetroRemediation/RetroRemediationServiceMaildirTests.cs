@@ -53,7 +53,8 @@ public sealed class RetroRemediationServiceMaildirTests : IDisposable
         Assert.All(copies, c => Assert.NotNull(c.LastActionAt));
         var audit = (await host.Queries.ListActionsAsync(new ListActionsRequest(), CancellationToken.None)).Entries;
         Assert.Equal(2, audit.Count);
-        Assert.All(audit, e => Assert.Equal((conviction.EventId, "move_to_junk", "done"), (e.EventId, e.Action, e.Result)));
+        Assert.All(audit,
+            e => Assert.Equal((conviction.EventId, "move_to_junk", "done"), (e.EventId, e.Action, e.Result)));
         Assert.Equal(copies.Select(c => c.CopyId).Order(), audit.Select(e => e.CopyId).Order());
         Assert.Equal(0, await host.Queue.CountAsync());
         Assert.Equal(2, host.Logs.Messages("CopyActed").Count());
@@ -209,7 +210,8 @@ public sealed class RetroRemediationServiceMaildirTests : IDisposable
     [RequiresFact(TestEnvironment.RedisVariable)]
     public async Task Conviction_AfterTheWindow_FindsNothingAndLeavesTheFile()
     {
-        await using var host = await StartHost(new Dictionary<string, string?> { ["Gateway:Remediation:Window"] = "00:00:01" });
+        await using var host = await StartHost(
+            new Dictionary<string, string?> { ["Gateway:Remediation:Window"] = "00:00:01" });
         var ann = await Record(host, Ann, "x1:aa");
         var deadline = DateTime.UtcNow.AddSeconds(10);
         while ((await Find(host, "x1:aa")).Copies.Count > 0)
@@ -271,7 +273,8 @@ public sealed class RetroRemediationServiceMaildirTests : IDisposable
 
         await host.HandleAsync(conviction);
 
-        Assert.Equal(before + 1, MetricValue("gateway_remediation_action_latency_seconds_count", "maildir", "move_to_junk"));
+        var after = MetricValue("gateway_remediation_action_latency_seconds_count", "maildir", "move_to_junk");
+        Assert.Equal(before + 1, after);
         var entry = Assert.Single((await host.Queries.ListActionsAsync(new ListActionsRequest(), default)).Entries);
         Assert.InRange(entry.LatencySeconds, 3, 60);
     }

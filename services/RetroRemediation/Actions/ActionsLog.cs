@@ -2,7 +2,9 @@ using Microsoft.Extensions.Logging;
 
 namespace Gateway.RetroRemediation.Actions;
 
-/// <summary>Events of the action runner and the pending-action worker. Names and ids are a contract for log queries.</summary>
+/// <summary>
+/// Events of the action runner and the pending-action worker. Names and ids are a contract for log queries.
+/// </summary>
 internal static partial class ActionsLog
 {
     [LoggerMessage(EventId = 4501, EventName = "CopyActed", Level = LogLevel.Information,

@@ -67,7 +67,9 @@ public sealed class CopyActionRunner : IDisposable
         };
     }
 
-    /// <summary>Cancelled when the process stops; work started for an event runs on it, not on the caller's token.</summary>
+    /// <summary>
+    /// Cancelled when the process stops; work started for an event runs on it, not on the caller's token.
+    /// </summary>
     public CancellationToken Stopping => _stopping.Token;
 
     /// <summary>Actions being carried out by this process now.</summary>
@@ -91,7 +93,8 @@ public sealed class CopyActionRunner : IDisposable
     /// store's gate, so they share one store session; releases the claims. Actions that do not reach the
     /// store (nothing to do, exempt, dry run) run without waiting for the gate.
     /// </summary>
-    public async Task<IReadOnlyList<CopyOutcome>> RunClaimedGroupAsync(IReadOnlyList<(PendingAction Action, CachedCopy? Hint)> group)
+    public async Task<IReadOnlyList<CopyOutcome>> RunClaimedGroupAsync(
+        IReadOnlyList<(PendingAction Action, CachedCopy? Hint)> group)
     {
         var token = _stopping.Token;
         var outcomes = new CopyOutcome[group.Count];
@@ -244,7 +247,9 @@ public sealed class CopyActionRunner : IDisposable
         }
 
         var store = copy.Record.Store;
-        var storeAction = step == CopyStep.Remediate ? PolicyOf(store).Action : CopyTransitions.ActionOf(copy.Progress.State);
+        var storeAction = step == CopyStep.Remediate
+            ? PolicyOf(store).Action
+            : CopyTransitions.ActionOf(copy.Progress.State);
         var auditAction = AuditActionOf(step, storeAction);
         if (IsDryRun(store) && step != CopyStep.Locate)
         {
@@ -299,7 +304,9 @@ public sealed class CopyActionRunner : IDisposable
         };
     }
 
-    /// <summary>Calls the adapter with the action's time limit; an adapter that throws is a failed try, not a crash.</summary>
+    /// <summary>
+    /// Calls the adapter with the action's time limit; an adapter that throws is a failed try, not a crash.
+    /// </summary>
     private async Task<StoreActionResult> CallStoreAsync(StoreCommand command, CancellationToken token)
     {
         if (!_adapters.TryGetValue(command.Record.Store, out var adapter) || !adapter.IsConfigured)
@@ -322,7 +329,9 @@ public sealed class CopyActionRunner : IDisposable
         }
     }
 
-    /// <summary>A final result: save the state, audit it, count it, and drop the action from the pending list.</summary>
+    /// <summary>
+    /// A final result: save the state, audit it, count it, and drop the action from the pending list.
+    /// </summary>
     private async Task FinishAsync(
         PendingAction action, CachedCopy copy, CopyState state, AuditAction auditAction, AuditResult result,
         string detail, StoreFlags flags)
@@ -354,7 +363,12 @@ public sealed class CopyActionRunner : IDisposable
         next.LastError = detail;
         await _queue.RescheduleAsync(action, next, now + delay);
 
-        var progress = copy.Progress with { LastAction = auditAction, LastResult = AuditResult.Retrying, LastActionAt = now };
+        var progress = copy.Progress with
+        {
+            LastAction = auditAction,
+            LastResult = AuditResult.Retrying,
+            LastActionAt = now,
+        };
         await _cache.SaveProgressAsync(copy, progress);
 
         // Audit the first failure and then every doubling, so a long outage does not flood the bounded log.
@@ -369,7 +383,9 @@ public sealed class CopyActionRunner : IDisposable
             RemediationMetrics.StoreLabel(copy.Record.Store), AuditLabels.Action(auditAction), attempts, delay, detail);
     }
 
-    /// <summary>The copy is gone (its window passed): nothing left to act on. Tell the audit if it was waiting for a store.</summary>
+    /// <summary>
+    /// The copy is gone (its window passed): nothing left to act on. Tell the audit if it was waiting for a store.
+    /// </summary>
     private async Task<CopyOutcome> LeftWindowAsync(PendingAction action)
     {
         if (await _queue.CompleteAsync(action) && action.Attempts > 0)

@@ -103,7 +103,9 @@ public sealed class PendingActionQueue
         return value.IsNull ? null : PendingAction.Parser.ParseFrom((byte[])value!);
     }
 
-    /// <summary>Removes the action if it is still <paramref name="action"/>; false when a newer one replaced it.</summary>
+    /// <summary>
+    /// Removes the action if it is still <paramref name="action"/>; false when a newer one replaced it.
+    /// </summary>
     public async Task<bool> CompleteAsync(PendingAction action)
     {
         var transaction = _redis.Database.CreateTransaction();
@@ -113,7 +115,10 @@ public sealed class PendingActionQueue
         return await transaction.ExecuteAsync();
     }
 
-    /// <summary>Replaces <paramref name="current"/> by <paramref name="next"/>, due at <paramref name="due"/>, unless a newer one replaced it.</summary>
+    /// <summary>
+    /// Replaces <paramref name="current"/> by <paramref name="next"/>, due at <paramref name="due"/>, unless a newer
+    /// one replaced it.
+    /// </summary>
     public async Task<bool> RescheduleAsync(PendingAction current, PendingAction next, DateTimeOffset due)
     {
         var transaction = _redis.Database.CreateTransaction();

@@ -38,5 +38,7 @@ public static class AuditLabels
 
     /// <summary>Words for DeliveredCopy.last_action, e.g. "move to Junk: done".</summary>
     public static string Words(AuditAction action, AuditResult result) =>
-        action == AuditAction.None ? "recorded" : $"{Action(action).Replace('_', ' ')}: {Result(result).Replace('_', ' ')}";
+        action == AuditAction.None
+            ? "recorded"
+            : $"{Action(action).Replace('_', ' ')}: {Result(result).Replace('_', ' ')}";
 }

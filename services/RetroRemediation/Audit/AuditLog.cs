@@ -67,7 +67,10 @@ public sealed class AuditLog
         return (entries, truncated);
     }
 
-    /// <summary>Every entry (within retention) that <paramref name="match"/> accepts, newest first, at most <paramref name="max"/>.</summary>
+    /// <summary>
+    /// Every entry (within retention) that <paramref name="match"/> accepts, newest first, at most <paramref
+    /// name="max"/>.
+    /// </summary>
     public async Task<IReadOnlyList<RemediationAuditEntry>> FindAsync(Func<RemediationAuditEntry, bool> match, int max)
     {
         var floor = Floor(null);
@@ -84,7 +87,9 @@ public sealed class AuditLog
         return found;
     }
 
-    /// <summary>Feeds entries newest first to <paramref name="visit"/> until it returns false or the log ends.</summary>
+    /// <summary>
+    /// Feeds entries newest first to <paramref name="visit"/> until it returns false or the log ends.
+    /// </summary>
     private async Task ScanAsync(Func<RemediationAuditEntry, bool> visit)
     {
         var db = _redis.Database;

@@ -14,7 +14,9 @@ internal sealed class CopyEntry
 
     public CopyProgress Progress { get; init; }
 
-    /// <summary>Where the six progress bytes start, counted from the start of the entry (length prefix included).</summary>
+    /// <summary>
+    /// Where the six progress bytes start, counted from the start of the entry (length prefix included).
+    /// </summary>
     public int ProgressOffset { get; init; }
 
     /// <summary>Whole entry length, length prefix included.</summary>

@@ -54,7 +54,8 @@ internal static class CopyEntryCodec
 
         PackedText.Write(body, recipient.LocalPart);
         body.VarUInt(messageIdHostId);
-        PackedText.Write(body, messageIdHostId == 0 ? record.MessageId : MessageIdParts.Split(record.MessageId)!.Value.Left);
+        var messageId = messageIdHostId == 0 ? record.MessageId : MessageIdParts.Split(record.MessageId)!.Value.Left;
+        PackedText.Write(body, messageId);
         if (!inbox)
         {
             PackedText.Write(body, record.Folder);
@@ -81,7 +82,8 @@ internal static class CopyEntryCodec
         entry.Bytes(body.ToArray());
         if (entry.Length > MaxEntryBytes)
         {
-            throw new ArgumentException($"the delivery record encodes to {entry.Length} bytes; at most {MaxEntryBytes}.");
+            throw new ArgumentException(
+                $"the delivery record encodes to {entry.Length} bytes; at most {MaxEntryBytes}.");
         }
 
         return entry.ToArray();

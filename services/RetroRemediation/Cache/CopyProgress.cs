@@ -14,11 +14,16 @@ namespace Gateway.RetroRemediation.Cache;
 /// </code>
 /// </summary>
 public readonly record struct CopyProgress(
-    CopyState State, AuditAction LastAction, AuditResult LastResult, StoreFlags FlagsAdded, DateTimeOffset? LastActionAt)
+    CopyState State,
+    AuditAction LastAction,
+    AuditResult LastResult,
+    StoreFlags FlagsAdded,
+    DateTimeOffset? LastActionAt)
 {
     public const int Size = 4;
 
-    public static CopyProgress Recorded => new(CopyState.Delivered, AuditAction.None, AuditResult.None, StoreFlags.None, null);
+    public static CopyProgress Recorded =>
+        new(CopyState.Delivered, AuditAction.None, AuditResult.None, StoreFlags.None, null);
 
     internal void Write(Span<byte> target, long slotStart)
     {

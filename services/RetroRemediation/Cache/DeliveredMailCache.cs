@@ -41,7 +41,9 @@ public sealed class DeliveredMailCache
     private const int IndexEntryBytes = 10;
     private const int IndexHashBytes = 6;
 
-    /// <summary>Bytes read per copy when only a few copies of a page are wanted; longer entries are read again.</summary>
+    /// <summary>
+    /// Bytes read per copy when only a few copies of a page are wanted; longer entries are read again.
+    /// </summary>
     private const int EntryReadBytes = 320;
 
     private const int MaxAllocationTries = 4;
@@ -107,7 +109,8 @@ public sealed class DeliveredMailCache
 
         var stored = record.Clone();
         stored.Fingerprints.Clear();
-        stored.DeliveredAt = Timestamp.FromDateTimeOffset(DateTimeOffset.FromUnixTimeSeconds(deliveredAt.ToUnixTimeSeconds()));
+        stored.DeliveredAt = Timestamp.FromDateTimeOffset(
+            DateTimeOffset.FromUnixTimeSeconds(deliveredAt.ToUnixTimeSeconds()));
         stored.EnvelopeSender = "";
         stored.FromDomain = "";
         stored.ClientAllowListed = false;
@@ -167,7 +170,9 @@ public sealed class DeliveredMailCache
         return copies.Count == 1 ? copies[0] : null;
     }
 
-    /// <summary>The live copies among <paramref name="ids"/> (unknown, expired and malformed ids are left out).</summary>
+    /// <summary>
+    /// The live copies among <paramref name="ids"/> (unknown, expired and malformed ids are left out).
+    /// </summary>
     public async Task<IReadOnlyList<CachedCopy>> GetManyAsync(IEnumerable<string> ids)
     {
         var wanted = new Dictionary<CopyId, IReadOnlyList<string>>();
@@ -399,7 +404,8 @@ public sealed class DeliveredMailCache
     internal static string Identity(DeliveryRecord record) =>
         string.Join('\n', record.QueueId, record.Recipient.ToLowerInvariant(), record.Location);
 
-    private async Task<IReadOnlyList<CachedCopy>> ReadCopiesAsync(IReadOnlyDictionary<CopyId, IReadOnlyList<string>> ids)
+    private async Task<IReadOnlyList<CachedCopy>> ReadCopiesAsync(
+        IReadOnlyDictionary<CopyId, IReadOnlyList<string>> ids)
     {
         if (ids.Count == 0)
         {
@@ -446,7 +452,8 @@ public sealed class DeliveredMailCache
             }
         }
 
-        var domains = await _domains.ResolveAsync(entries.Where(e => e.Entry.DomainId != 0).Select(e => e.Entry.DomainId));
+        var domains = await _domains.ResolveAsync(
+            entries.Where(e => e.Entry.DomainId != 0).Select(e => e.Entry.DomainId));
         var roots = await _roots.ResolveAsync(entries.Where(e => e.Entry.RootId != 0).Select(e => e.Entry.RootId));
         var hosts = await _messageIdHosts.ResolveAsync(
             entries.Where(e => e.Entry.MessageIdHostId != 0).Select(e => e.Entry.MessageIdHostId));
@@ -605,7 +612,8 @@ public sealed class DeliveredMailCache
     private (RedisKey Key, long Offset, int PageSize) IndexPlace(long slotStart, int bucket, long offset)
     {
         var (page, pageStart, size) = PageGeometry.Index.Locate(offset);
-        return (_redis.Key("x", Base36.Format(slotStart), bucket.ToString(), page.ToString()), offset - pageStart, size);
+        var key = _redis.Key("x", Base36.Format(slotStart), bucket.ToString(), page.ToString());
+        return (key, offset - pageStart, size);
     }
 
     private string RecordKey(long slotStart, long page) =>
@@ -692,7 +700,8 @@ public sealed class DeliveredMailCache
             Span<byte> digest = stackalloc byte[32];
             SHA256.HashData(Encoding.UTF8.GetBytes(fingerprint), digest);
             var hash = BinaryPrimitives.ReadUInt64BigEndian(digest) >> 16 | 1UL << 47;
-            return new Probe(fingerprint, hash, (int)(BinaryPrimitives.ReadUInt32BigEndian(digest[8..]) % IndexBuckets));
+            var bucket = (int)(BinaryPrimitives.ReadUInt32BigEndian(digest[8..]) % IndexBuckets);
+            return new Probe(fingerprint, hash, bucket);
         }
     }
 }

@@ -10,7 +10,8 @@ namespace Gateway.RetroRemediation.Cache;
 /// <item><term>1</term><description>6-bit symbols: <c>0-9 a-z A-Z .</c> are one symbol each, anything
 /// else is the escape symbol plus one raw UTF-8 byte; count is the symbol count.</description></item>
 /// <item><term>2</term><description>Crockford base32 (queue ids), 5 bits a character.</description></item>
-/// <item><term>3</term><description>As 1, for a value in angle brackets (a Message-ID); the brackets are implied.</description></item>
+/// <item><term>3</term><description>As 1, for a value in angle brackets (a Message-ID); the brackets are
+/// implied.</description></item>
 /// </list>
 /// The writer picks the shortest mode; the packed bits end on a byte boundary.
 /// </summary>

@@ -47,7 +47,9 @@ internal sealed class PageGeometry
         return (page, _starts[last] + (page - last) * fixedSize, fixedSize);
     }
 
-    /// <summary>The pages holding the first <paramref name="length"/> bytes of the stream, and how much of each is used.</summary>
+    /// <summary>
+    /// The pages holding the first <paramref name="length"/> bytes of the stream, and how much of each is used.
+    /// </summary>
     public IEnumerable<(long Page, long Start, int Used)> Covering(long length)
     {
         for (long offset = 0; offset < length;)

@@ -59,12 +59,15 @@ internal static class QueueIdPacking
             random = random << 8 | b;
         }
 
-        if (milliseconds < 0 || milliseconds >= 1L << 48 || counter >= 1UL << CounterBits || random >= 1UL << RandomBits)
+        if (milliseconds < 0 || milliseconds >= 1L << 48 || counter >= 1UL << CounterBits
+            || random >= 1UL << RandomBits)
         {
             throw new FormatException("queue id out of range");
         }
 
-        var value = (UInt128)(ulong)milliseconds << (CounterBits + RandomBits) | (UInt128)counter << RandomBits | random;
+        var value = (UInt128)(ulong)milliseconds << (CounterBits + RandomBits)
+            | (UInt128)counter << RandomBits
+            | random;
         Span<char> text = stackalloc char[Length];
         for (var i = Length - 1; i >= 0; i--)
         {

@@ -288,7 +288,8 @@ public sealed class RetroRemediationOptionsValidator : IValidateOptions<RetroRem
 
         if (jmap.SessionLifetime < TimeSpan.Zero || jmap.SessionLifetime > TimeSpan.FromDays(1))
         {
-            errors.Add($"{prefix}:SessionLifetime must be between 00:00:00 and 1.00:00:00; got {jmap.SessionLifetime}.");
+            errors.Add(
+                $"{prefix}:SessionLifetime must be between 00:00:00 and 1.00:00:00; got {jmap.SessionLifetime}.");
         }
     }
 

@@ -23,6 +23,8 @@ public sealed class RetryOptions
     /// <summary>How often the worker looks for actions that are due.</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>Upper bound on the pending list; beyond it new actions are refused loudly, never dropped silently.</summary>
+    /// <summary>
+    /// Upper bound on the pending list; beyond it new actions are refused loudly, never dropped silently.
+    /// </summary>
     public int MaxPending { get; set; } = 1_000_000;
 }

@@ -6,7 +6,9 @@ internal static class SecretFile
     /// <summary>A secret file larger than this is a mistake (a wrong path), not a secret.</summary>
     private const int MaxBytes = 4096;
 
-    /// <summary>The content without trailing line breaks, or null with the reason in <paramref name="error"/>.</summary>
+    /// <summary>
+    /// The content without trailing line breaks, or null with the reason in <paramref name="error"/>.
+    /// </summary>
     public static string? Read(string path, out string? error)
     {
         error = null;

@@ -15,7 +15,9 @@ public sealed class WebhookStoreOptions : StorePolicyOptions
     /// <summary>Limit on each request.</summary>
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>Tries within one action for a 5xx, 408, 429 or a network error, before it goes back to the pending list.</summary>
+    /// <summary>
+    /// Tries within one action for a 5xx, 408, 429 or a network error, before it goes back to the pending list.
+    /// </summary>
     public int Attempts { get; set; } = 3;
 
     public bool IsConfigured => !string.IsNullOrWhiteSpace(Url);

@@ -68,7 +68,9 @@ public sealed class AddressPatternSet
         return false;
     }
 
-    /// <summary>An address with one '@' and a domain, or a domain of dot-separated labels (a leading "*." is allowed).</summary>
+    /// <summary>
+    /// An address with one '@' and a domain, or a domain of dot-separated labels (a leading "*." is allowed).
+    /// </summary>
     public static bool IsValidEntry(string? entry)
     {
         if (string.IsNullOrWhiteSpace(entry) || entry.Length > 320 || entry.Any(c => char.IsControl(c) || c == ' '))
@@ -82,7 +84,9 @@ public sealed class AddressPatternSet
             return false;
         }
 
-        var domain = at >= 0 ? entry[(at + 1)..] : entry.StartsWith("*.", StringComparison.Ordinal) ? entry[2..] : entry;
+        var domain = at >= 0 ? entry[(at + 1)..]
+            : entry.StartsWith("*.", StringComparison.Ordinal) ? entry[2..]
+            : entry;
         var labels = domain.TrimEnd('.').Split('.');
         return labels.All(l => l.Length is > 0 and <= 63 && l.All(c => char.IsLetterOrDigit(c) || c is '-' or '_'));
     }

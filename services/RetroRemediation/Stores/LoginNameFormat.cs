@@ -3,7 +3,9 @@ using Gateway.Common.Mail;
 
 namespace Gateway.RetroRemediation.Stores;
 
-/// <summary>Builds a store login name for a mailbox from a format such as <c>{address}</c> or <c>{local}%admin</c>.</summary>
+/// <summary>
+/// Builds a store login name for a mailbox from a format such as <c>{address}</c> or <c>{local}%admin</c>.
+/// </summary>
 public static class LoginNameFormat
 {
     private static readonly string[] Tokens = ["{address}", "{local}", "{domain}"];

@@ -7,7 +7,10 @@ namespace Gateway.RetroRemediation.Stores;
 /// <see cref="FlagsAdded"/> says which flags a Flag action set; <see cref="Place"/> answers a Locate.
 /// </summary>
 public readonly record struct StoreActionResult(
-    StoreActionStatus Status, string Detail, StoreFlags FlagsAdded = StoreFlags.None, CopyPlace Place = CopyPlace.Unknown)
+    StoreActionStatus Status,
+    string Detail,
+    StoreFlags FlagsAdded = StoreFlags.None,
+    CopyPlace Place = CopyPlace.Unknown)
 {
     public static StoreActionResult Done(string detail, StoreFlags flagsAdded = StoreFlags.None) =>
         new(StoreActionStatus.Done, detail, flagsAdded);

@@ -9,7 +9,9 @@ public enum StoreActionStatus
     /// <summary>Already as asked (moved earlier, or by the user): nothing done.</summary>
     AlreadyDone,
 
-    /// <summary>The copy is not where the operation starts nor where it ends: the user deleted or filed it. Left alone.</summary>
+    /// <summary>
+    /// The copy is not where the operation starts nor where it ends: the user deleted or filed it. Left alone.
+    /// </summary>
     NotFound,
 
     /// <summary>Only unread copies are remediated, and this one has been read. Left alone.</summary>

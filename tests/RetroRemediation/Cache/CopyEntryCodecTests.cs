@@ -170,7 +170,8 @@ public sealed class CopyEntryCodecTests
         {
             Assert.Equal(0, start % 10);
             Assert.Equal(0, used % 10);
-            Assert.Equal((page, start), (PageGeometry.Index.Locate(start).Page, PageGeometry.Index.Locate(start).Start));
+            var located = PageGeometry.Index.Locate(start);
+            Assert.Equal((page, start), (located.Page, located.Start));
         }
 
         Assert.Equal((0L, 0L, 8186), PageGeometry.Records.Locate(8185));

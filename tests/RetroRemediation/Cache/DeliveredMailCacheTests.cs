@@ -301,7 +301,8 @@ public sealed class DeliveredMailCacheTests : IDisposable
         var copies = new List<CachedCopy>();
         for (var i = 0; i < 150; i++)
         {
-            copies.Add((await host.Cache.AddAsync(_tree.Deliver($"u{i}@example.test"), ["x1:aa"], CopyExemption.None))!);
+            var record = _tree.Deliver($"u{i}@example.test");
+            copies.Add((await host.Cache.AddAsync(record, ["x1:aa"], CopyExemption.None))!);
         }
 
         var server = host.Redis.Database.Multiplexer.GetServers()[0];
@@ -314,6 +315,7 @@ public sealed class DeliveredMailCacheTests : IDisposable
 
         var indexLengths = await Task.WhenAll(server.Keys(pattern: host.KeyPrefix + "x:*")
             .Select(k => host.Redis.Database.StringLengthAsync(k)));
-        Assert.All(indexLengths, length => Assert.Contains(length, new long[] { 120, 250, 500, 1010, 2040, 4090, 8180 }));
+        long[] sizes = [120, 250, 500, 1010, 2040, 4090, 8180];
+        Assert.All(indexLengths, length => Assert.Contains(length, sizes));
     }
 }

@@ -142,7 +142,8 @@ public sealed class RetroRemediationOptionsValidatorTests
 
             var ex = Assert.Throws<OptionsValidationException>(() => RemediationHost.Build(settings, out _));
 
-            Assert.Contains(ex.Failures, f => f.Contains("Webhook:SecretFile must hold at least 16 bytes", StringComparison.Ordinal));
+            Assert.Contains(ex.Failures,
+                f => f.Contains("Webhook:SecretFile must hold at least 16 bytes", StringComparison.Ordinal));
         }
         finally
         {

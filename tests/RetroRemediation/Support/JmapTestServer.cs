@@ -55,7 +55,9 @@ public sealed class JmapTestServer : IAsyncDisposable
         }
     }
 
-    /// <summary>The mailbox names (by role, or name) and keywords of an email, as the user's client would see them.</summary>
+    /// <summary>
+    /// The mailbox names (by role, or name) and keywords of an email, as the user's client would see them.
+    /// </summary>
     public (IReadOnlyList<string> Mailboxes, IReadOnlyList<string> Keywords)? Inspect(string address, string emailId)
     {
         lock (_gate)
@@ -91,7 +93,8 @@ public sealed class JmapTestServer : IAsyncDisposable
         {
             await _loop.WaitAsync(TimeSpan.FromSeconds(5));
         }
-        catch (Exception e) when (e is HttpListenerException or ObjectDisposedException or InvalidOperationException)
+        catch (Exception e)
+            when (e is HttpListenerException or ObjectDisposedException or InvalidOperationException)
         {
         }
     }
@@ -119,7 +122,8 @@ public sealed class JmapTestServer : IAsyncDisposable
             {
                 context = await _listener.GetContextAsync();
             }
-            catch (Exception e) when (e is HttpListenerException or ObjectDisposedException or InvalidOperationException)
+            catch (Exception e)
+                when (e is HttpListenerException or ObjectDisposedException or InvalidOperationException)
             {
                 return;
             }
@@ -162,7 +166,10 @@ public sealed class JmapTestServer : IAsyncDisposable
             var session = new JsonObject
             {
                 ["capabilities"] = new JsonObject { ["urn:ietf:params:jmap:core"] = new JsonObject() },
-                ["accounts"] = new JsonObject { [accountId] = new JsonObject { ["name"] = user, ["isPersonal"] = true } },
+                ["accounts"] = new JsonObject
+                {
+                    [accountId] = new JsonObject { ["name"] = user, ["isPersonal"] = true },
+                },
                 ["primaryAccounts"] = new JsonObject { ["urn:ietf:params:jmap:mail"] = accountId },
                 ["username"] = user,
                 ["apiUrl"] = ApiUrlOverride ?? Url + "/jmap/api/",
@@ -278,7 +285,8 @@ public sealed class JmapTestServer : IAsyncDisposable
     {
         // A result reference (RFC 8620 section 3.7) to the ids of an earlier call.
         var reference = arguments["#ids"]!.AsObject();
-        var ids = results[reference["resultOf"]!.GetValue<string>()]["ids"]!.AsArray().Select(n => n!.GetValue<string>());
+        var earlier = results[reference["resultOf"]!.GetValue<string>()];
+        var ids = earlier["ids"]!.AsArray().Select(n => n!.GetValue<string>());
         var list = new JsonArray();
         foreach (var id in ids)
         {

@@ -57,7 +57,9 @@ public sealed class RemediationHost : IAsyncDisposable, IDisposable
         Service.FindDeliveriesAsync(
             new FindDeliveriesRequest { Fingerprints = { fingerprints } }, CancellationToken.None);
 
-    /// <summary>Builds the host, validates its options as start-up would, and starts the pending-action worker.</summary>
+    /// <summary>
+    /// Builds the host, validates its options as start-up would, and starts the pending-action worker.
+    /// </summary>
     /// <param name="settings">Configuration values on top of the test Redis.</param>
     /// <param name="keyPrefix">Reuse another host's keys (a restart); a fresh prefix when null.</param>
     /// <param name="startWorker">False to leave the pending list alone (nothing retried in the background).</param>

@@ -33,7 +33,10 @@ public sealed class WebhookReceiver : IAsyncDisposable
 
     public string Url { get; }
 
-    public ConcurrentQueue<(WebhookActionRequest Request, bool SignatureValid, string IdempotencyKey)> Requests { get; } = new();
+    public ConcurrentQueue<(WebhookActionRequest Request, bool SignatureValid, string IdempotencyKey)> Requests
+    {
+        get;
+    } = new();
 
     /// <summary>The answer to each request: status code and body. Default: 200 with result done.</summary>
     public Func<WebhookActionRequest, (int Status, string Body)> Respond { get; set; } =
@@ -52,7 +55,8 @@ public sealed class WebhookReceiver : IAsyncDisposable
         {
             await _loop.WaitAsync(TimeSpan.FromSeconds(5));
         }
-        catch (Exception e) when (e is HttpListenerException or ObjectDisposedException or InvalidOperationException)
+        catch (Exception e)
+            when (e is HttpListenerException or ObjectDisposedException or InvalidOperationException)
         {
         }
     }
@@ -66,7 +70,8 @@ public sealed class WebhookReceiver : IAsyncDisposable
             {
                 context = await _listener.GetContextAsync();
             }
-            catch (Exception e) when (e is HttpListenerException or ObjectDisposedException or InvalidOperationException)
+            catch (Exception e)
+                when (e is HttpListenerException or ObjectDisposedException or InvalidOperationException)
             {
                 return;
             }

@@ -19,7 +19,8 @@ public static class RemediationListCommand
         if (context.Since is { } since)
         {
             var from = ParseSince(since, DateTimeOffset.UtcNow);
-            query.Add("since=" + Uri.EscapeDataString(from.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture)));
+            var text = from.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+            query.Add("since=" + Uri.EscapeDataString(text));
         }
 
         if (context.Limit is { } limit)

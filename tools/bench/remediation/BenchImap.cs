@@ -7,7 +7,8 @@ using MailKit.Security;
 namespace Gateway.Bench.Remediation;
 
 /// <summary>Settings of the test Dovecot, and an independent IMAP look into a mailbox to check the result.</summary>
-public sealed record BenchImap(string ImapHost, int ImapPort, string LmtpHost, int LmtpPort, string Master, string Password)
+public sealed record BenchImap(
+    string ImapHost, int ImapPort, string LmtpHost, int LmtpPort, string Master, string Password)
 {
     public static BenchImap From(BenchArguments args)
     {

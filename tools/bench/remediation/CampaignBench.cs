@@ -54,7 +54,8 @@ public static class CampaignBench
                 Interlocked.Add(ref delivered, recipients.Count);
             }
         }));
-        Console.Error.WriteLine($"  delivered and recorded {delivered:N0} copies in {clock.Elapsed.TotalSeconds:0.0} s");
+        Console.Error.WriteLine(
+            $"  delivered and recorded {delivered:N0} copies in {clock.Elapsed.TotalSeconds:0.0} s");
 
         // Step 2: the conviction. HandleFingerprintEvent returns when every copy has its result.
         var conviction = new FingerprintEvent
@@ -71,7 +72,8 @@ public static class CampaignBench
         var pending = await host.Queue.CountAsync();
 
         // Step 3: the per-copy latencies from the audit, and a look into some mailboxes.
-        var audit = await host.Queries.ListActionsAsync(new ListActionsRequest { Limit = 10_000 }, CancellationToken.None);
+        var audit = await host.Queries.ListActionsAsync(
+            new ListActionsRequest { Limit = 10_000 }, CancellationToken.None);
         var latencies = audit.Entries.Where(e => e.EventId == conviction.EventId && e.Result == "done")
             .Select(e => e.LatencySeconds).Order().ToList();
         var sample = Enumerable.Range(0, 10).Select(i => Mailbox(i * (mailboxes / 10))).ToList();
@@ -84,13 +86,21 @@ public static class CampaignBench
         }
 
         var perMailbox = (double)copies / mailboxes;
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"""
-            remediation campaign: {copies:N0} copies of {messages} messages across {mailboxes:N0} Dovecot mailboxes (IMAP MaxConcurrency {concurrency})
-              found / moved / failed / skipped:   {summary.CopiesFound:N0} / {summary.CopiesActed:N0} / {summary.CopiesFailed:N0} / {summary.CopiesSkipped:N0}; pending afterwards {pending}
-              time until the last copy was moved: {total.TotalSeconds:0.00} s ({summary.CopiesActed / total.TotalSeconds:N0} copies/s)
-              conviction-to-move per copy:        p50 {Percentiles.Of(latencies, 50):0.000} s, p99 {Percentiles.Of(latencies, 99):0.000} s, max {latencies.LastOrDefault():0.000} s
-              IMAP check of {sample.Count} mailboxes:      {inJunk} in Junk (expected {sample.Count * perMailbox:0}), {inInbox} left in INBOX (expected 0)
-            """));
+        var lines = new[]
+        {
+            $"remediation campaign: {copies:N0} copies of {messages} messages across {mailboxes:N0} Dovecot "
+                + $"mailboxes (IMAP MaxConcurrency {concurrency})",
+            $"  found / moved / failed / skipped:   {summary.CopiesFound:N0} / {summary.CopiesActed:N0} / "
+                + $"{summary.CopiesFailed:N0} / {summary.CopiesSkipped:N0}; pending afterwards {pending}",
+            $"  time until the last copy was moved: {total.TotalSeconds:0.00} s "
+                + $"({summary.CopiesActed / total.TotalSeconds:N0} copies/s)",
+            $"  conviction-to-move per copy:        p50 {Percentiles.Of(latencies, 50):0.000} s, "
+                + $"p99 {Percentiles.Of(latencies, 99):0.000} s, max {latencies.LastOrDefault():0.000} s",
+            $"  IMAP check of {sample.Count} mailboxes:      {inJunk} in Junk "
+                + $"(expected {sample.Count * perMailbox:0}), "
+                + $"{inInbox} left in INBOX (expected 0)",
+        };
+        Console.WriteLine(string.Join(Environment.NewLine, lines));
         return summary.CopiesActed == copies && inInbox == 0 ? 0 : 1;
     }
 

@@ -26,13 +26,14 @@ public static class LatencyBench
         {
             var mailbox = $"l{tag}-{i:D4}@bench.test";
             var messageId = $"<{tag}.{i}.{Guid.NewGuid():N}@single.test>";
-            var body = $"From: a@single.test\r\nTo: {mailbox}\r\nSubject: single {i}\r\nMessage-ID: {messageId}\r\n\r\nHello.\r\n";
+            var body = $"From: a@single.test\r\nTo: {mailbox}\r\nSubject: single {i}\r\n"
+                + $"Message-ID: {messageId}\r\n\r\nHello.\r\n";
             await LmtpClient.DeliverAsync(imap.LmtpHost, imap.LmtpPort, [mailbox], body);
             var at = DateTimeOffset.UtcNow;
             var fingerprint = mail.Fingerprint();
-            await host.Service.RecordDeliveryAsync(
-                mail.Record(mailbox, mail.QueueId(at), messageId, body.Length, at, MailboxStoreKind.Imap, [fingerprint]),
-                CancellationToken.None);
+            var record = mail.Record(
+                mailbox, mail.QueueId(at), messageId, body.Length, at, MailboxStoreKind.Imap, [fingerprint]);
+            await host.Service.RecordDeliveryAsync(record, CancellationToken.None);
             copies.Add((fingerprint, mailbox));
         }
 
@@ -56,11 +57,13 @@ public static class LatencyBench
 
         latencies.Sort();
         var check = await imap.CountAsync(copies[^1].Mailbox, "Junk", tag + ".");
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"""
-            remediation single-copy latency: {samples} convictions of one copy each, each in its own Dovecot mailbox
-              moved:                     {moved} of {samples} (last one checked over IMAP: {(check == 1 ? "in Junk" : "NOT in Junk")})
-              conviction-to-move:        p50 {Percentiles.Of(latencies, 50) * 1000:0.0} ms, p99 {Percentiles.Of(latencies, 99) * 1000:0.0} ms, max {latencies[^1] * 1000:0.0} ms
-            """));
+        var checkWords = check == 1 ? "in Junk" : "NOT in Junk";
+        Console.WriteLine(string.Join(Environment.NewLine,
+            $"remediation single-copy latency: {samples} convictions of one copy each, each in its own Dovecot mailbox",
+            $"  moved:                     {moved} of {samples} (last one checked over IMAP: {checkWords})",
+            string.Create(CultureInfo.InvariantCulture,
+                $"  conviction-to-move:        p50 {Percentiles.Of(latencies, 50) * 1000:0.0} ms, "
+                + $"p99 {Percentiles.Of(latencies, 99) * 1000:0.0} ms, max {latencies[^1] * 1000:0.0} ms")));
         return moved == samples ? 0 : 1;
     }
 }

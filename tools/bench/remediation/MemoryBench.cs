@@ -66,7 +66,8 @@ public static class MemoryBench
                     {
                         var at = recipient.IndexOf('@');
                         record.Location = $"/var/mail/vhosts/{recipient[(at + 1)..]}/{recipient[..at]}/new/"
-                            + $"{now.ToUnixTimeSeconds()}.M{message % 1_000_000}P4242Q{message}.mx1.example.test,S={size}";
+                            + $"{now.ToUnixTimeSeconds()}.M{message % 1_000_000}P4242Q{message}"
+                            + $".mx1.example.test,S={size}";
                     }
 
                     await host.Service.RecordDeliveryAsync(record, CancellationToken.None);
@@ -75,7 +76,8 @@ public static class MemoryBench
 
                 if (message % 100_000 == 0 && message > 0)
                 {
-                    Console.Error.WriteLine($"  {message * recipients} copies recorded, {clock.Elapsed.TotalSeconds:0} s");
+                    Console.Error.WriteLine(
+                        $"  {message * recipients} copies recorded, {clock.Elapsed.TotalSeconds:0} s");
                 }
             }
         });
@@ -93,15 +95,24 @@ public static class MemoryBench
         var statistics = await host.Cache.GetStatisticsAsync();
         var messages = (copies + recipients - 1) / recipients;
         var delta = after - before;
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"""
-            remediation cache memory ({(store == MailboxStoreKind.Imap ? "IMAP" : "Maildir")} copies, {fingerprints} fingerprints each, {recipients} recipient(s) per message, {(spread ? "spread over the 6 h window" : "all delivered now")})
-              copies recorded:            {copies:N0} in {clock.Elapsed.TotalSeconds:0.0} s ({copies / clock.Elapsed.TotalSeconds:N0}/s)
-              mean Message-ID length:     {(double)idLengthSum / messages:0.0} characters
-              Redis keys added:           {keysAfter - keysBefore:N0} in {statistics.Slots} slots
-              used_memory before/after:   {before:N0} / {after:N0} bytes
-              used_memory per copy:       {(double)delta / copies:0.0} bytes ({(double)(filled - before) / copies:0.0} before closed slots were shrunk, {freed:N0} bytes freed)
-              data written per copy:      {(double)statistics.Bytes / copies:0.0} bytes (entries {(double)statistics.RecordBytes / copies:0.0}, index {(double)statistics.IndexBytes / copies:0.0})
-            """));
+        var kind = store == MailboxStoreKind.Imap ? "IMAP" : "Maildir";
+        var when = spread ? "spread over the 6 h window" : "all delivered now";
+        var lines = new[]
+        {
+            $"remediation cache memory ({kind} copies, {fingerprints} fingerprints each, "
+                + $"{recipients} recipient(s) per message, {when})",
+            $"  copies recorded:            {copies:N0} in {clock.Elapsed.TotalSeconds:0.0} s "
+                + $"({copies / clock.Elapsed.TotalSeconds:N0}/s)",
+            $"  mean Message-ID length:     {(double)idLengthSum / messages:0.0} characters",
+            $"  Redis keys added:           {keysAfter - keysBefore:N0} in {statistics.Slots} slots",
+            $"  used_memory before/after:   {before:N0} / {after:N0} bytes",
+            $"  used_memory per copy:       {(double)delta / copies:0.0} bytes "
+                + $"({(double)(filled - before) / copies:0.0} before closed slots were shrunk, {freed:N0} bytes freed)",
+            $"  data written per copy:      {(double)statistics.Bytes / copies:0.0} bytes "
+                + $"(entries {(double)statistics.RecordBytes / copies:0.0}, "
+                + $"index {(double)statistics.IndexBytes / copies:0.0})",
+        };
+        Console.WriteLine(string.Join(Environment.NewLine, lines));
         return 0;
     }
 

@@ -39,8 +39,8 @@ public sealed class SyntheticMail
     }
 
     public string Recipient(int mailbox) =>
-        $"{First[mailbox % First.Length]}.{Last[mailbox / First.Length % Last.Length]}{mailbox / (First.Length * Last.Length)}"
-        + "@" + Domains[mailbox % Domains.Length];
+        $"{First[mailbox % First.Length]}.{Last[mailbox / First.Length % Last.Length]}"
+        + $"{mailbox / (First.Length * Last.Length)}@{Domains[mailbox % Domains.Length]}";
 
     /// <summary>As the edge makes them: the counter counts ids within one millisecond.</summary>
     public string QueueId(DateTimeOffset at)
@@ -70,7 +70,8 @@ public sealed class SyntheticMail
 
     public string MessageId(DateTimeOffset at) => _random.Next(4) switch
     {
-        0 => $"<{at:yyyyMMddHHmmss}.GA{_random.Next(10000, 99999)}@mx{_random.Next(1, 99)}.sender{_random.Next(999)}.test>",
+        0 => $"<{at:yyyyMMddHHmmss}.GA{_random.Next(10000, 99999)}"
+            + $"@mx{_random.Next(1, 99)}.sender{_random.Next(999)}.test>",
         1 => $"<CA{Random(Base64Url, 40)}@mail.gmail.com>",
         2 => $"<{Guid.NewGuid():N}@{Random("abcdefghijklmnopqrstuvwxyz", 7)}.test>",
         _ => $"<{at.ToUnixTimeSeconds()}.{_random.Next(100000, 999999)}.{Random(Crockford, 6)}.JavaMail.app@host.test>",

@@ -58,7 +58,10 @@ internal sealed class ImapSessionPool : IDisposable
         return found;
     }
 
-    /// <summary>Connects and logs in with SASL PLAIN: service account as authentication identity, mailbox as authorization identity.</summary>
+    /// <summary>
+    /// Connects and logs in with SASL PLAIN: service account as authentication identity, mailbox as authorization
+    /// identity.
+    /// </summary>
     public async Task<ImapSession> OpenAsync(
         string login, ImapCredentials credentials, CancellationToken cancellationToken)
     {

@@ -124,7 +124,8 @@ public sealed class ImapStoreAdapter : IMailboxStoreAdapter, IDisposable
                 var target = await GetTargetAsync(session, command.Action, create, cancellationToken);
                 return command.Operation switch
                 {
-                    StoreOperation.Remediate => await MoveAsync(session, command, inbox, target!, true, cancellationToken),
+                    StoreOperation.Remediate =>
+                        await MoveAsync(session, command, inbox, target!, true, cancellationToken),
                     StoreOperation.Undo when target is null => await FindAsync(inbox, FolderAccess.ReadOnly, record,
                         cancellationToken) is not null
                         ? StoreActionResult.AlreadyDone("already in " + inbox.FullName)
@@ -199,14 +200,17 @@ public sealed class ImapStoreAdapter : IMailboxStoreAdapter, IDisposable
         if (!session.Client.Capabilities.HasFlag(ImapCapabilities.UidPlus))
         {
             ImapStoreLog.DeletedNotExpunged(_logger, session.Login);
-            return StoreActionResult.Done($"flagged UID {found.UniqueId.Id} \\Deleted (no UIDPLUS to expunge it alone)");
+            return StoreActionResult.Done(
+                $"flagged UID {found.UniqueId.Id} \\Deleted (no UIDPLUS to expunge it alone)");
         }
 
         await inbox.ExpungeAsync([found.UniqueId], cancellationToken);
         return StoreActionResult.Done($"deleted UID {found.UniqueId.Id} from {inbox.FullName}");
     }
 
-    /// <summary>Flag adds \Flagged and $Junk (where the folder allows keywords); its undo removes only what it added.</summary>
+    /// <summary>
+    /// Flag adds \Flagged and $Junk (where the folder allows keywords); its undo removes only what it added.
+    /// </summary>
     private static async Task<StoreActionResult> FlagAsync(
         StoreCommand command, IMailFolder inbox, CancellationToken cancellationToken)
     {
@@ -436,8 +440,8 @@ public sealed class ImapStoreAdapter : IMailboxStoreAdapter, IDisposable
         }
 
         await source.CopyToAsync(uids, target, cancellationToken);
-        await source.StoreAsync(uid, new StoreFlagsRequest(MailKit.StoreAction.Add, MessageFlags.Deleted) { Silent = true },
-            cancellationToken);
+        var deleted = new StoreFlagsRequest(MailKit.StoreAction.Add, MessageFlags.Deleted) { Silent = true };
+        await source.StoreAsync(uid, deleted, cancellationToken);
         if (client.Capabilities.HasFlag(ImapCapabilities.UidPlus))
         {
             await source.ExpungeAsync(uids, cancellationToken);

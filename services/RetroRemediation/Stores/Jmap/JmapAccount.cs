@@ -1,6 +1,8 @@
 namespace Gateway.RetroRemediation.Stores.Jmap;
 
-/// <summary>A discovered JMAP session for one login: where to post, which account, and its mailbox ids once read.</summary>
+/// <summary>
+/// A discovered JMAP session for one login: where to post, which account, and its mailbox ids once read.
+/// </summary>
 internal sealed class JmapAccount(string login, Uri apiUrl, string accountId, DateTimeOffset fetchedAt)
 {
     public string Login { get; } = login;

@@ -76,8 +76,8 @@ internal sealed class JmapClient : IDisposable
         else
         {
             accountId = (session["accounts"] as JsonObject)?
-                .FirstOrDefault(a => string.Equals(
-                    JmapJson.String((a.Value as JsonObject)?["name"]), mailbox, StringComparison.OrdinalIgnoreCase)).Key;
+                .FirstOrDefault(a => string.Equals(JmapJson.String((a.Value as JsonObject)?["name"]), mailbox,
+                    StringComparison.OrdinalIgnoreCase)).Key;
         }
 
         if (string.IsNullOrEmpty(accountId))
@@ -180,7 +180,8 @@ internal sealed class JmapClient : IDisposable
 
             try
             {
-                return JsonNode.Parse(text) as JsonObject ?? throw new JmapException($"{what} did not answer a JSON object");
+                return JsonNode.Parse(text) as JsonObject
+                    ?? throw new JmapException($"{what} did not answer a JSON object");
             }
             catch (JsonException ex)
             {

@@ -30,7 +30,8 @@ public sealed class JmapStoreAdapter : IMailboxStoreAdapter, IDisposable
     private readonly JmapClient _client;
     private readonly ILogger<JmapStoreAdapter> _logger;
 
-    public JmapStoreAdapter(IOptions<RetroRemediationOptions> options, TimeProvider time, ILogger<JmapStoreAdapter> logger)
+    public JmapStoreAdapter(
+        IOptions<RetroRemediationOptions> options, TimeProvider time, ILogger<JmapStoreAdapter> logger)
     {
         _options = options;
         _client = new JmapClient(options, time);
@@ -81,7 +82,9 @@ public sealed class JmapStoreAdapter : IMailboxStoreAdapter, IDisposable
         JmapAccount account, StoreCommand command, string bareId, CancellationToken cancellationToken)
     {
         var mailboxes = await GetMailboxesAsync(account, cancellationToken);
-        var inboxName = string.IsNullOrEmpty(command.Record.Folder) ? _options.Value.InboxFolder : command.Record.Folder;
+        var inboxName = string.IsNullOrEmpty(command.Record.Folder)
+            ? _options.Value.InboxFolder
+            : command.Record.Folder;
         var inbox = string.Equals(inboxName, "INBOX", StringComparison.OrdinalIgnoreCase)
             ? mailboxes.GetValueOrDefault("role:inbox")
             : mailboxes.GetValueOrDefault("name:" + inboxName);
@@ -96,7 +99,8 @@ public sealed class JmapStoreAdapter : IMailboxStoreAdapter, IDisposable
         {
             case StoreAction.MoveToJunk or StoreAction.MoveToQuarantine:
                 var target = command.Action == StoreAction.MoveToJunk
-                    ? mailboxes.GetValueOrDefault("role:junk") ?? mailboxes.GetValueOrDefault("name:" + _options.Value.JunkFolder)
+                    ? mailboxes.GetValueOrDefault("role:junk")
+                        ?? mailboxes.GetValueOrDefault("name:" + _options.Value.JunkFolder)
                     : mailboxes.GetValueOrDefault("name:" + _options.Value.QuarantineFolder);
                 var inTarget = target is not null && email?.MailboxIds.Contains(target) == true;
                 if (command.Operation == StoreOperation.Locate)
@@ -107,7 +111,9 @@ public sealed class JmapStoreAdapter : IMailboxStoreAdapter, IDisposable
                 }
 
                 var remediate = command.Operation == StoreOperation.Remediate;
-                var (from, fromIn, to, toIn) = remediate ? (inbox, inInbox, target, inTarget) : (target, inTarget, inbox, inInbox);
+                var (from, fromIn, to, toIn) = remediate
+                    ? (inbox, inInbox, target, inTarget)
+                    : (target, inTarget, inbox, inInbox);
                 if (email is null || !fromIn)
                 {
                     return toIn ? StoreActionResult.AlreadyDone("already there")
@@ -217,7 +223,9 @@ public sealed class JmapStoreAdapter : IMailboxStoreAdapter, IDisposable
         return patch;
     }
 
-    /// <summary>Email/query by the Message-ID header, then Email/get of the candidates in the same request (a back-reference).</summary>
+    /// <summary>
+    /// Email/query by the Message-ID header, then Email/get of the candidates in the same request (a back-reference).
+    /// </summary>
     private async Task<JmapEmail?> FindAsync(
         JmapAccount account, DeliveryRecord record, string bareId, CancellationToken cancellationToken)
     {
@@ -297,7 +305,8 @@ public sealed class JmapStoreAdapter : IMailboxStoreAdapter, IDisposable
             ["create"] = new JsonObject { ["q"] = new JsonObject { ["name"] = name, ["parentId"] = null } },
         }, "c"));
         var responses = await _client.CallAsync(account, calls, token);
-        var id = JmapJson.String(((responses.GetValueOrDefault("c")?["created"] as JsonObject)?["q"] as JsonObject)?["id"])
+        var created = (responses.GetValueOrDefault("c")?["created"] as JsonObject)?["q"] as JsonObject;
+        var id = JmapJson.String(created?["id"])
             ?? throw new JmapException($"Mailbox/set did not create {name}");
         account.Mailboxes?.TryAdd("name:" + name, id);
         JmapStoreLog.MailboxCreated(_logger, name, account.AccountId);
@@ -314,7 +323,8 @@ public sealed class JmapStoreAdapter : IMailboxStoreAdapter, IDisposable
         var set = (await _client.CallAsync(account, calls, token)).GetValueOrDefault("s");
         if ((set?["updated"] as JsonObject)?.ContainsKey(emailId) != true)
         {
-            var why = JmapJson.String(((set?["notUpdated"] as JsonObject)?[emailId] as JsonObject)?["type"]) ?? "no answer";
+            var error = (set?["notUpdated"] as JsonObject)?[emailId] as JsonObject;
+            var why = JmapJson.String(error?["type"]) ?? "no answer";
             throw new JmapException($"Email/set did not update the email: {why}");
         }
     }
@@ -329,11 +339,14 @@ public sealed class JmapStoreAdapter : IMailboxStoreAdapter, IDisposable
         var set = (await _client.CallAsync(account, calls, token)).GetValueOrDefault("d");
         if (set?["destroyed"] is not JsonArray destroyed || !destroyed.Any(n => JmapJson.String(n) == emailId))
         {
-            var why = JmapJson.String(((set?["notDestroyed"] as JsonObject)?[emailId] as JsonObject)?["type"]) ?? "no answer";
+            var error = (set?["notDestroyed"] as JsonObject)?[emailId] as JsonObject;
+            var why = JmapJson.String(error?["type"]) ?? "no answer";
             throw new JmapException($"Email/set did not destroy the email: {why}");
         }
     }
 
     private static StoreActionResult Fail(StoreCommand command, StoreActionResult result) =>
-        command.Operation == StoreOperation.Locate ? StoreActionResult.Located(CopyPlace.Unknown, result.Detail) : result;
+        command.Operation == StoreOperation.Locate
+            ? StoreActionResult.Located(CopyPlace.Unknown, result.Detail)
+            : result;
 }

@@ -48,9 +48,10 @@ public sealed class MaildirStoreAdapter : IMailboxStoreAdapter
 
         var inbox = new Folder("INBOX", path.Maildir);
         var isMove = command.Action is StoreAction.MoveToJunk or StoreAction.MoveToQuarantine;
-        var target = command.Action == StoreAction.MoveToQuarantine
-            ? new Folder(_options.Value.QuarantineFolder, Path.Combine(path.Maildir, "." + _options.Value.QuarantineFolder))
-            : new Folder(_options.Value.JunkFolder, Path.Combine(path.Maildir, "." + _options.Value.JunkFolder));
+        var targetName = command.Action == StoreAction.MoveToQuarantine
+            ? _options.Value.QuarantineFolder
+            : _options.Value.JunkFolder;
+        var target = new Folder(targetName, Path.Combine(path.Maildir, "." + targetName));
         if (isMove && IsUnsafeDirectory(target.Dir))
         {
             return Refuse(command.Record, "a Maildir folder is a symbolic link or a file");
@@ -250,7 +251,8 @@ public sealed class MaildirStoreAdapter : IMailboxStoreAdapter
 
         var inTarget = Find(path, target.Dir, out problem);
         return problem is not null ? StoreActionResult.Located(CopyPlace.Unknown, problem)
-            : inTarget is not null ? StoreActionResult.Located(CopyPlace.Remediated, $"in {target.Name}/{inTarget.Value.SubDir}")
+            : inTarget is not null
+                ? StoreActionResult.Located(CopyPlace.Remediated, $"in {target.Name}/{inTarget.Value.SubDir}")
             : StoreActionResult.Located(CopyPlace.Elsewhere, $"in neither INBOX nor {target.Name}");
     }
 

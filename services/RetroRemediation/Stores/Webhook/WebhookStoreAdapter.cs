@@ -180,7 +180,7 @@ public sealed class WebhookStoreAdapter : IMailboxStoreAdapter, IDisposable
             return StoreActionResult.Failed("the webhook answered something that is not a WebhookActionReply");
         }
 
-        var detail = Clean(string.IsNullOrEmpty(reply.Detail) ? "webhook: " + reply.Result : "webhook: " + reply.Detail);
+        var detail = Clean("webhook: " + (string.IsNullOrEmpty(reply.Detail) ? reply.Result : reply.Detail));
         if (command.Operation == StoreOperation.Locate)
         {
             return reply.Result switch

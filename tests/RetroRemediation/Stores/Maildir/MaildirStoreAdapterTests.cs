@@ -282,7 +282,9 @@ public sealed class MaildirStoreAdapterTests : IDisposable
 
     private static Task<StoreActionResult> Apply(
         MaildirStoreAdapter adapter, DeliveryRecord record, StoreOperation operation,
-        StoreAction action = StoreAction.MoveToJunk, StoreFlags flagsAdded = StoreFlags.None, bool onlyUnread = false) =>
+        StoreAction action = StoreAction.MoveToJunk,
+        StoreFlags flagsAdded = StoreFlags.None,
+        bool onlyUnread = false) =>
         adapter.ApplyAsync(
             new StoreCommand("c1", record, operation, action, flagsAdded, onlyUnread, "ev"), CancellationToken.None);
 

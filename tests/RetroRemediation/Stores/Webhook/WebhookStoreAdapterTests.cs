@@ -33,7 +33,8 @@ public sealed class WebhookStoreAdapterTests : IAsyncLifetime
 
         // HMAC-SHA256("key", "1700000000.{\"action\":\"move_to_junk\"}"), computed independently.
         using var hmac = new System.Security.Cryptography.HMACSHA256(Encoding.UTF8.GetBytes("key"));
-        var expected = Convert.ToHexStringLower(hmac.ComputeHash(Encoding.UTF8.GetBytes("1700000000." + "{\"action\":\"move_to_junk\"}")));
+        var signed = Encoding.UTF8.GetBytes("1700000000." + "{\"action\":\"move_to_junk\"}");
+        var expected = Convert.ToHexStringLower(hmac.ComputeHash(signed));
         Assert.Equal("v1=" + expected, signature);
         Assert.True(WebhookSignature.Verify(Encoding.UTF8.GetBytes("key"), "1700000000", body, signature));
         Assert.False(WebhookSignature.Verify(Encoding.UTF8.GetBytes("key"), "1700000001", body, signature));
@@ -53,7 +54,9 @@ public sealed class WebhookStoreAdapterTests : IAsyncLifetime
         Assert.Equal(2, requests.Count);
         Assert.All(requests, r => Assert.True(r.SignatureValid));
         var (move, undo) = (requests[0].Request, requests[1].Request);
-        Assert.Equal(("move_to_junk", "Junk", "ann@hook.test", record.MessageId), (move.Action, move.TargetFolder, move.Mailbox, move.MessageId));
+        Assert.Equal(
+            ("move_to_junk", "Junk", "ann@hook.test", record.MessageId),
+            (move.Action, move.TargetFolder, move.Mailbox, move.MessageId));
         Assert.Equal(("restore", "INBOX"), (undo.Action, undo.Folder));
         Assert.Equal(record.QueueId, move.QueueId);
         Assert.Equal(move.IdempotencyKey, requests[0].IdempotencyKey);
