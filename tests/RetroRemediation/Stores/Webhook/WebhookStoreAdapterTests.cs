@@ -127,7 +127,8 @@ public sealed class WebhookStoreAdapterTests : IAsyncLifetime
 
         Assert.Equal(Summary(6, acted: 6), await host.HandleAsync(Events.Convicted("x1:many")));
 
-        Assert.Equal(2, _receiver.MaxInFlight);
+        // Never more than the limit (how many overlap depends on scheduling, so the lower end is not asserted).
+        Assert.InRange(_receiver.MaxInFlight, 1, 2);
     }
 
     private Task<RemediationHost> StartAsync(params (string Key, string Value)[] extra)
