@@ -68,7 +68,11 @@ public sealed class FakeAdminApi : IAsyncDisposable
                 path,
                 context.Request.Headers["Authorization"],
                 context.Request.ContentType,
-                body.ToArray()));
+                body.ToArray())
+            {
+                Query = context.Request.QueryString.AllKeys.OfType<string>()
+                    .ToDictionary(k => k, k => context.Request.QueryString[k] ?? ""),
+            });
 
             var (status, text) = _answers.TryGetValue(context.Request.HttpMethod + " " + path, out var answer)
                 ? answer

@@ -33,9 +33,19 @@ public static class GatewayctlApp
             }
 
             var (run, operands) = Select(line.Words);
+            if ((line.Since is not null || line.Limit is not null)
+                && !(line.Words.Count >= 2 && line.Words[0] == "remediation" && line.Words[1] == "list"))
+            {
+                throw new UsageException("--since and --limit go with \"remediation list\" only.");
+            }
+
             var endpoint = AdminEndpoint.Resolve(line, environment);
             using var api = new AdminApiClient(endpoint);
-            var context = new CommandContext(api, operands, line.Json, stdout, stderr, cancellationToken);
+            var context = new CommandContext(api, operands, line.Json, stdout, stderr, cancellationToken)
+            {
+                Since = line.Since,
+                Limit = line.Limit,
+            };
             return await run(context).ConfigureAwait(false);
         }
         catch (UsageException e)
@@ -79,6 +89,13 @@ public static class GatewayctlApp
                 return (DeliveriesCommand.RunAsync, rest);
             case "queue":
                 return (QueueCommand.RunAsync, rest);
+            case "remediation":
+                return rest.FirstOrDefault() switch
+                {
+                    "list" => (RemediationListCommand.RunAsync, rest.Skip(1).ToList()),
+                    "show" => (RemediationShowCommand.RunAsync, rest.Skip(1).ToList()),
+                    _ => throw new UsageException("remediation needs \"list\" or \"show\"."),
+                };
             default:
                 throw new UsageException($"unknown command \"{words[0]}\".");
         }

@@ -13,6 +13,11 @@ public static class HelpText
                                 Junk are put back.
           deliveries FILE       Show where the copies of a message were delivered and what was done to them.
           queue                 Show the delivery queue: messages, pending recipients, age of the oldest.
+          remediation list [--since TIME] [--limit N]
+                                Show what remediation did to delivered copies, newest first (default
+                                100). TIME is RFC 3339 (2025-12-04T10:00:00Z) or an age (90s, 30m, 2h, 7d).
+          remediation show ID   Show one copy (ID = a copy id such as t5h2k0-3fa, from "deliveries") or
+                                every copy acted on for a Message-ID, with all actions on them.
 
         FILE is a raw RFC 5322 message (.eml); a leading mbox "From " line is skipped.
 
