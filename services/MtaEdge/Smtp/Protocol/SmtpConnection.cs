@@ -133,8 +133,9 @@ public sealed class SmtpConnection : IAsyncDisposable
     public async ValueTask<int> StartTlsAsync(
         SslServerAuthenticationOptions options, CancellationToken cancellationToken)
     {
-        await FlushAsync(cancellationToken);
-
+        // Discard before the 220 goes out: until the client has it, nothing it sends can be its
+        // ClientHello, so all of it is plaintext pipelined behind STARTTLS. After the 220, the
+        // next octets may be the handshake and must be left alone.
         var discarded = 0;
         if (_reader.TryRead(out var buffered))
         {
@@ -143,13 +144,15 @@ public sealed class SmtpConnection : IAsyncDisposable
         }
 
         await _reader.CompleteAsync();
-        await _writer.CompleteAsync();
         var scratch = new byte[4096];
         for (var i = 0; i < 16 && _socket.Available > 0; i++)
         {
             var available = Math.Min(_socket.Available, scratch.Length);
             discarded += _socket.Receive(scratch, 0, available, SocketFlags.None);
         }
+
+        await FlushAsync(cancellationToken);
+        await _writer.CompleteAsync();
 
         _discarding = false;
         _discardEndedWithCr = false;

@@ -63,9 +63,11 @@ public sealed class TrustedNetworks
             return true;
         }
 
-        // IPNetwork.TryParse refuses a base address with bits set past the prefix, which is what we want:
-        // "10.1.2.3/8" is more likely a typo than a network.
-        return IPNetwork.TryParse(text, out network);
+        // "10.1.2.3/8" is more likely a typo than a network: the address must be the network's own.
+        var slash = text.IndexOf('/');
+        return IPNetwork.TryParse(text, out network)
+            && IPAddress.TryParse(text[..slash], out var given)
+            && given.Equals(network.BaseAddress);
     }
 
     private static IPAddress Canonical(IPAddress address) =>

@@ -18,12 +18,20 @@ public sealed class StubSenderIntelligence : ISenderIntelligence
 
     public Exception? Failure { get; set; }
 
+    /// <summary>How long each connect check takes.</summary>
+    public TimeSpan Delay { get; set; }
+
     public ConcurrentQueue<ConnectRequest> Checks { get; } = new();
 
-    public Task<ConnectDecision> CheckConnectAsync(ConnectRequest request, CancellationToken cancellationToken)
+    public async Task<ConnectDecision> CheckConnectAsync(ConnectRequest request, CancellationToken cancellationToken)
     {
         Checks.Enqueue(request);
-        return Failure is null ? Task.FromResult(Decision) : Task.FromException<ConnectDecision>(Failure);
+        if (Delay > TimeSpan.Zero)
+        {
+            await Task.Delay(Delay, cancellationToken);
+        }
+
+        return Failure is null ? Decision : throw Failure;
     }
 
     public Task ReleaseConnectionAsync(ReleaseConnectionRequest request, CancellationToken cancellationToken)
