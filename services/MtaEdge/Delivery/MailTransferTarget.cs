@@ -1,8 +1,10 @@
 using System.Globalization;
 using System.Net.Sockets;
+using System.Security.Authentication;
 using System.Text;
 using Gateway.MtaEdge.Delivery.Transfer;
 using Gateway.MtaEdge.Queue;
+using Gateway.MtaEdge.Smtp.Addressing;
 using Gateway.V1;
 
 namespace Gateway.MtaEdge.Delivery;
@@ -11,7 +13,9 @@ namespace Gateway.MtaEdge.Delivery;
 /// Delivery over SMTP or LMTP: one connection and one mail transaction per attempt. What the
 /// server answers decides each recipient (2xx delivered, 4xx retry, 5xx failed); what goes wrong
 /// on the way (refused connection, timeout, broken protocol) leaves every undecided recipient for
-/// a retry.
+/// a retry, marked as a host failure so a route with several hosts tries the next one. Over SMTP
+/// the client uses STARTTLS as <see cref="DeliveryOptions.SmtpTls"/> says, and passes the DSN
+/// parameters on to a next hop that offers DSN (RFC 3461 section 5.2.2).
 /// </summary>
 public abstract class MailTransferTarget : IDeliveryTarget
 {
@@ -43,9 +47,20 @@ public abstract class MailTransferTarget : IDeliveryTarget
         CancellationToken cancellationToken)
     {
         var results = new RecipientDeliveryResult?[recipients.Count];
+        var useTls = _protocol == TransferProtocol.Smtp && _options.SmtpTls != SmtpTlsPolicy.None;
         try
         {
-            await RunTransactionAsync(message, content, recipients, results, cancellationToken);
+            try
+            {
+                await RunTransactionAsync(message, content, recipients, results, useTls, cancellationToken);
+            }
+            catch (TlsHandshakeException) when (_options.SmtpTls == SmtpTlsPolicy.May)
+            {
+                // Opportunistic TLS that fails is no reason to keep the mail: once more in plaintext,
+                // as RFC 7435 section 3 suggests.
+                Array.Clear(results);
+                await RunTransactionAsync(message, content, recipients, results, useTls: false, cancellationToken);
+            }
         }
         catch (Exception exception) when (!cancellationToken.IsCancellationRequested && IsConnectionProblem(exception))
         {
@@ -54,12 +69,12 @@ public abstract class MailTransferTarget : IDeliveryTarget
             var reply = ConnectionFailureReply(exception);
             for (var i = 0; i < results.Length; i++)
             {
-                results[i] ??= RecipientDeliveryResult.Temporary(recipients[i], reply);
+                results[i] ??= RecipientDeliveryResult.Temporary(recipients[i], reply) with { HostFailure = true };
             }
         }
 
-        return results.Select((r, i) => r ?? RecipientDeliveryResult.Temporary(
-            recipients[i], "451 4.4.2 No reply for this recipient")).ToList();
+        return results.Select((r, i) => (r ?? RecipientDeliveryResult.Temporary(
+            recipients[i], "451 4.4.2 No reply for this recipient")) with { Target = Description }).ToList();
     }
 
     private async Task RunTransactionAsync(
@@ -67,6 +82,7 @@ public abstract class MailTransferTarget : IDeliveryTarget
         ReadOnlyMemory<byte> content,
         IReadOnlyList<QueuedRecipient> recipients,
         RecipientDeliveryResult?[] results,
+        bool useTls,
         CancellationToken cancellationToken)
     {
         await using var connection = await MailTransferConnection.ConnectAsync(
@@ -77,7 +93,7 @@ public abstract class MailTransferTarget : IDeliveryTarget
         var greeting = await connection.ReadReplyAsync(cancellationToken);
         if (greeting.Code != 220)
         {
-            SetAll(results, recipients, r => Transient(r, "greeting", greeting));
+            SetAll(results, recipients, r => Transient(r, "greeting", greeting) with { HostFailure = true });
             return;
         }
 
@@ -85,10 +101,51 @@ public abstract class MailTransferTarget : IDeliveryTarget
         if (extensions is null)
         {
             SetAll(results, recipients, r => RecipientDeliveryResult.Temporary(
-                r, $"451 4.4.0 {Verb} refused by {Description}"));
+                r, $"451 4.4.0 {Verb} refused by {Description}") with { HostFailure = true });
             await QuitAsync(connection);
             return;
         }
+
+        // STARTTLS (RFC 3207): after the handshake the session starts over with a new EHLO.
+        if (useTls && extensions.ContainsKey("STARTTLS"))
+        {
+            var ready = await connection.CommandAsync("STARTTLS", cancellationToken);
+            if (ready.Code == 220)
+            {
+                try
+                {
+                    await connection.StartTlsAsync(_address.Host, cancellationToken);
+                }
+                catch (Exception exception) when (exception is AuthenticationException or IOException)
+                {
+                    throw new TlsHandshakeException(exception.Message, exception);
+                }
+
+                extensions = await HelloAsync(connection, cancellationToken);
+                if (extensions is null)
+                {
+                    SetAll(results, recipients, r => RecipientDeliveryResult.Temporary(
+                        r, $"451 4.4.0 {Verb} after STARTTLS refused by {Description}") with { HostFailure = true });
+                    await QuitAsync(connection);
+                    return;
+                }
+            }
+        }
+
+        if (_protocol == TransferProtocol.Smtp && _options.SmtpTls == SmtpTlsPolicy.Encrypt
+            && connection.TlsDescription.Length == 0)
+        {
+            SetAll(results, recipients, r => RecipientDeliveryResult.Temporary(
+                r, $"451 4.7.4 TLS is required, but {Description} does not offer it") with { HostFailure = true });
+            await QuitAsync(connection);
+            return;
+        }
+
+        // RFC 3461 section 5.2.2: a next hop that speaks DSN takes the parameters (and the duty to
+        // report); to one that does not, the message is "relayed" and the report comes from here.
+        var passDsn = _protocol == TransferProtocol.Smtp && extensions.ContainsKey("DSN");
+        var dsnAction = _protocol == TransferProtocol.Lmtp ? RecipientDeliveryResult.ActionDelivered
+            : passDsn ? "" : RecipientDeliveryResult.ActionRelayed;
 
         // RFC 6531 section 3.2: a message that needs SMTPUTF8 must not go to a server without it.
         var needsUtf8 = message.SmtpUtf8 || !IsAscii(message.MailFrom) || recipients.Any(r => !IsAscii(r.Address));
@@ -109,7 +166,8 @@ public abstract class MailTransferTarget : IDeliveryTarget
             return;
         }
 
-        var mail = await connection.CommandAsync(MailCommand(message, extensions, needsUtf8), cancellationToken);
+        var mail = await connection.CommandAsync(
+            MailCommand(message, extensions, needsUtf8, passDsn), cancellationToken);
         if (!mail.IsPositive)
         {
             SetAll(results, recipients, r => FromReply(r, mail));
@@ -128,7 +186,7 @@ public abstract class MailTransferTarget : IDeliveryTarget
                 continue;
             }
 
-            var rcpt = await connection.CommandAsync($"RCPT TO:<{recipients[i].Address}>", cancellationToken);
+            var rcpt = await connection.CommandAsync(RcptCommand(recipients[i], passDsn), cancellationToken);
             if (rcpt.IsPositive)
             {
                 accepted.Add(i);
@@ -169,14 +227,15 @@ public abstract class MailTransferTarget : IDeliveryTarget
             var final = await connection.ReadReplyAsync(cancellationToken);
             foreach (var i in accepted)
             {
-                results[i] = FromReply(recipients[i], final);
+                results[i] = FromReply(recipients[i], final) with { DsnAction = dsnAction };
             }
         }
         else
         {
             foreach (var i in accepted)
             {
-                results[i] = FromReply(recipients[i], await connection.ReadReplyAsync(cancellationToken));
+                results[i] = FromReply(recipients[i], await connection.ReadReplyAsync(cancellationToken))
+                    with { DsnAction = dsnAction };
             }
         }
 
@@ -217,7 +276,8 @@ public abstract class MailTransferTarget : IDeliveryTarget
         return extensions;
     }
 
-    private static string MailCommand(QueuedMessage message, Dictionary<string, string> extensions, bool utf8)
+    private static string MailCommand(
+        QueuedMessage message, Dictionary<string, string> extensions, bool utf8, bool passDsn)
     {
         var command = new StringBuilder("MAIL FROM:<").Append(message.MailFrom).Append('>');
 
@@ -238,6 +298,34 @@ public abstract class MailTransferTarget : IDeliveryTarget
         if (extensions.ContainsKey("SIZE") && message.Size > 0)
         {
             command.Append(" SIZE=").Append(message.Size.ToString(CultureInfo.InvariantCulture));
+        }
+
+        if (passDsn && message.DsnReturn.Length > 0)
+        {
+            command.Append(" RET=").Append(message.DsnReturn);
+        }
+
+        if (passDsn && message.DsnEnvelopeId.Length > 0)
+        {
+            command.Append(" ENVID=").Append(XText.Encode(message.DsnEnvelopeId));
+        }
+
+        return command.ToString();
+    }
+
+    private static string RcptCommand(QueuedRecipient recipient, bool passDsn)
+    {
+        var command = new StringBuilder("RCPT TO:<").Append(recipient.Address).Append('>');
+        if (passDsn && recipient.DsnNotify.Length > 0)
+        {
+            command.Append(" NOTIFY=").Append(recipient.DsnNotify);
+        }
+
+        var semicolon = recipient.DsnOriginalRecipient.IndexOf(';');
+        if (passDsn && semicolon > 0)
+        {
+            command.Append(" ORCPT=").Append(recipient.DsnOriginalRecipient[..(semicolon + 1)])
+                .Append(XText.Encode(recipient.DsnOriginalRecipient[(semicolon + 1)..]));
         }
 
         return command.ToString();
@@ -282,11 +370,13 @@ public abstract class MailTransferTarget : IDeliveryTarget
         SocketException socket => $"451 4.4.1 Cannot connect to {Description}: {socket.SocketErrorCode}",
         TimeoutException timeout => $"451 4.4.2 {Description}: {timeout.Message}",
         TransferProtocolException protocol => $"451 4.5.0 {Description} broke the protocol: {protocol.Message}",
+        TlsHandshakeException tls => $"451 4.7.5 TLS handshake with {Description} failed: {tls.Message}",
         _ => $"451 4.4.2 Connection to {Description} failed: {exception.Message}",
     };
 
     private static bool IsConnectionProblem(Exception exception) =>
-        exception is SocketException or IOException or TimeoutException or TransferProtocolException;
+        exception is SocketException or IOException or TimeoutException or TransferProtocolException
+            or TlsHandshakeException or AuthenticationException;
 
     /// <summary>Envelope text becomes part of a command line: no control characters, no angle brackets.</summary>
     private static bool IsSendable(string address) =>

@@ -7,9 +7,11 @@ using MimeKit.Utils;
 namespace Gateway.MtaEdge.Delivery.Dsn;
 
 /// <summary>
-/// Writes a failure report (RFC 3464 delivery status notification) for recipients that failed for
-/// good: a multipart/report (RFC 6522) with a readable explanation, the machine-readable status per
-/// recipient, and the headers of the original message (never its body, which may be what was refused).
+/// Writes a delivery status notification (RFC 3464): a multipart/report (RFC 6522) with a readable
+/// explanation, the machine-readable status per recipient (failed, delivered or relayed), and the
+/// headers of the original message; the whole message only in a failure report whose sender asked
+/// for it with RET=FULL (RFC 3461 4.3) and only up to <see cref="MaxReturnedMessageOctets"/>. The
+/// sender's ENVID and each recipient's ORCPT are echoed (RFC 3461 6.2, 6.3).
 /// </summary>
 /// <remarks>
 /// Written by hand rather than through a MIME library so every octet is known: CRLF line ends, ASCII
@@ -20,6 +22,10 @@ public static partial class DsnMessageBuilder
     /// <summary>Original headers quoted in the report at most (the rest is cut at a line end).</summary>
     public const int MaxQuotedHeaderOctets = 64 * 1024;
 
+    /// <summary>Largest original returned whole with RET=FULL; a larger one is returned as headers.</summary>
+    public const int MaxReturnedMessageOctets = 10 * 1024 * 1024;
+
+    /// <summary>A failure report for recipients that failed for good.</summary>
     public static byte[] Build(
         QueuedMessage original,
         ReadOnlySpan<byte> originalContent,
@@ -27,11 +33,26 @@ public static partial class DsnMessageBuilder
         string reportingHost,
         string messageId,
         DateTimeOffset now,
+        out bool needsUtf8) =>
+        Build(original, originalContent, failed.Select(r => new DsnEntry(r, DsnEntry.Failed)).ToList(),
+            reportingHost, messageId, now, out needsUtf8);
+
+    public static byte[] Build(
+        QueuedMessage original,
+        ReadOnlySpan<byte> originalContent,
+        IReadOnlyList<DsnEntry> entries,
+        string reportingHost,
+        string messageId,
+        DateTimeOffset now,
         out bool needsUtf8)
     {
+        var failed = entries.Where(e => e.Action == DsnEntry.Failed).Select(e => e.Recipient).ToList();
+        var succeeded = entries.Where(e => e.Action != DsnEntry.Failed).Select(e => e.Recipient).ToList();
         needsUtf8 = original.SmtpUtf8
             || !Ascii.IsValid(original.MailFrom)
-            || failed.Any(r => !Ascii.IsValid(r.Address));
+            || entries.Any(e => !Ascii.IsValid(e.Recipient.Address) || !Ascii.IsValid(e.Recipient.DsnOriginalRecipient));
+        var returnFull = failed.Count > 0 && original.DsnReturn == "FULL"
+            && originalContent.Length <= MaxReturnedMessageOctets;
         var boundary = "=_dsn_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12));
         var date = DateUtils.FormatDate(now);
         var host = HeaderText(reportingHost, utf8: false);
@@ -39,7 +60,9 @@ public static partial class DsnMessageBuilder
         var text = new StringBuilder();
         Line(text, $"From: Mail Delivery System <MAILER-DAEMON@{host}>");
         Line(text, $"To: <{HeaderText(original.MailFrom, needsUtf8)}>");
-        Line(text, "Subject: Undelivered Mail Returned to Sender");
+        Line(text, failed.Count > 0
+            ? "Subject: Undelivered Mail Returned to Sender"
+            : "Subject: Delivery report: your message was delivered");
         Line(text, $"Date: {date}");
         Line(text, $"Message-ID: {messageId}");
 
@@ -58,13 +81,29 @@ public static partial class DsnMessageBuilder
         Line(text, "");
         Line(text, $"This is the mail system at {host}.");
         Line(text, "");
-        Line(text, $"Your message (queue id {original.QueueId}) could not be delivered to the following");
-        Line(text, "recipient(s). This is a final report: no further attempt will be made.");
-        Line(text, "");
-        foreach (var recipient in failed)
+        if (failed.Count > 0)
         {
-            Line(text, $"<{HeaderText(recipient.Address, needsUtf8)}>:");
-            Line(text, "    " + DiagnosticText(recipient.LastResult));
+            Line(text, $"Your message (queue id {original.QueueId}) could not be delivered to the following");
+            Line(text, "recipient(s). This is a final report: no further attempt will be made.");
+            Line(text, "");
+            foreach (var recipient in failed)
+            {
+                Line(text, $"<{HeaderText(recipient.Address, needsUtf8)}>:");
+                Line(text, "    " + DiagnosticText(recipient.LastResult));
+                Line(text, "");
+            }
+        }
+
+        if (succeeded.Count > 0)
+        {
+            Line(text, $"As you asked, this reports that your message (queue id {original.QueueId}) was");
+            Line(text, "delivered to, or passed on towards, the following recipient(s):");
+            Line(text, "");
+            foreach (var entry in entries.Where(e => e.Action != DsnEntry.Failed))
+            {
+                Line(text, $"<{HeaderText(entry.Recipient.Address, needsUtf8)}>: {entry.Action}");
+            }
+
             Line(text, "");
         }
 
@@ -72,16 +111,32 @@ public static partial class DsnMessageBuilder
         Line(text, "--" + boundary);
         Line(text, "Content-Type: " + (needsUtf8 ? "message/global-delivery-status" : "message/delivery-status"));
         Line(text, "");
+        if (original.DsnEnvelopeId.Length > 0)
+        {
+            Line(text, $"Original-Envelope-Id: {HeaderText(original.DsnEnvelopeId, utf8: false)}");
+        }
+
         Line(text, $"Reporting-MTA: dns; {host}");
         Line(text, $"X-Gateway-Queue-ID: {original.QueueId}");
         Line(text, $"Arrival-Date: {DateUtils.FormatDate(original.ReceivedAt)}");
-        foreach (var recipient in failed)
+        foreach (var entry in entries)
         {
+            var recipient = entry.Recipient;
             Line(text, "");
+            var semicolon = recipient.DsnOriginalRecipient.IndexOf(';');
+            if (semicolon > 0)
+            {
+                Line(text, $"Original-Recipient: {recipient.DsnOriginalRecipient[..semicolon]}; "
+                    + HeaderText(recipient.DsnOriginalRecipient[(semicolon + 1)..], needsUtf8));
+            }
+
             var addressType = needsUtf8 && !Ascii.IsValid(recipient.Address) ? "utf-8" : "rfc822";
             Line(text, $"Final-Recipient: {addressType}; {HeaderText(recipient.Address, needsUtf8)}");
-            Line(text, "Action: failed");
-            Line(text, $"Status: {StatusOf(recipient.LastResult)}");
+            Line(text, $"Action: {entry.Action}");
+            var status = entry.Action == DsnEntry.Failed
+                ? StatusOf(recipient.LastResult)
+                : SuccessStatusOf(recipient.LastResult);
+            Line(text, $"Status: {status}");
             if (!string.IsNullOrEmpty(recipient.LastResult))
             {
                 Line(text, $"Diagnostic-Code: smtp; {DiagnosticText(recipient.LastResult)}");
@@ -92,14 +147,23 @@ public static partial class DsnMessageBuilder
 
         Line(text, "");
 
-        // Part 3: the original headers.
+        // Part 3: the original, whole (RET=FULL on a failure) or its headers.
         Line(text, "--" + boundary);
-        Line(text, needsUtf8 ? "Content-Type: message/global-headers" : "Content-Type: text/rfc822-headers");
+        if (returnFull)
+        {
+            Line(text, needsUtf8 ? "Content-Type: message/global" : "Content-Type: message/rfc822");
+            Line(text, "Content-Transfer-Encoding: " + (Ascii.IsValid(originalContent) ? "7bit" : "8bit"));
+        }
+        else
+        {
+            Line(text, needsUtf8 ? "Content-Type: message/global-headers" : "Content-Type: text/rfc822-headers");
+        }
+
         Line(text, "");
 
         var output = new MemoryStream();
         output.Write(Encoding.UTF8.GetBytes(text.ToString()));
-        output.Write(HeaderBlock(originalContent));
+        output.Write(returnFull ? WholeMessage(originalContent) : HeaderBlock(originalContent));
         output.Write(Encoding.ASCII.GetBytes($"\r\n--{boundary}--\r\n"));
         return output.ToArray();
     }
@@ -123,6 +187,26 @@ public static partial class DsnMessageBuilder
         }
 
         return match.Success && match.Groups["code"].Value[0] == '4' ? "4.0.0" : "5.0.0";
+    }
+
+    /// <summary>The status of a success report: the 2.x.x code of the reply, or 2.0.0.</summary>
+    public static string SuccessStatusOf(string? lastResult)
+    {
+        var match = ReplyPattern().Match(lastResult ?? "");
+        return match.Groups["enhanced"].Success && match.Groups["enhanced"].Value[0] == '2'
+            ? match.Groups["enhanced"].Value
+            : "2.0.0";
+    }
+
+    /// <summary>The whole original, ending with CRLF so the closing boundary starts a line.</summary>
+    private static byte[] WholeMessage(ReadOnlySpan<byte> content)
+    {
+        if (content.IsEmpty || content.EndsWith("\r\n"u8))
+        {
+            return content.ToArray();
+        }
+
+        return [.. content, (byte)'\r', (byte)'\n'];
     }
 
     /// <summary>The header section of the content, including its last CRLF, bounded in size.</summary>
