@@ -108,7 +108,7 @@ public sealed class DeliveryWorker : BackgroundService
         {
             // An administrator is retrying or deleting it this instant: look again shortly.
             slots.Release();
-            Reschedule(queueId);
+            Reschedule(queueId, TimeSpan.FromSeconds(1));
             return;
         }
 
@@ -352,11 +352,11 @@ public sealed class DeliveryWorker : BackgroundService
         DeliveryLog.Rescheduled(_logger, message.QueueId, message.NextAttemptAt);
     }
 
-    private void Reschedule(string queueId)
+    private void Reschedule(string queueId, TimeSpan? delay = null)
     {
         if (_spool.Find(queueId) is { } message)
         {
-            message.NextAttemptAt = _time.GetUtcNow() + _options.RetryInitialDelay;
+            message.NextAttemptAt = _time.GetUtcNow() + (delay ?? _options.RetryInitialDelay);
             _schedule.Schedule(queueId, message.NextAttemptAt);
         }
     }
