@@ -48,11 +48,18 @@ public static partial class DsnMessageBuilder
     {
         var failed = entries.Where(e => e.Action == DsnEntry.Failed).Select(e => e.Recipient).ToList();
         var succeeded = entries.Where(e => e.Action != DsnEntry.Failed).Select(e => e.Recipient).ToList();
-        needsUtf8 = original.SmtpUtf8
-            || !Ascii.IsValid(original.MailFrom)
-            || entries.Any(e => !Ascii.IsValid(e.Recipient.Address) || !Ascii.IsValid(e.Recipient.DsnOriginalRecipient));
         var returnFull = failed.Count > 0 && original.DsnReturn == "FULL"
             && originalContent.Length <= MaxReturnedMessageOctets;
+
+        // The report needs SMTPUTF8 (and the RFC 6533 global delivery status) only when its sender's
+        // address is not ASCII, or it returns a whole SMTPUTF8 message. A recipient address in UTF-8
+        // travels as utf-8-addr-xtext ("j\x{F6}rg@example", RFC 6533 section 3), and quoted headers in
+        // UTF-8 as 8-bit message/global-headers, which any 8BITMIME hop carries; so the report can
+        // reach the sender even through hops without SMTPUTF8.
+        needsUtf8 = !Ascii.IsValid(original.MailFrom) || (returnFull && original.SmtpUtf8);
+        var headers = HeaderBlock(originalContent);
+        var globalHeaders = needsUtf8 || !Ascii.IsValid(headers);
+
         var boundary = "=_dsn_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12));
         var date = DateUtils.FormatDate(now);
         var host = HeaderText(reportingHost, utf8: false);
@@ -88,7 +95,7 @@ public static partial class DsnMessageBuilder
             Line(text, "");
             foreach (var recipient in failed)
             {
-                Line(text, $"<{HeaderText(recipient.Address, needsUtf8)}>:");
+                Line(text, $"<{AddressText(recipient.Address, needsUtf8)}>:");
                 Line(text, "    " + DiagnosticText(recipient.LastResult));
                 Line(text, "");
             }
@@ -101,7 +108,7 @@ public static partial class DsnMessageBuilder
             Line(text, "");
             foreach (var entry in entries.Where(e => e.Action != DsnEntry.Failed))
             {
-                Line(text, $"<{HeaderText(entry.Recipient.Address, needsUtf8)}>: {entry.Action}");
+                Line(text, $"<{AddressText(entry.Recipient.Address, needsUtf8)}>: {entry.Action}");
             }
 
             Line(text, "");
@@ -127,11 +134,11 @@ public static partial class DsnMessageBuilder
             if (semicolon > 0)
             {
                 Line(text, $"Original-Recipient: {recipient.DsnOriginalRecipient[..semicolon]}; "
-                    + HeaderText(recipient.DsnOriginalRecipient[(semicolon + 1)..], needsUtf8));
+                    + AddressText(recipient.DsnOriginalRecipient[(semicolon + 1)..], needsUtf8));
             }
 
-            var addressType = needsUtf8 && !Ascii.IsValid(recipient.Address) ? "utf-8" : "rfc822";
-            Line(text, $"Final-Recipient: {addressType}; {HeaderText(recipient.Address, needsUtf8)}");
+            var addressType = Ascii.IsValid(recipient.Address) ? "rfc822" : "utf-8";
+            Line(text, $"Final-Recipient: {addressType}; {AddressText(recipient.Address, needsUtf8)}");
             Line(text, $"Action: {entry.Action}");
             var status = entry.Action == DsnEntry.Failed
                 ? StatusOf(recipient.LastResult)
@@ -156,14 +163,18 @@ public static partial class DsnMessageBuilder
         }
         else
         {
-            Line(text, needsUtf8 ? "Content-Type: message/global-headers" : "Content-Type: text/rfc822-headers");
+            Line(text, globalHeaders ? "Content-Type: message/global-headers" : "Content-Type: text/rfc822-headers");
+            if (globalHeaders)
+            {
+                Line(text, "Content-Transfer-Encoding: 8bit");
+            }
         }
 
         Line(text, "");
 
         var output = new MemoryStream();
         output.Write(Encoding.UTF8.GetBytes(text.ToString()));
-        output.Write(returnFull ? WholeMessage(originalContent) : HeaderBlock(originalContent));
+        output.Write(returnFull ? WholeMessage(originalContent) : headers);
         output.Write(Encoding.ASCII.GetBytes($"\r\n--{boundary}--\r\n"));
         return output.ToArray();
     }
@@ -236,6 +247,34 @@ public static partial class DsnMessageBuilder
         foreach (var c in value ?? "")
         {
             builder.Append(char.IsControl(c) || (!utf8 && c > 0x7E) ? '?' : c);
+        }
+
+        return builder.ToString();
+    }
+
+    /// <summary>
+    /// An address for the report: as is in a UTF-8 report, else non-ASCII characters (and the few that
+    /// would make the form ambiguous) as RFC 6533 EmbeddedUnicodeChar, "\x{HEX}".
+    /// </summary>
+    private static string AddressText(string address, bool utf8)
+    {
+        if (utf8 || Ascii.IsValid(address))
+        {
+            return HeaderText(address, utf8);
+        }
+
+        var builder = new StringBuilder(address.Length + 16);
+        foreach (var rune in address.EnumerateRunes())
+        {
+            if (rune.Value is > 0x20 and < 0x7F && rune.Value is not ('+' or '=' or '\\'))
+            {
+                builder.Append((char)rune.Value);
+            }
+            else
+            {
+                var hex = rune.Value.ToString("X2", System.Globalization.CultureInfo.InvariantCulture);
+                builder.Append("\\x{").Append(hex).Append('}');
+            }
         }
 
         return builder.ToString();
