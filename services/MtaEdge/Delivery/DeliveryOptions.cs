@@ -41,6 +41,13 @@ public sealed class DeliveryOptions
     [Range(1, 65535)]
     public int MxPort { get; set; } = 25;
 
+    /// <summary>
+    /// How long a connection to an SMTP or LMTP target stays open, idle, after a transaction, for the
+    /// next message to reuse (saving the connection, greeting, hello and TLS handshakes). Zero: one
+    /// connection per message.
+    /// </summary>
+    public TimeSpan ConnectionReuseTime { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>Messages delivered at the same time.</summary>
     [Range(1, 256)]
     public int Concurrency { get; set; } = 4;

@@ -44,6 +44,10 @@ public sealed class DeliveryOptionsValidator(IOptions<GatewayOptions> gatewayOpt
         }
 
         RequirePositive(errors, nameof(options.DnsTimeout), options.DnsTimeout);
+        if (options.ConnectionReuseTime < TimeSpan.Zero || options.ConnectionReuseTime > TimeSpan.FromMinutes(5))
+        {
+            errors.Add($"{DeliveryOptions.SectionName}:ConnectionReuseTime must be between 00:00:00 and 00:05:00.");
+        }
         if (options.MxPort is < 1 or > 65535)
         {
             errors.Add($"{DeliveryOptions.SectionName}:MxPort must be between 1 and 65535.");
