@@ -35,7 +35,8 @@ public sealed class QueueCommandTests
         Assert.Equal(
             "By state: 1 new, 0 active, 1 deferred; recipients: 3 pending, 1 delivered, 0 failed.", lines[1]);
         Assert.StartsWith("QUEUE ID  STATE", lines[2], StringComparison.Ordinal);
-        Assert.Matches(@"^Q1\s+deferred\s+\d+d .*\s+1234\s+2\s+ann@example.net\s+bob@example.test \(\+1 more\)$", lines[3]);
+        Assert.Matches(
+            @"^Q1\s+deferred\s+\d+d .*\s+1234\s+2\s+ann@example.net\s+bob@example.test \(\+1 more\)$", lines[3]);
         Assert.Matches(@"^Q2\s+new\s+.*<> \(report\)\s+ann@example.test$", lines[4]);
         Assert.Equal("(only the oldest 2 are listed)", lines[5]);
     }
@@ -126,7 +127,8 @@ public sealed class QueueCommandTests
         var run = await CliRun.RunAsync("--admin", api.Url, "queue", "retry", "Q1", "Q2");
 
         Assert.Equal(ExitCodes.Ok, run.ExitCode);
-        Assert.Equal(["Q1 will be tried again now.", "Q2 will be tried again now."], run.Out.Trim().Split(Environment.NewLine));
+        Assert.Equal(
+            ["Q1 will be tried again now.", "Q2 will be tried again now."], run.Out.Trim().Split(Environment.NewLine));
         Assert.All(api.Requests, r => Assert.Equal("POST", r.Method));
     }
 
@@ -146,7 +148,8 @@ public sealed class QueueCommandTests
     public async Task QueueDelete_Busy_ConflictReported()
     {
         await using var api = new FakeAdminApi();
-        api.Answer("DELETE", "/api/v1/queue/Q1", 409, """{"error":"Q1 is being delivered right now; try again in a moment"}""");
+        api.Answer(
+            "DELETE", "/api/v1/queue/Q1", 409, """{"error":"Q1 is being delivered right now; try again"}""");
 
         var run = await CliRun.RunAsync("--admin", api.Url, "queue", "delete", "Q1");
 

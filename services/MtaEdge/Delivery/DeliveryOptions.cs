@@ -28,10 +28,14 @@ public sealed class DeliveryOptions
     /// </summary>
     public List<string> RemoteTargets { get; set; } = new();
 
-    /// <summary>STARTTLS when delivering over SMTP: <c>May</c> (opportunistic), <c>None</c> or <c>Encrypt</c>.</summary>
+    /// <summary>
+    /// STARTTLS when delivering over SMTP: <c>May</c> (opportunistic), <c>None</c> or <c>Encrypt</c>.
+    /// </summary>
     public SmtpTlsPolicy SmtpTls { get; set; } = SmtpTlsPolicy.May;
 
-    /// <summary>DNS servers for MX lookups (<c>192.0.2.53</c> or <c>192.0.2.53:5353</c>); empty: /etc/resolv.conf.</summary>
+    /// <summary>
+    /// DNS servers for MX lookups (<c>192.0.2.53</c> or <c>192.0.2.53:5353</c>); empty: /etc/resolv.conf.
+    /// </summary>
     public List<string> DnsServers { get; set; } = new();
 
     /// <summary>How long one DNS query may take (per server).</summary>

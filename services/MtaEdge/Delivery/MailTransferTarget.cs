@@ -172,8 +172,9 @@ public abstract class MailTransferTarget : IDeliveryTarget
                     extensions = await HelloAsync(connection, cancellationToken);
                     if (extensions is null)
                     {
-                        SetAll(results, recipients, r => RecipientDeliveryResult.Temporary(
-                            r, $"451 4.4.0 {Verb} after STARTTLS refused by {Description}") with { HostFailure = true });
+                        var refused = $"451 4.4.0 {Verb} after STARTTLS refused by {Description}";
+                        SetAll(results, recipients, r => RecipientDeliveryResult.Temporary(r, refused)
+                            with { HostFailure = true });
                         await QuitAsync(connection);
                         return null;
                     }
@@ -287,7 +288,8 @@ public abstract class MailTransferTarget : IDeliveryTarget
                 foreach (var i in accepted)
                 {
                     results[i] = data.IsIntermediate
-                        ? RecipientDeliveryResult.Temporary(recipients[i], "451 4.5.0 Unexpected reply to DATA: " + data)
+                        ? RecipientDeliveryResult.Temporary(
+                            recipients[i], "451 4.5.0 Unexpected reply to DATA: " + data)
                         : FromReply(recipients[i], data);
                 }
 

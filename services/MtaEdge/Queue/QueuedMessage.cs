@@ -34,7 +34,9 @@ public sealed class QueuedMessage
     /// <summary>BODY= parameter of MAIL ("7BIT", "8BITMIME"), empty when absent.</summary>
     public string Body { get; init; } = "";
 
-    /// <summary>RET of MAIL (RFC 3461 4.3): "FULL", "HDRS", or empty when not given (the edge then returns headers).</summary>
+    /// <summary>
+    /// RET of MAIL (RFC 3461 4.3): "FULL", "HDRS", or empty when not given (the edge then returns headers).
+    /// </summary>
     public string DsnReturn { get; init; } = "";
 
     /// <summary>ENVID of MAIL (RFC 3461 4.4), decoded from xtext; empty when not given.</summary>

@@ -83,7 +83,9 @@ public sealed class SmtpOptions
     /// <summary>Errors answered at once; each further error's reply is delayed (a tarpit for probes).</summary>
     public int ErrorDelayAfter { get; set; } = 3;
 
-    /// <summary>The delay of the first delayed error reply; the n-th is n times this, up to <see cref="MaxErrorDelay"/>.</summary>
+    /// <summary>
+    /// The delay of the first delayed error reply; the n-th is n times this, up to <see cref="MaxErrorDelay"/>.
+    /// </summary>
     public TimeSpan ErrorDelay { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>Upper bound of one error reply's delay.</summary>

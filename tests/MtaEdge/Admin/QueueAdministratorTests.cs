@@ -15,7 +15,8 @@ public sealed class QueueAdministratorTests
     {
         await using var server = new FakeMailServer(TransferProtocol.Smtp) { RcptReply = (_, _) => "451 4.2.0 Later" };
         await using var harness = Harness($"smtp://127.0.0.1:{server.Port}");
-        var deferred = await harness.QueueAsync("ann@example.net", SpoolFactory.Content(), "bob@example.test", "carl@example.test");
+        var deferred = await harness.QueueAsync(
+            "ann@example.net", SpoolFactory.Content(), "bob@example.test", "carl@example.test");
         await harness.StartAsync();
         Assert.True(await DeliveryHarness.EventuallyAsync(() => harness.Spool.Find(deferred)!.Attempts == 1
             && !harness.Claims.IsClaimed(deferred)));

@@ -69,7 +69,8 @@ public sealed class ConnectionReuseTests
 
         await target.DeliverAsync(Message(), SpoolFactory.Content(), Recipients("bob"), default);
 
-        Assert.True(await DeliveryHarness.EventuallyAsync(() => server.Commands.Contains("QUIT"), TimeSpan.FromSeconds(5)));
+        Assert.True(await DeliveryHarness.EventuallyAsync(
+            () => server.Commands.Contains("QUIT"), TimeSpan.FromSeconds(5)));
         await target.DeliverAsync(Message(), SpoolFactory.Content(), Recipients("bob"), default);
         Assert.Equal(2, server.Connections);
     }

@@ -83,7 +83,8 @@ public sealed class DeliveryRoutingTests
 
         var queueId = await harness.QueueAsync("ann@remote.example", SpoolFactory.Content("Plans"), "bob@example.test");
 
-        Assert.True(await DeliveryHarness.EventuallyAsync(() => relay.Received.Count == 1 && harness.Spool.Messages.Count == 0));
+        Assert.True(await DeliveryHarness.EventuallyAsync(
+            () => relay.Received.Count == 1 && harness.Spool.Messages.Count == 0));
         Assert.Null(harness.Spool.Find(queueId));
         var report = Assert.Single(relay.Received);
         Assert.Equal("", report.MailFrom);

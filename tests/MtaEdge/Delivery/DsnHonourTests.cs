@@ -7,7 +7,9 @@ using Xunit;
 
 namespace Gateway.MtaEdge.Tests.Delivery;
 
-/// <summary>The DSN parameters kept with a message (RFC 3461) decide which reports are sent and what they hold.</summary>
+/// <summary>
+/// The DSN parameters kept with a message (RFC 3461) decide which reports are sent and what they hold.
+/// </summary>
 public sealed class DsnHonourTests
 {
     [Fact]
@@ -31,7 +33,8 @@ public sealed class DsnHonourTests
             RcptReply = (_, rcpt) => rcpt == "bob@example.test" ? "550 5.1.1 No" : "250 2.1.5 Ok",
         };
         await using var harness = await StartAsync($"smtp://127.0.0.1:{server.Port}");
-        var message = Message(harness, notify: "FAILURE", ret: "FULL", envid: "env-42", orcpt: "rfc822;Bob@Old.example");
+        var message = Message(
+            harness, notify: "FAILURE", ret: "FULL", envid: "env-42", orcpt: "rfc822;Bob@Old.example");
 
         await harness.QueueAsync(message, SpoolFactory.Content("Full return"));
 
@@ -52,7 +55,8 @@ public sealed class DsnHonourTests
 
         // The report lands in ann's own mailbox, a local domain.
         var cur = Path.Combine(harness.GatewayOptions.FullDataDir, "mail", "example.test", "ann", "new");
-        Assert.True(await DeliveryHarness.EventuallyAsync(() => Directory.Exists(cur) && Directory.GetFiles(cur).Length == 1));
+        Assert.True(await DeliveryHarness.EventuallyAsync(
+            () => Directory.Exists(cur) && Directory.GetFiles(cur).Length == 1));
         var text = await File.ReadAllTextAsync(Directory.GetFiles(cur).Single());
         Assert.Contains("Action: delivered", text);
         Assert.Contains("Status: 2.0.0", text);
@@ -87,7 +91,8 @@ public sealed class DsnHonourTests
 
         Assert.True(await DeliveryHarness.EventuallyAsync(() => harness.Spool.Find(queueId) is null));
         Assert.Contains("MAIL FROM:<ann@example.test> SIZE=", string.Join("\n", server.Commands));
-        Assert.Contains(server.Commands, c => c.StartsWith("MAIL FROM:<ann@example.test>") && c.EndsWith(" RET=HDRS ENVID=a+2Bb+3Dc"));
+        Assert.Contains(server.Commands,
+            c => c.StartsWith("MAIL FROM:<ann@example.test>") && c.EndsWith(" RET=HDRS ENVID=a+2Bb+3Dc"));
         Assert.Contains("RCPT TO:<bob@example.test> NOTIFY=SUCCESS ORCPT=rfc822;x+3Dy@old.example", server.Commands);
         await Task.Delay(200);
         Assert.Single(server.Received);

@@ -116,7 +116,8 @@ public sealed class RealClientInteropTests : IDisposable
 
         Assert.True(await Eventually(() => sink.Messages == 1 && edge.Spool.Messages.Count == 0), sink.Output);
         Assert.Contains("Subject: Gr\u00fc\u00dfe", sink.Dumps()[0]);
-        Assert.DoesNotContain("SMTPUTF8", sink.Output.Split('\n').Where(l => l.Contains("MAIL FROM")).FirstOrDefault() ?? "");
+        var mail = sink.Output.Split('\n').FirstOrDefault(l => l.Contains("MAIL FROM")) ?? "";
+        Assert.DoesNotContain("SMTPUTF8", mail);
     }
 
     [RequiresFact(InteropEnvironment.SmtpSink)]
@@ -154,7 +155,8 @@ public sealed class RealClientInteropTests : IDisposable
 
         // Raw UTF-8 in Subject without SMTPUTF8 (the "8-bit headers" case of the shared README).
         var (exit, output) = await PythonAsync(edge, $$"""
-            message = "From: <ann@sender.test>\r\nTo: <{{local}}@example.test>\r\nSubject: Gr\u00fc\u00dfe\r\n\r\nbody\r\n"
+            message = ("From: <ann@sender.test>\r\nTo: <{{local}}@example.test>\r\n"
+                       "Subject: Gr\u00fc\u00dfe\r\n\r\nbody\r\n")
             refused = s.sendmail("ann@sender.test", ["{{local}}@example.test"], message.encode("utf-8"),
                                  mail_options=["BODY=8BITMIME", "RET=HDRS", "ENVID=py1"],
                                  rcpt_options=["NOTIFY=FAILURE,DELAY", "ORCPT=rfc822;{{local}}@example.test"])
@@ -172,7 +174,8 @@ public sealed class RealClientInteropTests : IDisposable
         await using var edge = await EdgeHost.StartAsync(WithTls(new() { ["Gateway:Delivery:Target"] = "" }));
 
         var (exit, output) = await PythonAsync(edge, """
-            message = "From: <j\u00f6rg@sender.test>\r\nTo: <\u00fcnal@example.test>\r\nSubject: Gr\u00fc\u00dfe\r\n\r\nbody\r\n"
+            message = ("From: <j\u00f6rg@sender.test>\r\nTo: <\u00fcnal@example.test>\r\n"
+                       "Subject: Gr\u00fc\u00dfe\r\n\r\nbody\r\n")
             refused = s.sendmail("j\u00f6rg@sender.test", ["\u00fcnal@example.test"], message.encode("utf-8"),
                                  mail_options=["SMTPUTF8", "BODY=8BITMIME"])
             """);
@@ -186,7 +189,10 @@ public sealed class RealClientInteropTests : IDisposable
         Assert.Contains("Return-Path: <j\u00f6rg@sender.test>", text);
     }
 
-    /// <summary>Runs Python's smtplib against the edge: STARTTLS (certificate not checked), EHLO, then <paramref name="send"/>.</summary>
+    /// <summary>
+    /// Runs Python's smtplib against the edge: STARTTLS (certificate not checked), EHLO, then
+    /// <paramref name="send"/>.
+    /// </summary>
     private static Task<(int ExitCode, string Output)> PythonAsync(EdgeHost edge, string send)
     {
         var indented = string.Join("\n", send.Split('\n').Select(line => "    " + line));

@@ -24,7 +24,8 @@ public sealed class BdatTests
         Assert.Equal("250 2.0.0", reply.Status);
         Assert.Contains("queued as ", reply.Lines[0], StringComparison.Ordinal);
         var text = server.Spool.Single().Text;
-        Assert.EndsWith("Subject: chunks\r\n\r\nline one\r\n.\r\nQUIT\r\nline three\r\n", text, StringComparison.Ordinal);
+        Assert.EndsWith(
+            "Subject: chunks\r\n\r\nline one\r\n.\r\nQUIT\r\nline three\r\n", text, StringComparison.Ordinal);
         await client.QuitAsync();
     }
 

@@ -54,10 +54,10 @@ public sealed class MailKitInteropTests
         var parsed = MimeMessage.Load(new MemoryStream(stored.Content));
         Assert.Equal("Interop", parsed.Subject);
         Assert.Equal("interop.1@sender.test", parsed.MessageId);
-        Assert.Equal("Hello.\n.leading dot line\nBye.\n", parsed.TextBody.ReplaceLineEndings("\n"));
+        Assert.Equal("Hello.\n.leading dot line\nBye.\n", parsed.TextBody!.ReplaceLineEndings("\n"));
         var attachment = (MimePart)Assert.Single(parsed.Attachments);
         using var content = new MemoryStream();
-        await attachment.Content.DecodeToAsync(content);
+        await attachment.Content!.DecodeToAsync(content);
         Assert.Equal(Enumerable.Range(0, 4096).Select(i => (byte)i), content.ToArray());
     }
 
@@ -142,7 +142,7 @@ public sealed class MailKitInteropTests
         Assert.Equal("HDRS", stored.Envelope.DsnReturn);
         Assert.Equal("mk-1", stored.Envelope.DsnEnvelopeId);
         Assert.Equal("SUCCESS,FAILURE", Assert.Single(stored.Envelope.Recipients).DsnNotify);
-        Assert.EndsWith(message.TextBody.Replace("\r\n", "\n").Split('\n')[^2] + "\r\n", stored.Text);
+        Assert.EndsWith(message.TextBody!.Replace("\r\n", "\n").Split('\n')[^2] + "\r\n", stored.Text);
         var transcript = System.Text.Encoding.UTF8.GetString(log.ToArray());
         Assert.Contains("NOTIFY=SUCCESS,FAILURE", transcript);
     }

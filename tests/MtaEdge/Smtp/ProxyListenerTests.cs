@@ -4,7 +4,9 @@ using Xunit;
 
 namespace Gateway.MtaEdge.Tests.Smtp;
 
-/// <summary>The PROXY protocol listener: trusted proxies only; the client it names drives checks, logs, Received:.</summary>
+/// <summary>
+/// The PROXY protocol listener: trusted proxies only; the client it names drives checks, logs, Received:.
+/// </summary>
 public sealed class ProxyListenerTests
 {
     [Fact]

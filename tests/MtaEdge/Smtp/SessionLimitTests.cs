@@ -108,7 +108,8 @@ public sealed class SessionLimitTests
                 Assert.Equal("250 2.0.0", (await client.CommandAsync("NOOP")).Status);
             }
 
-            Assert.Equal("250 2.0.0", (await client.SendMessageAsync("Subject: x\r\n\r\ny\r\n.\r\n"u8.ToArray())).Status);
+            var reply = await client.SendMessageAsync("Subject: x\r\n\r\ny\r\n.\r\n"u8.ToArray());
+            Assert.Equal("250 2.0.0", reply.Status);
         }
 
         await client.QuitAsync();

@@ -28,7 +28,8 @@ public static class QueueActionCommand
         {
             var answer = await context.Api.PostAsync<QueueActionResult>(
                 $"api/v1/queue/{path}/retry", context.CancellationToken).ConfigureAwait(false);
-            await WriteAsync(context, answer.Json, $"{Wording.Clean(id)} will be tried again now.").ConfigureAwait(false);
+            await WriteAsync(context, answer.Json, $"{Wording.Clean(id)} will be tried again now.")
+                .ConfigureAwait(false);
         }
 
         return ExitCodes.Ok;
@@ -47,7 +48,8 @@ public static class QueueActionCommand
         {
             var answer = await context.Api.DeleteAsync<QueueActionResult>(
                 $"api/v1/queue/{path}", context.CancellationToken).ConfigureAwait(false);
-            await WriteAsync(context, answer.Json, $"{Wording.Clean(id)} deleted from the queue.").ConfigureAwait(false);
+            await WriteAsync(context, answer.Json, $"{Wording.Clean(id)} deleted from the queue.")
+                .ConfigureAwait(false);
         }
 
         return ExitCodes.Ok;

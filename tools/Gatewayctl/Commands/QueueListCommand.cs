@@ -70,7 +70,8 @@ public static class QueueListCommand
         var widths = Enumerable.Range(0, 6).Select(i => rows.Max(r => r[i].Length)).ToArray();
         foreach (var row in rows)
         {
-            text.WriteLine(string.Join("  ", row.Take(6).Select((cell, i) => cell.PadRight(widths[i]))) + "  " + row[6]);
+            var cells = row.Take(6).Select((cell, i) => cell.PadRight(widths[i]));
+            text.WriteLine(string.Join("  ", cells) + "  " + row[6]);
         }
 
         if (listing.Truncated)

@@ -25,7 +25,9 @@ public static class QueueShowCommand
     {
         var text = new StringWriter();
         text.WriteLine($"Queue ID:   {Wording.Clean(message.QueueId)}");
-        var next = message.State == QueuedMessageState.Active ? "" : $", next attempt {Wording.Time(message.NextAttemptAt)}";
+        var next = message.State == QueuedMessageState.Active
+            ? ""
+            : $", next attempt {Wording.Time(message.NextAttemptAt)}";
         text.WriteLine($"State:      {QueueCommand.State(message.State)} "
             + $"({Wording.Count(message.Attempts, "attempt", "attempts")} so far{next})");
         text.WriteLine($"From:       {QueueCommand.Sender(message.MailFrom)}");

@@ -23,7 +23,8 @@ die() { echo "run.sh: $*" >&2; exit 1; }
 [ "$(id -u)" -eq 0 ] || die "must run as root (smtp-sink -u nobody, a private Postfix master)"
 [ -d "$CORPUS" ] || die "no corpus at $CORPUS (set GATEWAY_SHARED_DIR)"
 [ -x /usr/sbin/smtp-source ] && [ -x /usr/sbin/smtp-sink ] && command -v postfix > /dev/null \
-  || die "Postfix's tools are missing: install the postfix package with 'No configuration' (see tools/testenv/services.sh)"
+  || die "Postfix's tools are missing: install the postfix package with 'No configuration'" \
+         "(tools/testenv/services.sh does)"
 command -v python3 > /dev/null || die "python3 is missing"
 
 echo "run.sh: building the gateway (Release)" >&2

@@ -57,7 +57,10 @@ public static class DnsMessage
     /// <summary>True when the response is truncated (TC): ask again over TCP.</summary>
     public static bool IsTruncated(ReadOnlySpan<byte> response) => response.Length >= 3 && (response[2] & 0x02) != 0;
 
-    /// <summary>Reads the answer section of a response to a query with <paramref name="id"/> and <paramref name="type"/>.</summary>
+    /// <summary>
+    /// Reads the answer section of a response to the query with <paramref name="id"/> for records of
+    /// <paramref name="type"/>.
+    /// </summary>
     public static DnsAnswer Parse(ReadOnlySpan<byte> response, ushort id, ushort type)
     {
         if (response.Length < 12)

@@ -32,7 +32,8 @@ public sealed class DnsResolver
     public string Description => string.Join(", ", _servers);
 
     /// <summary>The servers configured, or those of /etc/resolv.conf, or 127.0.0.1.</summary>
-    public static IReadOnlyList<IPEndPoint> Servers(IEnumerable<string> configured, string resolvConf = "/etc/resolv.conf")
+    public static IReadOnlyList<IPEndPoint> Servers(
+        IEnumerable<string> configured, string resolvConf = "/etc/resolv.conf")
     {
         var servers = new List<IPEndPoint>();
         foreach (var text in configured)

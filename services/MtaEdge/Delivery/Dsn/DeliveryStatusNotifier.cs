@@ -30,7 +30,8 @@ public sealed class DeliveryStatusNotifier(
         ReadOnlyMemory<byte> content,
         IReadOnlyList<QueuedRecipient> failed,
         CancellationToken cancellationToken) =>
-        NotifyAsync(original, content, failed.Select(r => new DsnEntry(r, DsnEntry.Failed)).ToList(), cancellationToken);
+        NotifyAsync(
+            original, content, failed.Select(r => new DsnEntry(r, DsnEntry.Failed)).ToList(), cancellationToken);
 
     /// <summary>
     /// Queues one report for the entries whose recipients want one; returns its queue id, or null

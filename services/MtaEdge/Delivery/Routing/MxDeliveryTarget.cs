@@ -63,7 +63,8 @@ public sealed class MxDeliveryTarget : IDeliveryTarget
         var target = "mx:" + domain;
         if (domain.Length == 0)
         {
-            return All(recipients, r => RecipientDeliveryResult.Permanent(r, "553 5.1.3 Recipient address has no domain"));
+            return All(recipients, r => RecipientDeliveryResult.Permanent(
+                r, "553 5.1.3 Recipient address has no domain"));
         }
 
         // Step 1: the MX records.

@@ -1,6 +1,8 @@
 namespace Gateway.MtaEdge.Delivery.Transfer;
 
-/// <summary>An open, greeted connection to a next hop with the extensions it offered (after STARTTLS, if any).</summary>
+/// <summary>
+/// An open, greeted connection to a next hop with the extensions it offered (after STARTTLS, if any).
+/// </summary>
 internal sealed class TransferSession(
     MailTransferConnection connection, Dictionary<string, string> extensions, DateTimeOffset openedAt)
 {

@@ -97,7 +97,8 @@ public sealed class TlsCertificateProvider
         {
             var certificate = new FileInfo(_certificateFile);
             var key = new FileInfo(_keyFile);
-            return $"{certificate.LastWriteTimeUtc.Ticks}:{certificate.Length}:{key.LastWriteTimeUtc.Ticks}:{key.Length}";
+            return $"{certificate.LastWriteTimeUtc.Ticks}:{certificate.Length}:"
+                + $"{key.LastWriteTimeUtc.Ticks}:{key.Length}";
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {

@@ -28,7 +28,8 @@ public sealed class CollectingLoggerProvider : ILoggerProvider
         {
             if (provider.Lines.Count < 10_000)
             {
-                provider.Lines.Enqueue($"{logLevel} {category} {eventId.Name}: {formatter(state, exception)} {exception}");
+                provider.Lines.Enqueue(
+                    $"{logLevel} {category} {eventId.Name}: {formatter(state, exception)} {exception}");
             }
         }
     }

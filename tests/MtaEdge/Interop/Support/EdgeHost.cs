@@ -35,7 +35,8 @@ public sealed class EdgeHost : IAsyncDisposable
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         builder.Configuration.AddInMemoryCollection(settings);
         builder.Services.AddLogging(logging => logging.AddProvider(Log).SetMinimumLevel(LogLevel.Debug));
-        builder.Services.AddOptions<GatewayOptions>().Bind(builder.Configuration.GetSection(GatewayOptions.SectionName));
+        builder.Services.AddOptions<GatewayOptions>()
+            .Bind(builder.Configuration.GetSection(GatewayOptions.SectionName));
         builder.Services.AddSingleton<ISenderIntelligence, StubSenderIntelligence>();
         builder.Services.AddSingleton<IFingerprintFilter, StubFingerprintFilter>();
         builder.Services.AddQueueAndDelivery(builder.Configuration);

@@ -17,7 +17,10 @@ public sealed partial class SmtpSink : IAsyncDisposable
         Port = port;
 
         // As root it must drop privileges (-u); nobody must be able to write the dumps.
-        File.SetUnixFileMode(_dumps.Path, (UnixFileMode)0x1FF);
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(_dumps.Path, (UnixFileMode)0x1FF);
+        }
         _process = ExternalProcess.Start(program, [
             "-u", "nobody", "-c", "-d", Path.Combine(_dumps.Path, "%H%M%S."), .. extra, $"127.0.0.1:{port}", "64",
         ]);
@@ -33,7 +36,9 @@ public sealed partial class SmtpSink : IAsyncDisposable
         get
         {
             var counts = CounterPattern().Matches(_process.Output);
-            return counts.Count == 0 ? 0 : int.Parse(counts[^1].Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+            return counts.Count == 0
+                ? 0
+                : int.Parse(counts[^1].Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
         }
     }
 

@@ -14,7 +14,8 @@ public static class TestCertificate
         var names = new SubjectAlternativeNameBuilder();
         names.AddDnsName(subject);
         request.CertificateExtensions.Add(names.Build());
-        using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(30));
+        using var certificate = request.CreateSelfSigned(
+            DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(30));
 
         // Written next to the target and renamed over it, as a certificate manager would.
         File.WriteAllText(certificateFile + ".new", certificate.ExportCertificatePem() + "\n");
