@@ -14,7 +14,7 @@ public sealed class QueueAdministratorTests
     public async Task List_NewAndDeferred_CountedAndListedOldestFirst()
     {
         await using var server = new FakeMailServer(TransferProtocol.Smtp) { RcptReply = (_, _) => "451 4.2.0 Later" };
-        await using var harness = Harness($"smtp://127.0.0.1:{server.Port}");
+        await using var harness = Harness($"smtp://127.0.0.1:{server.Port}", TimeSpan.FromHours(1));
         var deferred = await harness.QueueAsync(
             "ann@example.net", SpoolFactory.Content(), "bob@example.test", "carl@example.test");
         await harness.StartAsync();

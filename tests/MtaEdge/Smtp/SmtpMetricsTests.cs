@@ -53,7 +53,9 @@ public sealed class SmtpMetricsTests
             Assert.Equal("250 2.0.0", (await client.CommandAsync("noop")).Status);
             Assert.Equal("500 5.5.2", (await client.CommandAsync("XYZZY")).Status);
 
-            // Stopping with this session open keeps the listener up while it drains.
+            // A message in progress keeps the listener up while the server drains.
+            await client.BeginMessageAsync();
+            await client.SendAsync("Subject: slow\r\n\r\n");
             var stopping = server.DisposeAsync().AsTask();
             await Eventually.TrueAsync(() => server.Logger.Names.Contains("SmtpStopping"), "the stop to begin");
             await using (var late = await server.ConnectAsync())
@@ -61,6 +63,8 @@ public sealed class SmtpMetricsTests
                 Assert.Equal("421 4.3.2", (await late.ReadReplyAsync()).Status);
             }
 
+            await client.SendAsync("done\r\n.\r\n");
+            Assert.Equal("250 2.0.0", (await client.ReadReplyAsync()).Status);
             await stopping;
         }
 

@@ -40,10 +40,10 @@ public sealed class StubSenderIntelligence : ISenderIntelligence
         return Task.CompletedTask;
     }
 
-    /// <summary>The next release call; fails the test if none comes within 10 seconds.</summary>
+    /// <summary>The next release call; fails the test if none comes within 30 seconds (a busy machine).</summary>
     public async Task<ReleaseConnectionRequest> NextReleaseAsync()
     {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         return await _releases.Reader.ReadAsync(timeout.Token);
     }
 
