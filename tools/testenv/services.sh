@@ -90,10 +90,18 @@ ensure_packages() {
   [ -d /usr/share/gocode/src/github.com/Masterminds/sprig ] || missing+=(golang-github-masterminds-sprig-dev)
   [ -d /usr/share/gocode/src/github.com/ghodss/yaml ] || missing+=(golang-github-ghodss-yaml-dev)
   command -v promtool > /dev/null || missing+=(prometheus)
+  # Interop tests of the MTA edge: real SMTP clients and Postfix's smtp-source/smtp-sink (the postfix
+  # package is installed with "No configuration"; the system Postfix is never started).
+  command -v swaks > /dev/null || missing+=(swaks)
+  command -v python3 > /dev/null || missing+=(python3)
+  perl -MNet::SSLeay -e 1 2> /dev/null || missing+=(libnet-ssleay-perl)
+  perl -MIO::Socket::SSL -e 1 2> /dev/null || missing+=(libio-socket-ssl-perl)
+  [ -x /usr/sbin/smtp-source ] && [ -x /usr/sbin/smtp-sink ] || missing+=(postfix)
   [ ${#missing[@]} -eq 0 ] && return 0
   [ "$(id -u)" -eq 0 ] || die "missing packages ${missing[*]}; install them as root (apt-get install ${missing[*]})"
   say "installing ${missing[*]} (apt-get)"
   export DEBIAN_FRONTEND=noninteractive
+  echo "postfix postfix/main_mailer_type select No configuration" | debconf-set-selections 2> /dev/null || true
   local apt=(apt-get -o DPkg::Lock::Timeout=600 -q)
   "${apt[@]}" update > "$BASE/apt.log" 2>&1 < /dev/null \
     || { tail -20 "$BASE/apt.log" >&2; die "apt-get update failed"; }
@@ -279,6 +287,11 @@ write_env() {
     echo "export GATEWAY_TEST_IMAP_MASTER_PASSWORD='$(cat "$DOVECOT_DIR/master-password")'"
     echo "export GATEWAY_TEST_DOVECOT_MAIL='$DOVECOT_DIR/mail'"
     echo "export GATEWAY_TEST_DOVECOT_CONF='$DOVECOT_DIR/dovecot.conf'"
+    # Interop clients and next hops for the MTA edge tests (installed by ensure_packages).
+    echo "export GATEWAY_TEST_SWAKS='$(command -v swaks)'"
+    echo "export GATEWAY_TEST_SMTP_SOURCE='/usr/sbin/smtp-source'"
+    echo "export GATEWAY_TEST_SMTP_SINK='/usr/sbin/smtp-sink'"
+    echo "export GATEWAY_TEST_PYTHON='$(command -v python3 || true)'"
   } > "$tmp"
   chmod 0600 "$tmp"
   mv "$tmp" "$ENV_FILE"

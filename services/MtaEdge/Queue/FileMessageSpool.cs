@@ -208,14 +208,15 @@ public sealed class FileMessageSpool : IMessageSpool, IQueueInspector
 
     /// <summary>
     /// Takes a finished message (delivered or failed for good) out of the queue. The envelope goes
-    /// first, so a crash half-way leaves only content, which recovery removes.
+    /// first, so a crash half-way leaves only content, which recovery removes. The directory is not
+    /// synced: if a crash loses the removal, the next start delivers the message again, which
+    /// at-least-once delivery allows, and every message saves one disk flush.
     /// </summary>
     public void Remove(string queueId)
     {
-        _messages.TryRemove(queueId, out _);
         File.Delete(EnvelopePath(queueId));
         File.Delete(ContentPath(queueId));
-        DirectorySync.Flush(QueueDirectory);
+        _messages.TryRemove(queueId, out _);
         SpoolLog.Removed(_logger, queueId);
     }
 

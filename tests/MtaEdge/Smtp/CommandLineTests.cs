@@ -192,6 +192,7 @@ public sealed class CommandLineTests
             new[]
             {
                 TestSmtpServer.Hostname, "PIPELINING", "SIZE 1000000", "8BITMIME", "ENHANCEDSTATUSCODES", "SMTPUTF8",
+                "CHUNKING", "DSN",
             },
             ehlo.Lines);
         await client.QuitAsync();

@@ -54,10 +54,10 @@ public sealed class MailKitInteropTests
         var parsed = MimeMessage.Load(new MemoryStream(stored.Content));
         Assert.Equal("Interop", parsed.Subject);
         Assert.Equal("interop.1@sender.test", parsed.MessageId);
-        Assert.Equal("Hello.\n.leading dot line\nBye.\n", parsed.TextBody.ReplaceLineEndings("\n"));
+        Assert.Equal("Hello.\n.leading dot line\nBye.\n", parsed.TextBody!.ReplaceLineEndings("\n"));
         var attachment = (MimePart)Assert.Single(parsed.Attachments);
         using var content = new MemoryStream();
-        await attachment.Content.DecodeToAsync(content);
+        await attachment.Content!.DecodeToAsync(content);
         Assert.Equal(Enumerable.Range(0, 4096).Select(i => (byte)i), content.ToArray());
     }
 
@@ -103,6 +103,58 @@ public sealed class MailKitInteropTests
         Assert.StartsWith("5.7.1", error.Message, StringComparison.Ordinal);
         await client.DisconnectAsync(quit: true);
         Assert.Empty(server.Spool.Stored);
+    }
+
+    [Fact]
+    public async Task MailKit_StartTlsAndDsn_StoredWithTheDsnParameters()
+    {
+        using var directory = new Queue.Support.TempDirectory();
+        var certificate = Path.Combine(directory.Path, "cert.pem");
+        var key = Path.Combine(directory.Path, "key.pem");
+        TestCertificate.Write(certificate, key);
+        await using var server = await TestSmtpServer.StartAsync(o =>
+        {
+            o.TlsCertificateFile = certificate;
+            o.TlsKeyFile = key;
+        });
+        var message = new MimeMessage();
+        message.From.Add(MailboxAddress.Parse("ann@sender.test"));
+        message.To.Add(MailboxAddress.Parse("user@example.test"));
+        message.Subject = "tls";
+        message.Body = new TextPart("plain") { Text = string.Concat(Enumerable.Repeat("line of text\r\n", 2000)) };
+        using var log = new MemoryStream();
+
+        using (var client = new DsnSmtpClient(new MailKit.ProtocolLogger(log)))
+        {
+            client.ServerCertificateValidationCallback = (_, _, _, _) => true;
+            client.DeliveryStatusNotificationType = DeliveryStatusNotificationType.HeadersOnly;
+            await client.ConnectAsync(
+                server.EndPoint.Address.ToString(), server.EndPoint.Port, SecureSocketOptions.StartTls);
+            Assert.True(client.IsSecure);
+            Assert.True(client.Capabilities.HasFlag(SmtpCapabilities.Chunking));
+            Assert.True(client.Capabilities.HasFlag(SmtpCapabilities.Dsn));
+            await client.SendAsync(message);
+            await client.DisconnectAsync(quit: true);
+        }
+
+        var stored = server.Spool.Single();
+        Assert.True(stored.Envelope.ReceivedOverTls);
+        Assert.Equal("HDRS", stored.Envelope.DsnReturn);
+        Assert.Equal("mk-1", stored.Envelope.DsnEnvelopeId);
+        Assert.Equal("SUCCESS,FAILURE", Assert.Single(stored.Envelope.Recipients).DsnNotify);
+        Assert.EndsWith(message.TextBody!.Replace("\r\n", "\n").Split('\n')[^2] + "\r\n", stored.Text);
+        var transcript = System.Text.Encoding.UTF8.GetString(log.ToArray());
+        Assert.Contains("NOTIFY=SUCCESS,FAILURE", transcript);
+    }
+
+    /// <summary>A MailKit client that asks for DSNs (RFC 3461) the way MailKit lets a program do it.</summary>
+    private sealed class DsnSmtpClient(MailKit.IProtocolLogger logger) : SmtpClient(logger)
+    {
+        protected override string GetEnvelopeId(MimeMessage message) => "mk-1";
+
+        protected override MailKit.DeliveryStatusNotification? GetDeliveryStatusNotifications(
+            MimeMessage message, MailboxAddress mailbox) =>
+            MailKit.DeliveryStatusNotification.Success | MailKit.DeliveryStatusNotification.Failure;
     }
 
     private static Task ConnectAsync(SmtpClient client, TestSmtpServer server) =>

@@ -56,6 +56,15 @@ public sealed class AdminApiClient : IDisposable
         where T : IMessage<T>, new() =>
         SendAsync<T>(new HttpRequestMessage(HttpMethod.Get, path), cancellationToken);
 
+    /// <summary>A POST without a body (an action such as a queue retry).</summary>
+    public Task<ApiAnswer<T>> PostAsync<T>(string path, CancellationToken cancellationToken)
+        where T : IMessage<T>, new() =>
+        SendAsync<T>(new HttpRequestMessage(HttpMethod.Post, path), cancellationToken);
+
+    public Task<ApiAnswer<T>> DeleteAsync<T>(string path, CancellationToken cancellationToken)
+        where T : IMessage<T>, new() =>
+        SendAsync<T>(new HttpRequestMessage(HttpMethod.Delete, path), cancellationToken);
+
     public void Dispose() => _http.Dispose();
 
     private async Task<ApiAnswer<T>> SendAsync<T>(HttpRequestMessage request, CancellationToken cancellationToken)
@@ -182,6 +191,7 @@ public sealed class AdminApiClient : IDisposable
         HttpStatusCode.Forbidden => "Forbidden",
         HttpStatusCode.NotFound => "Not Found",
         HttpStatusCode.MethodNotAllowed => "Method Not Allowed",
+        HttpStatusCode.Conflict => "Conflict",
         HttpStatusCode.RequestEntityTooLarge => "Content Too Large",
         HttpStatusCode.UnsupportedMediaType => "Unsupported Media Type",
         HttpStatusCode.TooManyRequests => "Too Many Requests",

@@ -12,7 +12,12 @@ public static class HelpText
           report ham FILE...    Report messages as ham: a conviction is reversed and copies moved to
                                 Junk are put back.
           deliveries FILE       Show where the copies of a message were delivered and what was done to them.
-          queue                 Show the delivery queue: messages, pending recipients, age of the oldest.
+          queue [list] [STATE] [LIMIT]
+                                Show the delivery queue: counts by state (new, active, deferred) and
+                                the oldest messages (all states unless STATE is given; LIMIT default 100).
+          queue show ID         Show one queued message: envelope, attempts, each recipient's state.
+          queue retry ID...|all Try the messages again now.
+          queue delete ID...    Remove messages from the queue without delivering or reporting them.
           remediation list [--since TIME] [--limit N]
                                 Show what remediation did to delivered copies, newest first (default
                                 100). TIME is RFC 3339 (2025-12-04T10:00:00Z) or an age (90s, 30m, 2h, 7d).

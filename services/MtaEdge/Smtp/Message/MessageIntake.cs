@@ -33,7 +33,7 @@ internal sealed class MessageIntake
     }
 
     public async Task<IntakeOutcome> AcceptAsync(
-        IntakeRequest request, DataDecoder decoder, CancellationToken cancellationToken)
+        IntakeRequest request, IMessageDecoder decoder, CancellationToken cancellationToken)
     {
         // 1. Limits found while the data streamed in.
         if (decoder.HasBareLineEnd)
@@ -79,9 +79,12 @@ internal sealed class MessageIntake
         }
 
         var receivedAt = DateTimeOffset.UtcNow;
-        var protocol = !request.Extended ? "SMTP" : transaction.SmtpUtf8 ? "UTF8SMTP" : "ESMTP";
+        // RFC 3848 and RFC 6531 4.3 protocol names; "S" for a session under TLS.
+        var protocol = (!request.Extended ? "SMTP" : transaction.SmtpUtf8 ? "UTF8SMTP" : "ESMTP")
+            + (request.Tls.Length > 0 ? "S" : "");
         var prefix = new StringBuilder(TraceHeaders.Received(
-            request.Helo, request.ClientAddress, _host, protocol, queueId, transaction.Recipients, receivedAt));
+            request.Helo, request.ClientAddress, _host, protocol, queueId, transaction.Recipients, receivedAt,
+            request.Tls));
         var messageId = header.MessageId;
         if (messageId is null)
         {
@@ -136,7 +139,12 @@ internal sealed class MessageIntake
         {
             QueueId = queueId,
             MailFrom = transaction.MailFrom.Address,
-            Recipients = transaction.Recipients.Select(r => new QueuedRecipient { Address = r }).ToList(),
+            Recipients = transaction.Recipients.Select(r => new QueuedRecipient
+            {
+                Address = r,
+                DsnNotify = transaction.DsnOf(r).Notify,
+                DsnOriginalRecipient = transaction.DsnOf(r).OriginalRecipient,
+            }).ToList(),
             ClientAddress = clientIp,
             ClientHelo = request.Helo,
             ReceivedAt = receivedAt,
@@ -145,6 +153,9 @@ internal sealed class MessageIntake
             Size = content.Length,
             SmtpUtf8 = transaction.SmtpUtf8,
             Body = transaction.Body,
+            DsnReturn = transaction.DsnReturn,
+            DsnEnvelopeId = transaction.DsnEnvelopeId,
+            ReceivedOverTls = request.Tls.Length > 0,
             NextAttemptAt = receivedAt,
         };
 

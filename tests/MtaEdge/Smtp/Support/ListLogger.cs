@@ -8,6 +8,8 @@ public sealed class ListLogger<T> : ILogger<T>
 {
     public ConcurrentQueue<(string EventName, string Message)> Events { get; } = new();
 
+    public IReadOnlyList<string> Names => Events.Select(e => e.EventName).ToList();
+
     public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
 
     public bool IsEnabled(LogLevel logLevel) => true;

@@ -18,12 +18,20 @@ public sealed class StubSenderIntelligence : ISenderIntelligence
 
     public Exception? Failure { get; set; }
 
+    /// <summary>How long each connect check takes.</summary>
+    public TimeSpan Delay { get; set; }
+
     public ConcurrentQueue<ConnectRequest> Checks { get; } = new();
 
-    public Task<ConnectDecision> CheckConnectAsync(ConnectRequest request, CancellationToken cancellationToken)
+    public async Task<ConnectDecision> CheckConnectAsync(ConnectRequest request, CancellationToken cancellationToken)
     {
         Checks.Enqueue(request);
-        return Failure is null ? Task.FromResult(Decision) : Task.FromException<ConnectDecision>(Failure);
+        if (Delay > TimeSpan.Zero)
+        {
+            await Task.Delay(Delay, cancellationToken);
+        }
+
+        return Failure is null ? Decision : throw Failure;
     }
 
     public Task ReleaseConnectionAsync(ReleaseConnectionRequest request, CancellationToken cancellationToken)
@@ -32,10 +40,10 @@ public sealed class StubSenderIntelligence : ISenderIntelligence
         return Task.CompletedTask;
     }
 
-    /// <summary>The next release call; fails the test if none comes within 10 seconds.</summary>
+    /// <summary>The next release call; fails the test if none comes within 30 seconds (a busy machine).</summary>
     public async Task<ReleaseConnectionRequest> NextReleaseAsync()
     {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         return await _releases.Reader.ReadAsync(timeout.Token);
     }
 
