@@ -105,6 +105,8 @@ public sealed class MailLoad
                     current.Fate = MessageFate.DotSent;
                     await client.SendAsync(wire.AsMemory(wire.Length - 3));
                     var final = await client.ReadReplyAsync();
+                    current.FinalCode = final.Code;
+                    current.AnsweredAt = DateTime.UtcNow;
                     if (final.Code == 250)
                     {
                         current.Fate = MessageFate.Acknowledged;
@@ -205,6 +207,12 @@ public sealed class SentMessage(string token, IReadOnlyList<string> recipients)
     public MessageFate Fate { get; set; } = MessageFate.Unfinished;
 
     public string? RefusedWith { get; private set; }
+
+    /// <summary>The reply to the end of the data, 0 when none came.</summary>
+    public int FinalCode { get; set; }
+
+    /// <summary>When that reply came.</summary>
+    public DateTime AnsweredAt { get; set; }
 
     public void Refuse(string reply)
     {
