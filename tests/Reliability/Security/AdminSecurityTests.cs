@@ -150,11 +150,16 @@ public sealed class AdminSecurityTests(ITestOutputHelper output)
             var reported = await http.SendAsync(report);
             await SendAsync(http, HttpMethod.Get, "/api/v1/queue", "not-" + token);
             await Task.Delay(3000); // remediation runs after the report returns
-            var metrics = await http.GetStringAsync("/metrics");
+            var metricsResponse = await SendAsync(http, HttpMethod.Get, "/metrics", token);
+            metricsResponse.EnsureSuccessStatusCode();
+            var metrics = await metricsResponse.Content.ReadAsStringAsync();
             await gateway.StopAsync();
             var log = gateway.ReadLog();
 
             var label = password == realPassword ? "right" : "wrong";
+
+            // The round really reached the IMAP store as master user (moved, or failed to log in).
+            Assert.Matches("Copy \\S+ of queue \\S+ for ada@", log);
             Figures.Print(output, "secrets", $"{label} master password: report {(int)reported.StatusCode}, log {log.Length} chars " +
                 $"({log.Split('\n').Length} lines), /metrics {metrics.Length} chars");
             foreach (var (name, secret) in new[] { ("admin token", token), ($"{label} IMAP master password", password) })
