@@ -25,21 +25,26 @@ public static class FuzzCommand
 
         var name = args[1];
         var options = ParseOptions(args.Skip(2).ToArray(), out var positional);
+        if (args[0] == "afl")
+        {
+            // Under afl-fuzz (instrumented assemblies, see fuzz.sh) this is the fork-server loop; an exception
+            // escaping Run is reported as a crash. Instrumented code may only run inside Fuzzer.Run (it writes the
+            // coverage map that Fuzzer.Run sets up), so the harness is created on the first input.
+            var max = FuzzTargets.MaxInputBytes(name);
+            IFuzzTarget? aflTarget = null;
+            Fuzzer.Run(stream =>
+            {
+                aflTarget ??= FuzzTargets.Create(name);
+                using var copy = new MemoryStream();
+                stream.CopyTo(copy);
+                aflTarget.Run(copy.GetBuffer().AsSpan(0, (int)Math.Min(copy.Length, max)));
+            });
+            return 0;
+        }
+
         using var target = FuzzTargets.Create(name);
         switch (args[0])
         {
-            case "afl":
-                // Under afl-fuzz (instrumented assemblies, see fuzz.sh) this is the fork-server loop; an exception
-                // escaping Run is reported as a crash. Outside afl-fuzz it runs stdin once.
-                var max = FuzzTargets.MaxInputBytes(name);
-                Fuzzer.Run(stream =>
-                {
-                    using var copy = new MemoryStream();
-                    stream.CopyTo(copy);
-                    var input = copy.GetBuffer().AsSpan(0, (int)Math.Min(copy.Length, max));
-                    target.Run(input);
-                });
-                return 0;
 
             case "mutate":
                 var seconds = int.Parse(options.GetValueOrDefault("seconds", "30"), CultureInfo.InvariantCulture);
