@@ -45,7 +45,8 @@ public sealed class ConnectionFloodTests(ITestOutputHelper output)
     private async Task<FloodResult> FloodAsync(string shape, Dictionary<string, string> settings)
     {
         var (soft, hard) = FileDescriptorLimit.Raise(Connections * 2 + 2000);
-        Assert.True(soft >= Connections + 1000, $"open-file limit {soft} (hard {hard}) is too low for {Connections} sockets");
+        Assert.True(soft >= Connections + 1000,
+            $"open-file limit {soft} (hard {hard}) is too low for {Connections} sockets");
         var workDir = Settings.WorkDir("flood");
         await using var gateway = new GatewayProcess(workDir, settings);
         await gateway.StartAsync();
@@ -107,7 +108,8 @@ public sealed class ConnectionFloodTests(ITestOutputHelper output)
         var alive = gateway.IsRunning;
         var mailAfter = await SendOneAsync(gateway.SmtpPort);
         await gateway.StopAsync();
-        Figures.Print(output, "flood-" + shape, $"{Connections} connections in {connectTime.TotalSeconds:0.0} s: greeted and held " +
+        Figures.Print(output, "flood-" + shape,
+            $"{Connections} connections in {connectTime.TotalSeconds:0.0} s: greeted and held " +
             $"{greeted}, refused {refusalCodes.Count} ({string.Join(", ", refusalCodes.GroupBy(c => c).Select(g => $"{g.Key}: {g.Count()}"))})" +
             $", failed {failures}; RSS before {baseline / 1024} MiB, while held {heldRss / 1024} MiB, peak {peak / 1024} MiB " +
             $"(~{(heldRss - baseline) / Math.Max(1, greeted)} KiB per held session); mail during flood accepted: {mailWhileFlooded}, after: {mailAfter}");
@@ -142,5 +144,6 @@ public sealed class ConnectionFloodTests(ITestOutputHelper output)
         }
     }
 
-    private sealed record FloodResult(int Greeted, int Refused, List<int> RefusalCodes, long PeakRssKib, bool MailWhileFlooded);
+    private sealed record FloodResult(int Greeted, int Refused, List<int> RefusalCodes, long PeakRssKib,
+        bool MailWhileFlooded);
 }

@@ -59,7 +59,8 @@ public sealed class RelayTests(ITestOutputHelper output)
             Assert.Equal(220, (await client.ReadReplyAsync()).Code);
             Assert.Equal(250, (await client.CommandAsync("EHLO relay.test")).Code);
             var smtpUtf8 = trick.EndsWith(" SMTPUTF8", StringComparison.Ordinal);
-            Assert.Equal(250, (await client.CommandAsync("MAIL FROM:<spammer@evil.test>" + (smtpUtf8 ? " SMTPUTF8" : ""))).Code);
+            Assert.Equal(250, (await client.CommandAsync("MAIL FROM:<spammer@evil.test>" + (smtpUtf8 ? " SMTPUTF8"
+                : ""))).Code);
             var rcpt = await client.CommandAsync("RCPT TO:" + (smtpUtf8 ? trick[..^9] : trick));
             Figures.Print(output, "relay", $"RCPT TO:{trick.Replace("\0", "\\0")} -> {rcpt.Text.Split('\n')[0]}");
             Assert.InRange(rcpt.Code, 500, 599);

@@ -28,18 +28,21 @@ public sealed class SlowClientTests(ITestOutputHelper output)
         await gateway.StartAsync();
 
         // The three run at once, as they would against a real server.
-        var idle = IdleAsync(gateway.SmtpPort);
-        var slowCommand = DribbleAsync(gateway.SmtpPort, "EHLO slow.test\r\nMAIL FROM:<a@b.test>\r\n", afterData: false);
-        var slowData = DribbleAsync(gateway.SmtpPort, "Subject: slow\r\n\r\n" + new string('x', 40) + "\r\n.\r\n", afterData: true);
-        await Task.WhenAll(idle, slowCommand, slowData);
+        var idleRun = IdleAsync(gateway.SmtpPort);
+        var slowCommandRun = DribbleAsync(gateway.SmtpPort, "EHLO slow.test\r\nMAIL FROM:<a@b.test>\r\n",
+            afterData: false);
+        var slowDataRun = DribbleAsync(gateway.SmtpPort, "Subject: slow\r\n\r\n" + new string('x', 40) + "\r\n.\r\n",
+            afterData: true);
+        await Task.WhenAll(idleRun, slowCommandRun, slowDataRun);
+        var (idle, slowCommand, slowData) = (await idleRun, await slowCommandRun, await slowDataRun);
 
-        Report("idle after greeting", idle.Result);
-        Report("one byte / 2 s in a command", slowCommand.Result);
-        Report("one byte / 2 s in DATA", slowData.Result);
+        Report("idle after greeting", idle);
+        Report("one byte / 2 s in a command", slowCommand);
+        Report("one byte / 2 s in DATA", slowData);
 
-        Assert.Contains("421 4.4.2", idle.Result.Text);
-        Assert.InRange(idle.Result.Elapsed, CommandTimeout - TimeSpan.FromSeconds(0.5), CommandTimeout + Slack);
-        foreach (var slow in new[] { slowCommand.Result, slowData.Result })
+        Assert.Contains("421 4.4.2", idle.Text);
+        Assert.InRange(idle.Elapsed, CommandTimeout - TimeSpan.FromSeconds(0.5), CommandTimeout + Slack);
+        foreach (var slow in new[] { slowCommand, slowData })
         {
             Assert.True(slow.ClosedByServer, "the server never closed the slow session");
             Assert.Contains("421 4.4.2", slow.Text);
@@ -52,7 +55,8 @@ public sealed class SlowClientTests(ITestOutputHelper output)
     }
 
     private void Report(string what, Outcome outcome) =>
-        Figures.Print(output, "slow-clients", $"{what}: closed by the server after {outcome.Elapsed.TotalSeconds:0.0} s " +
+        Figures.Print(output, "slow-clients",
+            $"{what}: closed by the server after {outcome.Elapsed.TotalSeconds:0.0} s " +
             $"({outcome.BytesSent} bytes sent), last reply '{outcome.Text.TrimEnd().Split("\r\n")[^1]}'");
 
     private static async Task<Outcome> IdleAsync(int port)

@@ -95,7 +95,8 @@ public sealed class StandaloneCrashTests(ITestOutputHelper output)
         Figures.Print(output, name, $"spool after the last run: {spool}");
         if (recoveries.Count > 0)
         {
-            Figures.Print(output, name, $"restart to first greeting: median {Median(recoveries)} ms, max {recoveries.Max()} ms");
+            Figures.Print(output, name,
+                $"restart to first greeting: median {Median(recoveries)} ms, max {recoveries.Max()} ms");
         }
 
         foreach (var refusal in load.Messages.Where(m => m.Fate == MessageFate.Refused)

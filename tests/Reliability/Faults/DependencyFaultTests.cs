@@ -17,7 +17,8 @@ public sealed class DependencyFaultTests(ITestOutputHelper output)
     /// The mailbox store (the test Dovecot behind LMTP) is stopped for a while. The spool still works, so the edge
     /// keeps accepting; deliveries fail temporarily and wait in the queue until Dovecot is back.
     /// </summary>
-    [RequiresFact(TestEnvironment.LmtpVariable, TestEnvironment.DovecotConfigVariable, TestEnvironment.DovecotMailVariable)]
+    [RequiresFact(TestEnvironment.LmtpVariable, TestEnvironment.DovecotConfigVariable,
+        TestEnvironment.DovecotMailVariable)]
     public async Task MailboxStoreDown_DuringLoad_QueuesThenDeliversEverythingOnce()
     {
         const string name = "fault-mailbox-store";
@@ -69,8 +70,10 @@ public sealed class DependencyFaultTests(ITestOutputHelper output)
             Figures.Print(output, name, $"acknowledged while Dovecot was down: {acknowledgedDuringOutage}, " +
                 $"largest queue {maxQueued}; queue empty {drainTime.TotalSeconds:0.0} s after Dovecot came back");
             Figures.Print(output, name, "per recipient: " + audit);
-            Assert.True(drained, $"the queue did not drain after Dovecot came back: {SpoolState.Read(gateway.DataDir)}");
-            Assert.True(acknowledgedDuringOutage > 0, "the edge must keep accepting while only the mailbox store is down");
+            Assert.True(drained,
+                $"the queue did not drain after Dovecot came back: {SpoolState.Read(gateway.DataDir)}");
+            Assert.True(acknowledgedDuringOutage > 0,
+                "the edge must keep accepting while only the mailbox store is down");
             Assert.True(maxQueued > 0, "mail must have waited in the queue during the outage");
             Assert.True(audit.Clean, audit + "\n" + audit.Details());
             Assert.True(gateway.IsRunning);
@@ -158,15 +161,18 @@ public sealed class DependencyFaultTests(ITestOutputHelper output)
             await stop.CancelAsync();
             await running;
 
-            var during = load.Messages.Where(m => m.AnsweredAt > fullFrom.AddMilliseconds(500) && m.AnsweredAt < fullUntil).ToList();
+            var during = load.Messages.Where(m => m.AnsweredAt > fullFrom.AddMilliseconds(500)
+                && m.AnsweredAt < fullUntil).ToList();
             var after = load.Messages.Where(m => m.AnsweredAt > fullUntil.AddSeconds(2)).ToList();
-            var codes = string.Join(", ", during.GroupBy(m => m.FinalCode).OrderBy(g => g.Key).Select(g => $"{g.Key}: {g.Count()}"));
-            var afterCodes = string.Join(", ", after.GroupBy(m => m.FinalCode).OrderBy(g => g.Key).Select(g => $"{g.Key}: {g.Count()}"));
+            var codes = string.Join(", ", during.GroupBy(m => m.FinalCode).OrderBy(g => g.Key).Select(g =>
+                $"{g.Key}: {g.Count()}"));
+            var afterCodes = string.Join(", ", after.GroupBy(m => m.FinalCode).OrderBy(g => g.Key).Select(g =>
+                $"{g.Key}: {g.Count()}"));
             var acknowledged = load.Messages.Where(m => m.Fate == MessageFate.Acknowledged).ToList();
             var drainedWithoutRestart = await WaitAsync(
                 () => SpoolState.Read(gateway.DataDir).Queued == 0
                     && DeliveryAudit.Scan(gateway.MaildirRoot).Check(acknowledged).Lost.Count == 0,
-                TimeSpan.FromSeconds(30));
+                TimeSpan.FromSeconds(20));
             var queuedBeforeRestart = SpoolState.Read(gateway.DataDir).Queued;
 
             // A kill and restart after the episode: spool and store must come up from what the full disk left, and
@@ -181,7 +187,8 @@ public sealed class DependencyFaultTests(ITestOutputHelper output)
             var audit = DeliveryAudit.Scan(gateway.MaildirRoot).Check(load.Messages);
             var spool = SpoolState.Read(gateway.DataDir);
 
-            Figures.Print(output, name, $"{disk.Kind} of 96 MB, filler {filled / 1024} KiB; replies while full: {codes}; " +
+            Figures.Print(output, name,
+                $"{disk.Kind} of 96 MB, filler {filled / 1024} KiB; replies while full: {codes}; " +
                 $"replies once room came back: {afterCodes}; queue drained without restart: {drainedWithoutRestart} " +
                 $"({queuedBeforeRestart} still queued), after restart: {drained}");
             Figures.Print(output, name, "per recipient: " + audit + "; spool " + spool);
@@ -223,7 +230,8 @@ public sealed class DependencyFaultTests(ITestOutputHelper output)
         await redis.StartAsync();
         await using var gateway = new GatewayProcess(workDir, new Dictionary<string, string>
         {
-            ["Gateway__Redis__Configuration"] = $"127.0.0.1:{redis.Port},connectTimeout=1000,syncTimeout=1000,asyncTimeout=1000",
+            ["Gateway__Redis__Configuration"] =
+                $"127.0.0.1:{redis.Port},connectTimeout=1000,syncTimeout=1000,asyncTimeout=1000",
             ["Gateway__Sender__AllowList__0"] = "127.0.0.1",
         });
         var load = new MailLoad(() => gateway.SmtpPort, Mailboxes);
@@ -243,9 +251,11 @@ public sealed class DependencyFaultTests(ITestOutputHelper output)
             await stop.CancelAsync();
             await running;
 
-            var during = load.Messages.Where(m => m.AnsweredAt > downFrom.AddSeconds(2) && m.AnsweredAt < downUntil).ToList();
+            var during = load.Messages.Where(m => m.AnsweredAt > downFrom.AddSeconds(2)
+                && m.AnsweredAt < downUntil).ToList();
             var after = load.Messages.Where(m => m.AnsweredAt > upAt.AddSeconds(3)).ToList();
-            var codes = string.Join(", ", during.GroupBy(m => m.FinalCode).OrderBy(g => g.Key).Select(g => $"{g.Key}: {g.Count()}"));
+            var codes = string.Join(", ", during.GroupBy(m => m.FinalCode).OrderBy(g => g.Key).Select(g =>
+                $"{g.Key}: {g.Count()}"));
             var acknowledged = load.Messages.Where(m => m.Fate == MessageFate.Acknowledged).ToList();
             var drained = await WaitAsync(
                 () => SpoolState.Read(gateway.DataDir).Queued == 0

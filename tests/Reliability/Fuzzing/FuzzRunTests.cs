@@ -15,15 +15,16 @@ namespace Gateway.Reliability.Tests.Fuzzing;
 public sealed class FuzzRunTests(ITestOutputHelper output)
 {
     [Theory]
-    [InlineData("smtp", 25)]
-    [InlineData("mime", 25)]
+    [InlineData("smtp", 20)]
+    [InlineData("mime", 20)]
     public void Harness_SeedsRegressionsAndMutations_FindNothing(string target, int seconds)
     {
         seconds = Settings.Int("RELIABILITY_FUZZ_SECONDS", seconds);
         var seed = Settings.Int("RELIABILITY_SEED", Environment.TickCount);
         using var harness = FuzzTargets.Create(target);
         var inputs = harness.Seeds(TestEnvironment.CorpusDir).Concat(Regressions(target)).ToList();
-        var findings = TestEnvironment.RepositoryRoot is { } root ? Path.Combine(root, "TestResults", "fuzz-findings") : null;
+        var findings = TestEnvironment.RepositoryRoot is { } root ? Path.Combine(root, "TestResults", "fuzz-findings")
+            : null;
 
         var report = new MutationRunner(harness, seed, FuzzTargets.MaxInputBytes(target))
             .Run(inputs, TimeSpan.FromSeconds(seconds), findings);
@@ -42,9 +43,11 @@ public sealed class FuzzRunTests(ITestOutputHelper output)
 
     private static IEnumerable<string> RegressionFiles(string target)
     {
-        var dir = TestEnvironment.RepositoryRoot is { } root ? Path.Combine(root, "tools", "fuzz", "regressions", target) : null;
+        var dir = TestEnvironment.RepositoryRoot is { } root ? Path.Combine(root, "tools", "fuzz", "regressions",
+            target) : null;
         return dir is not null && Directory.Exists(dir)
-            ? Directory.GetFiles(dir).Where(f => !f.EndsWith(".md", StringComparison.Ordinal)).Order(StringComparer.Ordinal)
+            ? Directory.GetFiles(dir).Where(f => !f.EndsWith(".md",
+                StringComparison.Ordinal)).Order(StringComparer.Ordinal)
             : [];
     }
 }

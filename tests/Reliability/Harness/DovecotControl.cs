@@ -48,7 +48,8 @@ public static class DovecotControl
 
         if (!await ListensAsync())
         {
-            throw new InvalidOperationException("Dovecot did not come back on LMTP port " + LmtpPort + " (see " + log + ")");
+            throw new InvalidOperationException("Dovecot did not come back on LMTP port " + LmtpPort + " (see " + log
+                + ")");
         }
     }
 

@@ -123,7 +123,8 @@ public sealed class GatewayProcess : IAsyncDisposable
         info.Environment["DOTNET_NOLOGO"] = "1";
 
         // The test host's own settings (e.g. a developer's Gateway__*) must not leak into the gateway.
-        foreach (var key in info.Environment.Keys.Where(k => k.StartsWith("Gateway__", StringComparison.Ordinal)).ToList())
+        foreach (var key in info.Environment.Keys.Where(k => k.StartsWith("Gateway__",
+            StringComparison.Ordinal)).ToList())
         {
             info.Environment.Remove(key);
         }
@@ -259,7 +260,8 @@ public sealed class GatewayProcess : IAsyncDisposable
 
         try
         {
-            var line = File.ReadLines($"/proc/{process.Id}/status").FirstOrDefault(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
+            var line = File.ReadLines($"/proc/{process.Id}/status").FirstOrDefault(l => l.StartsWith("VmRSS:",
+                StringComparison.Ordinal));
             return line is null ? 0 : long.Parse(line[6..].Trim().Split(' ')[0], CultureInfo.InvariantCulture);
         }
         catch (IOException)
@@ -347,7 +349,8 @@ public sealed class GatewayProcess : IAsyncDisposable
     {
         using var kill = Process.Start(new ProcessStartInfo("kill")
         {
-            ArgumentList = { "-" + signal.ToString(CultureInfo.InvariantCulture), pid.ToString(CultureInfo.InvariantCulture) },
+            ArgumentList = { "-" + signal.ToString(CultureInfo.InvariantCulture),
+                pid.ToString(CultureInfo.InvariantCulture) },
             UseShellExecute = false,
         })!;
         kill.WaitForExit(5000);

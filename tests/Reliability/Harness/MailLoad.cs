@@ -37,7 +37,8 @@ public sealed class MailLoad
 
     /// <summary>Runs <paramref name="senders"/> clients until <paramref name="stop"/> fires.</summary>
     public Task RunAsync(int senders, CancellationToken stop, int seed = 1) =>
-        Task.WhenAll(Enumerable.Range(0, senders).Select(i => Task.Run(() => SenderAsync(new Random(seed * 1000 + i), stop))));
+        Task.WhenAll(Enumerable.Range(0, senders).Select(i => Task.Run(() => SenderAsync(new Random(seed * 1000 + i),
+            stop))));
 
     /// <summary>One session with <paramref name="messages"/> messages; returns how many got 250.</summary>
     public async Task<int> SendSessionAsync(Random random, int messages, CancellationToken cancellationToken)

@@ -20,7 +20,8 @@ public sealed class RedisServerProcess(int port, string dir) : IDisposable
             RedirectStandardError = true,
             WorkingDirectory = dir,
         };
-        foreach (var arg in new[] { "--port", Port.ToString(), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dir })
+        foreach (var arg in new[] { "--port", Port.ToString(), "--bind", "127.0.0.1", "--save", "", "--appendonly",
+            "no", "--dir", dir })
         {
             info.ArgumentList.Add(arg);
         }

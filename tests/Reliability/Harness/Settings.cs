@@ -9,7 +9,8 @@ namespace Gateway.Reliability.Tests.Harness;
 public static class Settings
 {
     public static int Int(string name, int fallback) =>
-        int.TryParse(Environment.GetEnvironmentVariable(name), NumberStyles.Integer, CultureInfo.InvariantCulture, out var v)
+        int.TryParse(Environment.GetEnvironmentVariable(name), NumberStyles.Integer, CultureInfo.InvariantCulture,
+            out var v)
             ? v
             : fallback;
 

@@ -26,7 +26,8 @@ public sealed class SizedFileSystem : IDisposable
     public static SizedFileSystem Mount(string mountPoint, int megabytes)
     {
         Directory.CreateDirectory(mountPoint);
-        var (tmpfs, tmpfsError) = Run("mount", "-t", "tmpfs", "-o", $"size={megabytes}m,mode=0755", "tmpfs", mountPoint);
+        var (tmpfs, tmpfsError) = Run("mount", "-t", "tmpfs", "-o", $"size={megabytes}m,mode=0755", "tmpfs",
+            mountPoint);
         if (tmpfs)
         {
             return new SizedFileSystem(mountPoint, "tmpfs", null);

@@ -56,7 +56,8 @@ public sealed class MaildirRedeliveryTests : IDisposable
 
         // Simulate a write cut off by a kill: the copy only in tmp/, half written, nothing in new/.
         var delivered = first[0].Location!;
-        var tmp = Path.Combine(Path.GetDirectoryName(Path.GetDirectoryName(delivered))!, "tmp", Path.GetFileName(delivered));
+        var tmp = Path.Combine(Path.GetDirectoryName(Path.GetDirectoryName(delivered))!, "tmp",
+            Path.GetFileName(delivered));
         File.Move(delivered, tmp);
         File.WriteAllText(tmp, "Subj");
 

@@ -74,11 +74,16 @@ public sealed class AdminSecurityTests(ITestOutputHelper output)
         using var http = gateway.AdminClient();
 
         Assert.Equal(HttpStatusCode.Unauthorized, (await http.GetAsync("/api/v1/queue")).StatusCode);
-        Assert.Equal(HttpStatusCode.Unauthorized, (await SendAsync(http, HttpMethod.Get, "/api/v1/queue", "wrong")).StatusCode);
-        Assert.Equal(HttpStatusCode.Unauthorized, (await SendAsync(http, HttpMethod.Get, "/api/v1/queue", token + "x")).StatusCode);
-        Assert.Equal(HttpStatusCode.Unauthorized, (await SendAsync(http, HttpMethod.Get, "/api/v1/queue", token[..^1])).StatusCode);
-        Assert.Equal(HttpStatusCode.Unauthorized, (await SendAsync(http, HttpMethod.Post, "/api/v1/report/spam", null)).StatusCode);
-        Assert.Equal(HttpStatusCode.Unauthorized, (await SendAsync(http, HttpMethod.Post, "/api/v1/deliveries", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await SendAsync(http, HttpMethod.Get, "/api/v1/queue",
+            "wrong")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await SendAsync(http, HttpMethod.Get, "/api/v1/queue", token
+            + "x")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await SendAsync(http, HttpMethod.Get, "/api/v1/queue",
+            token[..^1])).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await SendAsync(http, HttpMethod.Post, "/api/v1/report/spam",
+            null)).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await SendAsync(http, HttpMethod.Post, "/api/v1/deliveries",
+            null)).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await SendAsync(http, HttpMethod.Get, "/api/v1/queue", token)).StatusCode);
         await gateway.StopAsync();
         Assert.DoesNotContain(token, gateway.ReadLog(), StringComparison.Ordinal);
@@ -114,14 +119,17 @@ public sealed class AdminSecurityTests(ITestOutputHelper output)
                 ["Gateway__Admin__Token"] = token,
                 ["Gateway__Delivery__Target"] = "lmtp://" + TestEnvironment.Require(TestEnvironment.LmtpVariable),
                 ["Gateway__Remediation__Imap__Host"] = imapHost,
-                ["Gateway__Remediation__Imap__Port"] = imapPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["Gateway__Remediation__Imap__Port"] =
+                    imapPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 ["Gateway__Remediation__Imap__Security"] = "None",
-                ["Gateway__Remediation__Imap__MasterUser"] = TestEnvironment.Require(TestEnvironment.MasterUserVariable),
+                ["Gateway__Remediation__Imap__MasterUser"] =
+                    TestEnvironment.Require(TestEnvironment.MasterUserVariable),
                 ["Gateway__Remediation__Imap__MasterPasswordFile"] = passwordFile,
             });
             await gateway.StartAsync();
 
-            var message = $"From: s@sender.test\r\nTo: ada@{domain}\r\nSubject: buy now\r\nMessage-ID: <{Guid.NewGuid():N}@s.test>\r\n\r\n"
+            var message =
+                $"From: s@sender.test\r\nTo: ada@{domain}\r\nSubject: buy now\r\nMessage-ID: <{Guid.NewGuid():N}@s.test>\r\n\r\n"
                 + "Cheap watches, limited offer, click the link below to claim your discount today only.\r\n";
             await using (var client = await SmtpLineClient.ConnectAsync(gateway.SmtpPort))
             {
@@ -136,7 +144,8 @@ public sealed class AdminSecurityTests(ITestOutputHelper output)
 
             // Let the delivery happen, then report it: remediation logs into IMAP as the master user.
             var mail = TestEnvironment.Get(TestEnvironment.DovecotMailVariable);
-            for (var i = 0; i < 100 && mail is not null && !Directory.Exists(Path.Combine(mail, domain, "ada", "new")); i++)
+            for (var i = 0; i < 100 && mail is not null && !Directory.Exists(Path.Combine(mail, domain, "ada",
+                "new")); i++)
             {
                 await Task.Delay(100);
             }
@@ -160,13 +169,16 @@ public sealed class AdminSecurityTests(ITestOutputHelper output)
 
             // The round really reached the IMAP store as master user (moved, or failed to log in).
             Assert.Matches("Copy \\S+ of queue \\S+ for ada@", log);
-            Figures.Print(output, "secrets", $"{label} master password: report {(int)reported.StatusCode}, log {log.Length} chars " +
+            Figures.Print(output, "secrets",
+                $"{label} master password: report {(int)reported.StatusCode}, log {log.Length} chars " +
                 $"({log.Split('\n').Length} lines), /metrics {metrics.Length} chars");
-            foreach (var (name, secret) in new[] { ("admin token", token), ($"{label} IMAP master password", password) })
+            foreach (var (name, secret) in new[] { ("admin token", token), ($"{label} IMAP master password",
+                password) })
             {
                 if (log.Contains(secret, StringComparison.Ordinal))
                 {
-                    findings.Add($"{name} in the log: " + log.Split('\n').First(l => l.Contains(secret, StringComparison.Ordinal)));
+                    findings.Add($"{name} in the log: " + log.Split('\n').First(l => l.Contains(secret,
+                        StringComparison.Ordinal)));
                 }
 
                 if (metrics.Contains(secret, StringComparison.Ordinal))
@@ -198,13 +210,15 @@ public sealed class AdminSecurityTests(ITestOutputHelper output)
         var anonymous = await http.GetAsync("/metrics");
         var authorised = await SendAsync(http, HttpMethod.Get, "/metrics", token);
         await gateway.StopAsync();
-        Figures.Print(output, "admin-metrics", $"/metrics without the token: {(int)anonymous.StatusCode}, with it: {(int)authorised.StatusCode}");
+        Figures.Print(output, "admin-metrics",
+            $"/metrics without the token: {(int)anonymous.StatusCode}, with it: {(int)authorised.StatusCode}");
         Assert.Equal(HttpStatusCode.OK, authorised.StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
         Directory.Delete(workDir, recursive: true);
     }
 
-    private static async Task<HttpResponseMessage> SendAsync(HttpClient http, HttpMethod method, string path, string? token)
+    private static async Task<HttpResponseMessage> SendAsync(HttpClient http, HttpMethod method, string path,
+        string? token)
     {
         var request = new HttpRequestMessage(method, path);
         if (method == HttpMethod.Post)

@@ -9,7 +9,8 @@ namespace Gateway.Fuzz.Harnesses;
 /// </summary>
 public sealed class CapturingLoggerProvider : ILoggerProvider
 {
-    private readonly ConcurrentQueue<(string Category, LogLevel Level, string Message, Exception? Exception)> _entries = new();
+    private readonly ConcurrentQueue<(string Category, LogLevel Level, string Message,
+        Exception? Exception)> _entries = new();
 
     public ILogger CreateLogger(string categoryName) => new Logger(this, categoryName);
 
@@ -37,7 +38,8 @@ public sealed class CapturingLoggerProvider : ILoggerProvider
         public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Warning;
 
         public void Log<TState>(
-            LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+            LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?,
+                string> formatter)
         {
             if (IsEnabled(logLevel))
             {

@@ -9,7 +9,8 @@ public static class FuzzTargets
     {
         "smtp" => new SmtpSessionTarget(),
         "mime" => new MimeFingerprintTarget(),
-        _ => throw new ArgumentException($"unknown fuzz target '{name}' (known: {string.Join(", ", Names)})", nameof(name)),
+        _ => throw new ArgumentException($"unknown fuzz target '{name}' (known: {string.Join(", ", Names)})",
+            nameof(name)),
     };
 
     /// <summary>Largest input each harness takes (afl-fuzz and the mutation runner cut longer ones).</summary>

@@ -206,7 +206,8 @@ public sealed class SmtpSessionTarget : IFuzzTarget
         public Task<ReportResult> ReportAsync(ReportRequest request, CancellationToken cancellationToken) =>
             throw new NotSupportedException();
 
-        public Task<FingerprintResult> FingerprintAsync(FingerprintRequest request, CancellationToken cancellationToken) =>
+        public Task<FingerprintResult> FingerprintAsync(FingerprintRequest request,
+            CancellationToken cancellationToken) =>
             throw new NotSupportedException();
     }
 
@@ -214,7 +215,8 @@ public sealed class SmtpSessionTarget : IFuzzTarget
     {
         private long _next;
 
-        public string NewQueueId() => "Q" + Interlocked.Increment(ref _next).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        public string NewQueueId() => "Q"
+            + Interlocked.Increment(ref _next).ToString(System.Globalization.CultureInfo.InvariantCulture);
 
         public Task StoreAsync(QueuedMessage message, ReadOnlyMemory<byte> content, CancellationToken cancellationToken)
         {

@@ -15,7 +15,8 @@ public sealed class MutationRunner(IFuzzTarget target, int seed, int maxInputByt
 {
     private static readonly byte[] InterestingBytes =
         [0, 0xFF, 0x7F, 0x80, (byte)'\r', (byte)'\n', (byte)'.', (byte)':', (byte)'<', (byte)'>', (byte)'"',
-         (byte)'@', (byte)'\\', (byte)'=', (byte)'%', (byte)'!', (byte)' ', (byte)'\t', (byte)'-', (byte)';', (byte)'['];
+         (byte)'@', (byte)'\\', (byte)'=', (byte)'%', (byte)'!', (byte)' ', (byte)'\t', (byte)'-', (byte)';',
+             (byte)'['];
 
     private static readonly byte[][] Tokens = new[]
     {
@@ -30,7 +31,8 @@ public sealed class MutationRunner(IFuzzTarget target, int seed, int maxInputByt
     private readonly Random _random = new(seed);
 
     /// <summary>Runs the seeds, then mutations until <paramref name="duration"/> has passed.</summary>
-    public FuzzReport Run(IReadOnlyList<byte[]> seeds, TimeSpan duration, string? findingsDir, TextWriter? progress = null)
+    public FuzzReport Run(IReadOnlyList<byte[]> seeds, TimeSpan duration, string? findingsDir, TextWriter? progress =
+        null)
     {
         var report = new FuzzReport(target.Name, seed);
         var clock = Stopwatch.StartNew();
@@ -103,7 +105,8 @@ public sealed class MutationRunner(IFuzzTarget target, int seed, int maxInputByt
         if (findingsDir is not null)
         {
             Directory.CreateDirectory(findingsDir);
-            saved = Path.Combine(findingsDir, $"{target.Name}-{Convert.ToHexStringLower(SHA256.HashData(input))[..16]}.bin");
+            saved = Path.Combine(findingsDir,
+                $"{target.Name}-{Convert.ToHexStringLower(SHA256.HashData(input))[..16]}.bin");
             File.WriteAllBytes(saved, input);
             File.WriteAllText(saved + ".txt", failure.ToString());
         }
