@@ -13,6 +13,21 @@ public static class AdminEndpoints
     {
         app.MapGet("/healthz", () => Results.Text("ok\n"));
 
+        // /metrics is served by prometheus-net, not a route handler, so the endpoint filter cannot guard it: once a
+        // token is set (required off loopback), scrapers send it too (Prometheus: authorization credentials_file).
+        app.Use(async (context, next) =>
+        {
+            var filter = context.RequestServices.GetRequiredService<AdminTokenFilter>();
+            if (context.Request.Path.StartsWithSegments("/metrics") && !filter.IsAuthorized(context))
+            {
+                await AdminResults.Error(StatusCodes.Status401Unauthorized, "a valid bearer token is required")
+                    .ExecuteAsync(context);
+                return;
+            }
+
+            await next(context);
+        });
+
         var api = app.MapGroup("/api/v1").AddEndpointFilter<AdminTokenFilter>();
 
         api.MapPost("/report/{kind}", async (string kind, HttpRequest request, IFingerprintFilter filter,
