@@ -1,5 +1,4 @@
 using Gateway.Contracts;
-using Gateway.MtaEdge.Queue;
 using Gateway.V1;
 using Google.Protobuf;
 using Microsoft.Extensions.Options;
@@ -77,7 +76,8 @@ public static class AdminEndpoints
             return AdminResults.Json(lookup);
         });
 
-        api.MapGet("/queue", (IQueueInspector queue) => AdminResults.Json(queue.GetStatus()));
+        api.MapQueueApi();
+        api.MapRemediationApi();
 
         return app;
     }

@@ -1,5 +1,6 @@
 using System.Text;
 using Gateway.FingerprintFilter;
+using Gateway.FingerprintFilter.Configuration;
 using Gateway.FingerprintFilter.Fingerprinting;
 using Gateway.FingerprintFilter.Normalization;
 using Microsoft.Extensions.Logging;
@@ -25,7 +26,11 @@ public sealed class MimeFingerprintTarget : IFuzzTarget
         var options = Options.Create(new FingerprintFilterOptions { MaxMessageBytes = 4 * 1024 * 1024 });
         _calculator = new FingerprintCalculator(
             new MessageNormalizer(options, _loggerFactory.CreateLogger<MessageNormalizer>()),
-            [new ExactTextFingerprinter(options), new AttachmentFingerprinter()],
+            [
+                new ExactTextFingerprinter(options), new FuzzyTextFingerprinter(options), new AttachmentFingerprinter(),
+                new UrlDomainFingerprinter(options),
+            ],
+            options,
             _loggerFactory.CreateLogger<FingerprintCalculator>());
     }
 

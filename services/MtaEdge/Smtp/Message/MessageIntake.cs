@@ -33,7 +33,7 @@ internal sealed class MessageIntake
     }
 
     public async Task<IntakeOutcome> AcceptAsync(
-        IntakeRequest request, IMessageDecoder decoder, CancellationToken cancellationToken)
+        MessageIntakeRequest request, IMessageDecoder decoder, CancellationToken cancellationToken)
     {
         // 1. Limits found while the data streamed in.
         if (decoder.HasBareLineEnd)
@@ -182,7 +182,7 @@ internal sealed class MessageIntake
         }
     }
 
-    private IntakeOutcome Refuse(IntakeRequest request, string queueId, SmtpReply reply, string reason)
+    private IntakeOutcome Refuse(MessageIntakeRequest request, string queueId, SmtpReply reply, string reason)
     {
         SmtpMetrics.Messages.WithLabels("refused", reason).Inc();
         SmtpLog.MessageRefused(_logger, request.SessionId, queueId, reason, reply.Code, reply.EnhancedCode);

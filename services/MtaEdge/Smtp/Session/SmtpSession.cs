@@ -238,7 +238,7 @@ internal sealed class SmtpSession
         using (var processing = CreateProcessingTimeout())
         {
             outcome = await _context.Intake.AcceptAsync(
-                new IntakeRequest(Id, ClientAddress, Helo, Extended, transaction, TlsDescription),
+                new MessageIntakeRequest(Id, ClientAddress, Helo, Extended, transaction, TlsDescription),
                 decoder,
                 processing.Token);
         }
