@@ -5,7 +5,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Xunit;
 
-namespace Gateway.SenderIntelligence.Tests.Leases;
+namespace Gateway.SenderIntelligence.Tests.Support;
 
 /// <summary>One embedded Garnet (as the standalone gateway runs it) per test class, in a temp directory.</summary>
 public sealed class EmbeddedGarnetFixture : IAsyncLifetime
