@@ -73,15 +73,17 @@ public sealed class IpRangeTable
 
         public void Add(AddressFamily family, UInt128 prefix, int prefixLength)
         {
+            // Shift counts are taken modulo the width (x >> 32 is x for a uint), so full-length prefixes are
+            // single addresses written out rather than shifted.
             if (family == AddressFamily.InterNetwork)
             {
                 var start = (uint)prefix;
-                var end = prefixLength == 0 ? uint.MaxValue : start | (uint.MaxValue >> prefixLength);
+                var end = prefixLength >= 32 ? start : start | (uint.MaxValue >> prefixLength);
                 _v4.Add((start, end));
             }
             else
             {
-                var end = prefixLength == 0 ? UInt128.MaxValue : prefix | (UInt128.MaxValue >> prefixLength);
+                var end = prefixLength >= 128 ? prefix : prefix | (UInt128.MaxValue >> prefixLength);
                 _v6.Add((prefix, end));
             }
         }
