@@ -72,6 +72,12 @@ public static class CommandLineParser
                 case "--timeout":
                     result = result with { Timeout = ParseTimeout(Value()) };
                     break;
+                case "--until":
+                    result = result with { Until = Value() };
+                    break;
+                case "--reason":
+                    result = result with { Reason = Value() };
+                    break;
                 case "--json":
                     NoValue();
                     result = result with { Json = true };

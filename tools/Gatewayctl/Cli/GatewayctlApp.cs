@@ -32,7 +32,7 @@ public static class GatewayctlApp
                 throw new UsageException("no command given.");
             }
 
-            var (run, operands) = Select(line.Words);
+            var (run, operands) = Select(line);
             var endpoint = AdminEndpoint.Resolve(line, environment);
             using var api = new AdminApiClient(endpoint);
             var context = new CommandContext(api, operands, line.Json, stdout, stderr, cancellationToken);
@@ -61,10 +61,15 @@ public static class GatewayctlApp
         }
     }
 
-    private static (Func<CommandContext, Task<int>> Run, IReadOnlyList<string> Operands) Select(
-        IReadOnlyList<string> words)
+    private static (Func<CommandContext, Task<int>> Run, IReadOnlyList<string> Operands) Select(CommandLine line)
     {
+        var words = line.Words;
         var rest = words.Skip(1).ToList();
+        if (words[0] != "sender" && (line.Until is not null || line.Reason is not null))
+        {
+            throw new UsageException("--until and --reason are options of the sender commands.");
+        }
+
         switch (words[0])
         {
             case "report":
@@ -79,6 +84,8 @@ public static class GatewayctlApp
                 return (DeliveriesCommand.RunAsync, rest);
             case "queue":
                 return (QueueCommand.RunAsync, rest);
+            case "sender":
+                return SenderCommands.Select(line, rest);
             default:
                 throw new UsageException($"unknown command \"{words[0]}\".");
         }
