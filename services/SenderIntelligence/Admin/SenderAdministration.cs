@@ -69,12 +69,12 @@ public sealed class SenderAdministration
             end = until.ToDateTimeOffset();
             if (end <= now)
             {
-                throw new ArgumentException($"the end date {end:u} is already past", nameof(until));
+                throw new ArgumentException($"the end date {end:u} is already past");
             }
 
             if (end - now > MaxDuration)
             {
-                throw new ArgumentException($"the end date {end:u} is more than ten years away", nameof(until));
+                throw new ArgumentException($"the end date {end:u} is more than ten years away");
             }
         }
 
@@ -228,7 +228,7 @@ public sealed class SenderAdministration
     }
 
     private static SenderSubject Parse(string text) =>
-        SenderSubject.TryParse(text, out var subject, out var error) ? subject : throw new ArgumentException(error, nameof(text));
+        SenderSubject.TryParse(text, out var subject, out var error) ? subject : throw new ArgumentException(error);
 
     private static string Reason(string? given, string otherwise) =>
         string.IsNullOrWhiteSpace(given) ? otherwise : OverrideEntry.Clean(given);
