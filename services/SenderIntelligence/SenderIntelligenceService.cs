@@ -81,7 +81,8 @@ public sealed class SenderIntelligenceService : ISenderIntelligence
         return decision;
     }
 
-    public async Task<CloseSessionReply> CloseSessionAsync(CloseSessionRequest request, CancellationToken cancellationToken)
+    public async Task<CloseSessionReply> CloseSessionAsync(CloseSessionRequest request,
+        CancellationToken cancellationToken)
     {
         await _close.CloseAsync(request, cancellationToken).ConfigureAwait(false);
         return new CloseSessionReply();
@@ -89,7 +90,8 @@ public sealed class SenderIntelligenceService : ISenderIntelligence
 
     public async Task<OutcomeReply> RecordOutcomeAsync(OutcomeReport request, CancellationToken cancellationToken)
     {
-        if (!IpAddressParser.TryParseClient(request.ClientIp, out var client) || request.Kind == OutcomeKind.Unspecified)
+        if (!IpAddressParser.TryParseClient(request.ClientIp, out var client)
+            || request.Kind == OutcomeKind.Unspecified)
         {
             return new OutcomeReply();
         }

@@ -45,14 +45,19 @@ public sealed class SenderCommandsTests
         Assert.Equal(ExitCodes.Ok, run.ExitCode);
         var lines = run.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         Assert.Equal("192.0.2.7 (address): tier blocked (dynamic)", lines[0]);
-        Assert.Equal("earned tier: blocked since 2030-01-07 10:05:00Z: directory harvest: 10 unknown of 12 recipients in 10m",
+        Assert.Equal(
+            "earned tier: blocked since 2030-01-07 10:05:00Z: directory harvest: 10 unknown of 12 recipients in 10m",
             lines[1]);
         Assert.Contains("reputation: -21 (address), -21 (network), -31.5 combined", lines);
         Assert.Contains("listed by: dnsbl.test (127.0.0.2, weight 1)", lines);
         Assert.Contains("seen: first 2030-01-07 10:00:00Z, last 2030-01-07 10:05:00Z, 1 connection open", lines);
-        Assert.Contains(lines, l => l.StartsWith("traffic: 2 messages, 2 recipients, 1 spam (50%), 10 unknown recipients (83.3%)", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith(
+            "traffic: 2 messages, 2 recipients, 1 spam (50%), 10 unknown recipients (83.3%)",
+                StringComparison.Ordinal));
         Assert.Equal("Tier changes (newest first):", lines[^2]);
-        Assert.Equal("2030-01-07 10:05:00Z  probation -> blocked  by dynamic: directory harvest: 10 unknown of 12 recipients in 10m",
+        Assert.Equal(
+            "2030-01-07 10:05:00Z  probation -> blocked  by dynamic: "
+            + "directory harvest: 10 unknown of 12 recipients in 10m",
             lines[^1]);
         Assert.Equal("GET", Assert.Single(api.Requests).Method);
     }
@@ -64,7 +69,8 @@ public sealed class SenderCommandsTests
         api.Answer("POST", "/api/v1/sender/approve", 200, ApprovedNetwork);
 
         var run = await CliRun.RunAsync(
-            "--admin", api.Url, "sender", "approve", "198.51.100.0/24", "--until", "2030-06-30", "--reason", "partner relay");
+            "--admin", api.Url, "sender", "approve", "198.51.100.0/24", "--until", "2030-06-30", "--reason",
+                "partner relay");
 
         Assert.Equal(ExitCodes.Ok, run.ExitCode);
         var request = Assert.Single(api.Requests);
@@ -77,23 +83,29 @@ public sealed class SenderCommandsTests
         var lines = run.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         Assert.Equal("Approved 198.51.100.0/24 until 2030-06-30 00:00:00Z.", lines[0]);
         Assert.Equal("198.51.100.0/24 (network): tier trusted (admin)", lines[1]);
-        Assert.Equal("administrator: trusted until 2030-06-30 00:00:00Z, set 2030-01-07 10:00:00Z by gatewayctl:root: partner relay",
+        Assert.Equal(
+            "administrator: trusted until 2030-06-30 00:00:00Z, set 2030-01-07 10:00:00Z "
+            + "by gatewayctl:root: partner relay",
             lines[2]);
-        Assert.Contains(lines, l => l.StartsWith("limits: 50 concurrent connections, unlimited connections per 60s", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("limits: 50 concurrent connections, unlimited connections per 60s",
+            StringComparison.Ordinal));
     }
 
     [Fact]
     public async Task SenderBlock_SpanUntil_PostedAsAnAbsoluteTime()
     {
         await using var api = new FakeAdminApi();
-        api.Answer("POST", "/api/v1/sender/block", 200, """{"subject":"spam.example","kind":"domain","tier":"SENDER_TIER_BLOCKED"}""");
+        api.Answer("POST", "/api/v1/sender/block", 200,
+            """{"subject":"spam.example","kind":"domain","tier":"SENDER_TIER_BLOCKED"}""");
         var before = DateTimeOffset.UtcNow;
 
-        var run = await CliRun.RunAsync("--admin", api.Url, "--json", "sender", "block", "spam.example", "--until", "12h");
+        var run = await CliRun.RunAsync("--admin", api.Url, "--json", "sender", "block", "spam.example", "--until",
+            "12h");
 
         Assert.Equal(ExitCodes.Ok, run.ExitCode);
         using var body = JsonDocument.Parse(Encoding.UTF8.GetString(Assert.Single(api.Requests).Body));
-        var until = DateTimeOffset.Parse(body.RootElement.GetProperty("until").GetString()!, System.Globalization.CultureInfo.InvariantCulture);
+        var until = DateTimeOffset.Parse(body.RootElement.GetProperty("until").GetString()!,
+            System.Globalization.CultureInfo.InvariantCulture);
         Assert.InRange(until, before.AddHours(12).AddMinutes(-1), DateTimeOffset.UtcNow.AddHours(12).AddMinutes(1));
         Assert.Contains("\"SENDER_TIER_BLOCKED\"", run.Out, StringComparison.Ordinal);
     }
@@ -102,7 +114,8 @@ public sealed class SenderCommandsTests
     public async Task SenderReset_ServerRefusesTheSubject_ExitsFiveWithItsWords()
     {
         await using var api = new FakeAdminApi();
-        api.Answer("POST", "/api/v1/sender/reset", 400, """{"error":"'not a subject!' is neither an IP address, a CIDR network nor a domain name"}""");
+        api.Answer("POST", "/api/v1/sender/reset", 400,
+            """{"error":"'not a subject!' is neither an IP address, a CIDR network nor a domain name"}""");
 
         var run = await CliRun.RunAsync("--admin", api.Url, "sender", "reset", "not a subject!");
 
@@ -116,10 +129,14 @@ public sealed class SenderCommandsTests
     [InlineData(new[] { "sender", "list" }, "sender needs \"show\"")]
     [InlineData(new[] { "sender", "show" }, "sender show takes exactly one address, network or domain.")]
     [InlineData(new[] { "sender", "block", "a.example", "b.example" }, "sender block takes exactly one")]
-    [InlineData(new[] { "sender", "show", "a.example", "--until", "1d" }, "--until is an option of sender approve and sender block.")]
-    [InlineData(new[] { "sender", "show", "a.example", "--reason", "x" }, "--reason is an option of sender approve, block and reset.")]
-    [InlineData(new[] { "sender", "approve", "a.example", "--until", "someday" }, "--until takes a date or time in UTC")]
-    [InlineData(new[] { "sender", "approve", "a.example", "--until", "2001-01-01" }, "--until 2001-01-01 is already past.")]
+    [InlineData(new[] { "sender", "show", "a.example", "--until", "1d" },
+        "--until is an option of sender approve and sender block.")]
+    [InlineData(new[] { "sender", "show", "a.example", "--reason", "x" },
+        "--reason is an option of sender approve, block and reset.")]
+    [InlineData(new[] { "sender", "approve", "a.example", "--until", "someday" },
+        "--until takes a date or time in UTC")]
+    [InlineData(new[] { "sender", "approve", "a.example", "--until", "2001-01-01" },
+        "--until 2001-01-01 is already past.")]
     [InlineData(new[] { "queue", "--reason", "x" }, "--until and --reason are options of the sender commands.")]
     public async Task Sender_BadCommandLine_ExitsTwoWithTheReason(string[] args, string reason)
     {

@@ -87,7 +87,8 @@ public sealed class SenderIntelligenceServiceTests
         Assert.Equal(SenderTier.Probation, decision.Tier);
         Assert.Equal(500, decision.TarpitDelayMs);
         Assert.Equal(3, decision.Limits.ConcurrentConnections);
-        Assert.Equal(["standing:203.0.113.5", "connect:203.0.113.5"], store.Calls.Select(c => $"{c.Operation}:{c.Client}"));
+        Assert.Equal(["standing:203.0.113.5", "connect:203.0.113.5"], store.Calls.Select(c =>
+            $"{c.Operation}:{c.Client}"));
     }
 
     [Theory]

@@ -7,7 +7,12 @@ namespace Gateway.SenderIntelligence.Admin;
 /// An administrator's decision about a subject, stored as <c>tier|until|setAt|actor|reason</c> (times in Unix ms,
 /// until 0 for none; the reason last, so it may contain '|').
 /// </summary>
-public sealed record OverrideEntry(SenderTier Tier, DateTimeOffset? Until, DateTimeOffset SetAt, string Actor, string Reason)
+public sealed record OverrideEntry(
+    SenderTier Tier,
+    DateTimeOffset? Until,
+    DateTimeOffset SetAt,
+    string Actor,
+    string Reason)
 {
     public bool IsActive(DateTimeOffset now) => Until is not { } until || until > now;
 

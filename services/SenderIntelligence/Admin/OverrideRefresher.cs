@@ -41,7 +41,8 @@ public sealed class OverrideRefresher : BackgroundService
             {
                 var entry = expired.Entry;
                 var reason = (entry.Tier == SenderTier.Trusted ? "approval" : "block") + $" ended at {entry.Until:u}";
-                var after = expired.Subject.Kind == Subjects.SubjectKind.Address ? SenderTier.Probation : SenderTier.Unspecified;
+                var after = expired.Subject.Kind == Subjects.SubjectKind.Address ? SenderTier.Probation
+                    : SenderTier.Unspecified;
                 var record = new TierChangeRecord(now, entry.Tier, after, TierChangeRecord.Dynamic, reason);
                 if (await _context.WaitAsync(
                         _context.Store.SetOverrideAsync(expired.Subject, null, record.Encode(), entry.Encode()),

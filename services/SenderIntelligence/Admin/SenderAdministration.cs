@@ -27,10 +27,12 @@ public sealed class SenderAdministration
     }
 
     public Task<SenderProfile> ApproveAsync(ApproveSenderRequest request, CancellationToken cancellationToken) =>
-        DecideAsync(request.Subject, SenderTier.Trusted, request.Until, request.Reason, request.Actor, cancellationToken);
+        DecideAsync(request.Subject, SenderTier.Trusted, request.Until, request.Reason, request.Actor,
+            cancellationToken);
 
     public Task<SenderProfile> BlockAsync(BlockSenderRequest request, CancellationToken cancellationToken) =>
-        DecideAsync(request.Subject, SenderTier.Blocked, request.Until, request.Reason, request.Actor, cancellationToken);
+        DecideAsync(request.Subject, SenderTier.Blocked, request.Until, request.Reason, request.Actor,
+            cancellationToken);
 
     public async Task<SenderProfile> ResetAsync(ResetSenderRequest request, CancellationToken cancellationToken)
     {
@@ -83,16 +85,19 @@ public sealed class SenderAdministration
         var reason = Reason(reasonText, $"{verb} by administrator") + (end is { } e ? $" (until {e:u})" : "");
         var entry = new OverrideEntry(tier, end, now, OverrideEntry.Clean(actor), OverrideEntry.Clean(reasonText));
         var record = new TierChangeRecord(now, before.Tier, tier, TierChangeRecord.Admin(actor), reason);
-        await _context.WaitAsync(_context.Store.SetOverrideAsync(subject, entry.Encode(), record.Encode()), cancellationToken)
+        await _context.WaitAsync(
+            _context.Store.SetOverrideAsync(subject, entry.Encode(), record.Encode()), cancellationToken)
             .ConfigureAwait(false);
         _context.Overrides.Apply(subject, entry);
-        _context.Metrics.RecordTransition(before.Tier, tier, tier == SenderTier.Trusted ? "admin-approve" : "admin-block");
+        var cause = tier == SenderTier.Trusted ? "admin-approve" : "admin-block";
+        _context.Metrics.RecordTransition(before.Tier, tier, cause);
         SenderIntelligenceLog.TierChanged(_context.Logger, subject.Canonical, TierNames.Name(before.Tier),
             TierNames.Name(tier), record.By, reason);
         return await ShowAsync(subject, now, cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task<SenderProfile> ShowAsync(SenderSubject subject, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task<SenderProfile> ShowAsync(SenderSubject subject, DateTimeOffset now,
+        CancellationToken cancellationToken)
     {
         var stored = await _context.WaitAsync(_context.Store.ReadProfileAsync(subject, now, _context.Reputation),
             cancellationToken).ConfigureAwait(false);
@@ -150,7 +155,8 @@ public sealed class SenderAdministration
         profile.DynamicTier = TierResolver.DynamicTier(fields, _context.Options.Dynamic, now);
         if (fields.TierSinceMs > 0)
         {
-            profile.DynamicTierSince = Timestamp.FromDateTimeOffset(DateTimeOffset.FromUnixTimeMilliseconds(fields.TierSinceMs));
+            profile.DynamicTierSince = Timestamp.FromDateTimeOffset(DateTimeOffset.FromUnixTimeMilliseconds(
+                fields.TierSinceMs));
         }
 
         profile.DynamicTierReason = fields.TierReason;
@@ -193,7 +199,9 @@ public sealed class SenderAdministration
     private static SenderStatistics Statistics(IReadOnlyDictionary<string, string> fields)
     {
         long L(string name) => fields.TryGetValue(name, out var v) ? ProfileFields.Long(v) ?? 0 : 0;
-        Timestamp? T(string name) => L(name) is > 0 and var ms ? Timestamp.FromDateTimeOffset(DateTimeOffset.FromUnixTimeMilliseconds(ms)) : null;
+        Timestamp? T(string name) => L(name) is > 0 and var ms
+            ? Timestamp.FromDateTimeOffset(DateTimeOffset.FromUnixTimeMilliseconds(ms))
+            : null;
         var messages = L("ms");
         var recipients = L("rc");
         var unknown = L("uk");

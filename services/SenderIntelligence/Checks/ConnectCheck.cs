@@ -210,7 +210,10 @@ public sealed class ConnectCheck
             case ConnectStatus.TooManyConcurrent:
                 SenderIntelligenceLog.ConcurrencyLimit(_context.Logger, sessionId, clientText, result.ActiveLeases,
                     limits.ConcurrentConnections);
-                return new ConnectDecision { Verdict = SenderReplies.TooManyConnections(client), Tier = resolution.Tier };
+                return new ConnectDecision
+                {
+                    Verdict = SenderReplies.TooManyConnections(client), Tier = resolution.Tier,
+                };
             case ConnectStatus.TooManyConnections:
                 SenderIntelligenceLog.ConnectionRateLimit(_context.Logger, sessionId, clientText,
                     result.RecentConnections, limits.ConnectionsPerWindow);
@@ -237,7 +240,12 @@ public sealed class ConnectCheck
     }
 
     private static ConnectDecision Accepted(
-        string reason, string leaseId, SenderTier tier, SenderLimits? limits, Global.ListingResult listing, double reputation)
+        string reason,
+        string leaseId,
+        SenderTier tier,
+        SenderLimits? limits,
+        Global.ListingResult listing,
+        double reputation)
     {
         var decision = new ConnectDecision
         {

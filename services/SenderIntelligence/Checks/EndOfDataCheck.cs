@@ -58,7 +58,8 @@ public sealed class EndOfDataCheck
             var standing = await _context.StandingAsync(client, now, cancellationToken).ConfigureAwait(false);
             var domainReputation = await _context.DomainReputationAsync(domain, now, cancellationToken)
                 .ConfigureAwait(false);
-            resolution = _context.Resolve(client, request.Helo, domain, standing, domainReputation, now, atEnvelope: true);
+            resolution = _context.Resolve(client, request.Helo, domain, standing, domainReputation, now,
+                atEnvelope: true);
             var weights = _context.Options.Global.Reputation;
             result = await _context.WaitAsync(
                 _context.Store.EndOfDataAsync(new EndOfDataArgs(

@@ -34,12 +34,18 @@ public sealed class MailCheck
         var listed = _context.Lists.Evaluate(client);
         if (listed.List == PolicyListKind.Block)
         {
-            return new MailDecision { Verdict = SenderReplies.SenderBlocked(client.ToString()), Tier = SenderTier.Blocked };
+            return new MailDecision
+            {
+                Verdict = SenderReplies.SenderBlocked(client.ToString()), Tier = SenderTier.Blocked,
+            };
         }
 
         if (listed.List == PolicyListKind.Allow)
         {
-            return new MailDecision { Verdict = SenderReplies.Accept(SenderReplies.ReasonAllowList), Tier = SenderTier.Trusted };
+            return new MailDecision
+            {
+                Verdict = SenderReplies.Accept(SenderReplies.ReasonAllowList), Tier = SenderTier.Trusted,
+            };
         }
 
         var domain = DomainNames.OfAddress(request.MailFrom);
@@ -51,7 +57,8 @@ public sealed class MailCheck
             standing = _context.LocalEnabled || _context.Reputation is not null
                 ? await _context.StandingAsync(client, now, cancellationToken).ConfigureAwait(false)
                 : SenderStanding.New;
-            domainReputation = await _context.DomainReputationAsync(domain, now, cancellationToken).ConfigureAwait(false);
+            domainReputation = await _context.DomainReputationAsync(domain, now, cancellationToken)
+                .ConfigureAwait(false);
         }
         catch (Exception ex) when (SenderCheckContext.IsStoreFailure(ex))
         {
@@ -64,15 +71,18 @@ public sealed class MailCheck
             return GlobalOnly(request.SessionId, client, domain, sender, standing, domainReputation, now);
         }
 
-        var resolution = _context.Resolve(client, request.Helo, domain, standing, domainReputation, now, atEnvelope: true);
+        var resolution = _context.Resolve(client, request.Helo, domain, standing, domainReputation, now,
+            atEnvelope: true);
         if (resolution.Tier == SenderTier.Blocked)
         {
-            SenderIntelligenceLog.TierBlocked(_context.Logger, request.SessionId, client.ToString(), "mail", resolution.Source);
+            SenderIntelligenceLog.TierBlocked(_context.Logger, request.SessionId, client.ToString(), "mail",
+                resolution.Source);
             return new MailDecision { Verdict = SenderReplies.SenderBlocked(sender), Tier = SenderTier.Blocked };
         }
 
         var approved = resolution.Override?.Entry.Tier == SenderTier.Trusted;
-        var reputation = approved && _context.Reputation is { } r ? r with { RejectAtOrBelow = null } : _context.Reputation;
+        var reputation = approved && _context.Reputation is { } r ? r with { RejectAtOrBelow = null }
+            : _context.Reputation;
         var limits = resolution.Limits;
         MailResult result;
         try
@@ -124,7 +134,8 @@ public sealed class MailCheck
 
         if (_context.Reputation is { RejectAtOrBelow: { } threshold } rep && decision?.Entry.Tier != SenderTier.Trusted)
         {
-            var combined = _context.AddressReputation(standing) + (domain is null ? 0 : rep.DomainWeight * domainReputation);
+            var combined = _context.AddressReputation(standing) + (domain is null ? 0
+                : rep.DomainWeight * domainReputation);
             if (combined <= threshold)
             {
                 SenderIntelligenceLog.PoorReputation(_context.Logger, sessionId, client.ToString(), "mail", combined,

@@ -46,7 +46,8 @@ public sealed class RcptCheck
         if (recipient.Length > 0 && _context.SpamTraps.Contains(recipient))
         {
             SenderIntelligenceLog.SpamTrapHit(_context.Logger, request.SessionId, client.ToString(), recipient);
-            await _outcomes.RecordAsync(client, domain, OutcomeKind.TrapHit, 1, now, cancellationToken).ConfigureAwait(false);
+            await _outcomes.RecordAsync(client, domain, OutcomeKind.TrapHit, 1, now, cancellationToken)
+                .ConfigureAwait(false);
             return new RcptDecision { Verdict = SenderReplies.SpamTrap() };
         }
 
@@ -69,7 +70,8 @@ public sealed class RcptCheck
             standing = await _context.StandingAsync(client, now, cancellationToken).ConfigureAwait(false);
             var domainReputation = await _context.DomainReputationAsync(domain, now, cancellationToken)
                 .ConfigureAwait(false);
-            resolution = _context.Resolve(client, request.Helo, domain, standing, domainReputation, now, atEnvelope: true);
+            resolution = _context.Resolve(client, request.Helo, domain, standing, domainReputation, now,
+                atEnvelope: true);
             if (resolution.Tier == SenderTier.Blocked)
             {
                 // Admitted earlier, blocked since (demoted during the session): defer what is left of it.
@@ -120,7 +122,8 @@ public sealed class RcptCheck
         var current = TierResolver.DynamicTier(standing.Profile, dynamic, now);
         var sinceChange = now.ToUnixTimeMilliseconds() - standing.Profile.TierSinceMs;
         var recentlyMoved = standing.Profile.Tier is not null && sinceChange < dynamic.HarvestWindow.TotalMilliseconds;
-        var move = DynamicTierRules.AfterUnknownRecipient(current, result.UnknownInWindow, result.TriedInWindow, dynamic);
+        var move = DynamicTierRules.AfterUnknownRecipient(current, result.UnknownInWindow, result.TriedInWindow,
+            dynamic);
         if (move is null)
         {
             return SenderReplies.Accept(SenderReplies.ReasonUnknownRecipient);

@@ -90,7 +90,8 @@ public sealed class SenderCheckContext
         call.WaitAsync(Options.StoreTimeout, Time, cancellationToken);
 
     /// <summary>The address's standing from the cache, or read from the store (one round trip) when missing.</summary>
-    public async Task<SenderStanding> StandingAsync(IPAddress client, DateTimeOffset now, CancellationToken cancellationToken)
+    public async Task<SenderStanding> StandingAsync(IPAddress client, DateTimeOffset now,
+        CancellationToken cancellationToken)
     {
         var key = "ip:" + client;
         if (Standings.TryGet(key, now, out var standing))
@@ -105,7 +106,8 @@ public sealed class SenderCheckContext
     }
 
     /// <summary>The sender domain's reputation from the cache, or read from the store when missing.</summary>
-    public async Task<double> DomainReputationAsync(string? domain, DateTimeOffset now, CancellationToken cancellationToken)
+    public async Task<double> DomainReputationAsync(string? domain, DateTimeOffset now,
+        CancellationToken cancellationToken)
     {
         if (domain is null || Reputation is null)
         {
@@ -173,7 +175,8 @@ public sealed class SenderCheckContext
         var facts = atEnvelope
             ? new SenderFacts(client, helo ?? "", domain ?? "", reputation, age)
             : new SenderFacts(client, null, null, reputation, age);
-        return TierResolver.Resolve(Policy.Current, facts, DecisionFor(client, domain, now), standing, Options.Dynamic, now);
+        return TierResolver.Resolve(Policy.Current, facts, DecisionFor(client, domain, now), standing, Options.Dynamic,
+            now);
     }
 
     /// <summary>

@@ -9,7 +9,9 @@ public sealed class DnsblOptions
     /// </summary>
     public List<string> Servers { get; set; } = new();
 
-    /// <summary>Longest the greeting waits for all zones together; a zone that has not answered counts as not listing.</summary>
+    /// <summary>
+    /// Longest the greeting waits for all zones together; a zone that has not answered counts as not listing.
+    /// </summary>
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(2);
 
     /// <summary>Answers are cached for their TTL, but at least this long ...</summary>

@@ -1,6 +1,8 @@
 namespace Gateway.SenderIntelligence.Configuration;
 
-/// <summary>The Local edition: this gateway's own policy file, tiers and per-sender limits (<c>Gateway:Sender:Local</c>).</summary>
+/// <summary>
+/// The Local edition: this gateway's own policy file, tiers and per-sender limits (<c>Gateway:Sender:Local</c>).
+/// </summary>
 public sealed class LocalEditionOptions
 {
     public bool Enabled { get; set; } = true;

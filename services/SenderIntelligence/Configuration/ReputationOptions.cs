@@ -11,7 +11,9 @@ public sealed class ReputationOptions
 
     public TimeSpan HalfLife { get; set; } = TimeSpan.FromDays(1);
 
-    /// <summary>A combined score at or below this refuses the client (554 5.7.1 at connect, 550 5.7.1 at MAIL).</summary>
+    /// <summary>
+    /// A combined score at or below this refuses the client (554 5.7.1 at connect, 550 5.7.1 at MAIL).
+    /// </summary>
     public double RejectAtOrBelow { get; set; } = -50;
 
     /// <summary>Share of the network's score in the combined score.</summary>

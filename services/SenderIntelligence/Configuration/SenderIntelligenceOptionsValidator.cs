@@ -37,7 +37,8 @@ public sealed class SenderIntelligenceOptionsValidator : IValidateOptions<Sender
 
         Range(local.PolicyPollInterval, TimeSpan.FromMilliseconds(100), TimeSpan.FromHours(1),
             $"{L}:{nameof(local.PolicyPollInterval)}", failures);
-        Range(local.StandingCacheTime, TimeSpan.Zero, TimeSpan.FromHours(1), $"{L}:{nameof(local.StandingCacheTime)}", failures);
+        Range(local.StandingCacheTime, TimeSpan.Zero, TimeSpan.FromHours(1), $"{L}:{nameof(local.StandingCacheTime)}",
+            failures);
         Range(local.StandingCacheEntries, 1, 10_000_000, $"{L}:{nameof(local.StandingCacheEntries)}", failures);
         Range(local.OverrideRefreshInterval, TimeSpan.FromMilliseconds(100), TimeSpan.FromHours(1),
             $"{L}:{nameof(local.OverrideRefreshInterval)}", failures);
@@ -46,7 +47,8 @@ public sealed class SenderIntelligenceOptionsValidator : IValidateOptions<Sender
             var trap = local.SpamTraps[i];
             if (DomainNames.OfAddress(trap) is null)
             {
-                failures.Add($"{Key(L, nameof(local.SpamTraps))}:{i} '{trap}' is not an address such as trap@example.com.");
+                failures.Add(
+                    $"{Key(L, nameof(local.SpamTraps))}:{i} '{trap}' is not an address such as trap@example.com.");
             }
         }
 
@@ -84,7 +86,8 @@ public sealed class SenderIntelligenceOptionsValidator : IValidateOptions<Sender
         Range(d.RampMessages, 0, 100_000_000, $"{D}:{nameof(d.RampMessages)}", failures);
         Ratio(d.DemoteSpamRatio, $"{D}:{nameof(d.DemoteSpamRatio)}", failures);
         Range(d.DemoteSpamMinMessages, 1, 100_000_000, $"{D}:{nameof(d.DemoteSpamMinMessages)}", failures);
-        Range(d.HarvestWindow, TimeSpan.FromSeconds(1), TimeSpan.FromDays(1), $"{D}:{nameof(d.HarvestWindow)}", failures);
+        Range(d.HarvestWindow, TimeSpan.FromSeconds(1), TimeSpan.FromDays(1), $"{D}:{nameof(d.HarvestWindow)}",
+            failures);
         Range(d.HarvestMinUnknown, 1, 100_000_000, $"{D}:{nameof(d.HarvestMinUnknown)}", failures);
         Ratio(d.HarvestRatio, $"{D}:{nameof(d.HarvestRatio)}", failures);
         if (!double.IsFinite(d.SpikeFactor) || d.SpikeFactor < 1)
@@ -130,7 +133,8 @@ public sealed class SenderIntelligenceOptionsValidator : IValidateOptions<Sender
         Range(dnsbl.Timeout, TimeSpan.FromMilliseconds(10), TimeSpan.FromSeconds(30), $"{N}:{nameof(dnsbl.Timeout)}",
             failures);
         Range(dnsbl.MinCacheTime, TimeSpan.Zero, TimeSpan.FromDays(1), $"{N}:{nameof(dnsbl.MinCacheTime)}", failures);
-        Range(dnsbl.MaxCacheTime, dnsbl.MinCacheTime, TimeSpan.FromDays(7), $"{N}:{nameof(dnsbl.MaxCacheTime)}", failures);
+        Range(dnsbl.MaxCacheTime, dnsbl.MinCacheTime, TimeSpan.FromDays(7), $"{N}:{nameof(dnsbl.MaxCacheTime)}",
+            failures);
         Range(dnsbl.MaxCacheEntries, 1, 10_000_000, $"{N}:{nameof(dnsbl.MaxCacheEntries)}", failures);
         Range(dnsbl.SelfCheckInterval, TimeSpan.FromMinutes(1), TimeSpan.FromDays(7),
             $"{N}:{nameof(dnsbl.SelfCheckInterval)}", failures);
@@ -150,7 +154,8 @@ public sealed class SenderIntelligenceOptionsValidator : IValidateOptions<Sender
 
             if (!double.IsFinite(zone.Weight) || zone.Weight == 0)
             {
-                failures.Add($"{key}:Weight must be a non-zero number (negative for an allow list); got {zone.Weight}.");
+                failures.Add(
+                    $"{key}:Weight must be a non-zero number (negative for an allow list); got {zone.Weight}.");
             }
 
             if (!ReturnCodeFilter.TryParse(zone.ReturnCodes, out _, out var error))
@@ -181,11 +186,12 @@ public sealed class SenderIntelligenceOptionsValidator : IValidateOptions<Sender
 
             if (!double.IsFinite(feed.Weight) || feed.Weight == 0)
             {
-                failures.Add($"{key}:Weight must be a non-zero number (negative for an allow feed); got {feed.Weight}.");
+                failures.Add(
+                    $"{key}:Weight must be a non-zero number (negative for an allow feed); got {feed.Weight}.");
             }
 
-            Range(feed.RefreshInterval, TimeSpan.FromSeconds(10), TimeSpan.FromDays(7), $"{G}:Feeds:{i}:RefreshInterval",
-                failures);
+            Range(feed.RefreshInterval, TimeSpan.FromSeconds(10), TimeSpan.FromDays(7),
+                $"{G}:Feeds:{i}:RefreshInterval", failures);
             Range(feed.MaxBytes, 1, 16L * 1024 * 1024 * 1024, $"{G}:Feeds:{i}:MaxBytes", failures);
         }
 

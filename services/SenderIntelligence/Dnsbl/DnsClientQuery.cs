@@ -36,7 +36,8 @@ public sealed class DnsClientQuery : IDnsQuery
         IDnsQueryResponse response;
         try
         {
-            response = await _client.QueryAsync(name, QueryType.A, QueryClass.IN, cancellationToken).ConfigureAwait(false);
+            response = await _client.QueryAsync(name, QueryType.A, QueryClass.IN, cancellationToken)
+                .ConfigureAwait(false);
         }
         catch (DnsResponseException e) when (e.Code == DnsResponseCode.ConnectionTimeout)
         {
@@ -52,11 +53,14 @@ public sealed class DnsClientQuery : IDnsQuery
         }
 
         var code = response.Header.ResponseCode;
-        if (code == DnsHeaderResponseCode.NotExistentDomain || (code == DnsHeaderResponseCode.NoError && !response.Answers.ARecords().Any()))
+        var empty = code == DnsHeaderResponseCode.NoError && !response.Answers.ARecords().Any();
+        if (code == DnsHeaderResponseCode.NotExistentDomain || empty)
         {
             // Negative answers are cached for the SOA minimum (RFC 2308 section 5), when the server sends one.
             var soa = response.Authorities.SoaRecords().FirstOrDefault();
-            var ttl = soa is null ? TimeSpan.Zero : TimeSpan.FromSeconds(Math.Min(soa.Minimum, (uint)soa.TimeToLive));
+            var ttl = soa is null
+                ? TimeSpan.Zero
+                : TimeSpan.FromSeconds(Math.Min(soa.Minimum, (uint)soa.InitialTimeToLive));
             return new DnsAnswer(DnsAnswerStatus.NotFound, [], ttl);
         }
 
@@ -69,7 +73,8 @@ public sealed class DnsClientQuery : IDnsQuery
         return new DnsAnswer(
             DnsAnswerStatus.Found,
             records.Select(r => r.Address).ToList(),
-            TimeSpan.FromSeconds(records.Min(r => r.TimeToLive)));
+            // InitialTimeToLive: the TTL as answered (TimeToLive counts down from when the answer was read).
+            TimeSpan.FromSeconds(records.Min(r => r.InitialTimeToLive)));
     }
 
     /// <summary>"127.0.0.1:5353", "[::1]:53", or an address alone (port 53).</summary>

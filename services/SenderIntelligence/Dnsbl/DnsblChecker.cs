@@ -81,7 +81,8 @@ public sealed class DnsblChecker
         {
             if (!answer.IsCompletedSuccessfully)
             {
-                _metrics.RecordDnsblLookup(zone.Name, "timeout", null);
+                // Not waited for any longer; the query itself is counted when it ends.
+                _metrics.RecordDnsblLookup(zone.Name, "late", null);
                 continue;
             }
 
@@ -145,7 +146,8 @@ public sealed class DnsblChecker
             var listed = answer.Status == DnsAnswerStatus.Found && answer.Addresses.Any(zone.Filter.Matches);
             if (listed != mustList)
             {
-                problems.Add(mustList ? $"{name} is not listed" : $"{name} is listed ({string.Join(", ", answer.Addresses)})");
+                var answered = string.Join(", ", answer.Addresses);
+                problems.Add(mustList ? $"{name} is not listed" : $"{name} is listed ({answered})");
             }
         }
 

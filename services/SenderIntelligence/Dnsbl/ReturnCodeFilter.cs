@@ -79,7 +79,8 @@ public sealed class ReturnCodeFilter
     private static bool TryV4(string text, out uint value)
     {
         value = 0;
-        if (!IpAddressParser.TryParse(text, out var address, out _) || address.AddressFamily != AddressFamily.InterNetwork)
+        if (!IpAddressParser.TryParse(text, out var address, out _)
+            || address.AddressFamily != AddressFamily.InterNetwork)
         {
             return false;
         }

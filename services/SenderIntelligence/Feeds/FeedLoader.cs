@@ -58,7 +58,8 @@ public sealed class FeedLoader : IDisposable
 
         if (info.Length > feed.Options.MaxBytes)
         {
-            throw new InvalidDataException($"the feed file is {info.Length} bytes, over its limit of {feed.Options.MaxBytes}");
+            throw new InvalidDataException(
+                $"the feed file is {info.Length} bytes, over its limit of {feed.Options.MaxBytes}");
         }
 
         await using var stream = new FileStream(info.FullName, FileMode.Open, FileAccess.Read, FileShare.ReadWrite,
@@ -94,7 +95,8 @@ public sealed class FeedLoader : IDisposable
         if (response.Content.Headers.ContentLength > feed.Options.MaxBytes)
         {
             throw new InvalidDataException(
-                $"the feed is {response.Content.Headers.ContentLength} bytes, over its limit of {feed.Options.MaxBytes}");
+                $"the feed is {response.Content.Headers.ContentLength} bytes, "
+                + $"over its limit of {feed.Options.MaxBytes}");
         }
 
         await using var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);

@@ -99,7 +99,8 @@ public static class FeedParser
         }
 
         length = bits;
-        if (slash >= 0 && (!int.TryParse(text[(slash + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out length)
+        if (slash >= 0 && (!int.TryParse(text[(slash + 1)..], NumberStyles.None, CultureInfo.InvariantCulture,
+            out length)
             || length > bits))
         {
             return false;

@@ -98,7 +98,8 @@ public sealed class IpRangeTable
         }
 
         private static (T[] Starts, T[] Ends) Merge<T>(List<(T Start, T End)> ranges, T one)
-            where T : struct, IComparable<T>, System.Numerics.IAdditionOperators<T, T, T>, System.Numerics.IMinMaxValue<T>
+            where T : struct, IComparable<T>, System.Numerics.IAdditionOperators<T, T, T>,
+                System.Numerics.IMinMaxValue<T>
         {
             ranges.Sort((a, b) => a.Start.CompareTo(b.Start));
             var starts = new List<T>(ranges.Count);

@@ -1,6 +1,8 @@
 namespace Gateway.SenderIntelligence.Feeds;
 
-/// <summary>A read-only stream that fails with <see cref="InvalidDataException"/> once more than a limit is read.</summary>
+/// <summary>
+/// A read-only stream that fails with <see cref="InvalidDataException"/> once more than a limit is read.
+/// </summary>
 internal sealed class LimitedReadStream : Stream
 {
     private readonly Stream _inner;
@@ -31,7 +33,8 @@ internal sealed class LimitedReadStream : Stream
 
     public override int Read(Span<byte> buffer) => Count(_inner.Read(buffer));
 
-    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
+    public override async ValueTask<int> ReadAsync(Memory<byte> buffer,
+        CancellationToken cancellationToken = default) =>
         Count(await _inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false));
 
     public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>

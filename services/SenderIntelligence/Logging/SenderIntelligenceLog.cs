@@ -22,7 +22,8 @@ internal static partial class SenderIntelligenceLog
         ILogger logger, string sessionId, string clientIp, long activeLeases, long limit);
 
     [LoggerMessage(EventId = 4, EventName = "SenderLeaseTaken", Level = LogLevel.Debug,
-        Message = "Session {SessionId}: {ClientIp} accepted as {Tier}, lease {LeaseId}, {ActiveLeases} of {Limit} in use")]
+        Message = "Session {SessionId}: {ClientIp} accepted as {Tier}, lease {LeaseId}, "
+                  + "{ActiveLeases} of {Limit} in use")]
     public static partial void LeaseTaken(
         ILogger logger, string sessionId, string clientIp, string tier, string leaseId, long activeLeases, long limit);
 
@@ -62,7 +63,8 @@ internal static partial class SenderIntelligenceLog
         ILogger logger, string sessionId, string clientIp, string lists, double score, double threshold);
 
     [LoggerMessage(EventId = 12, EventName = "SenderPoorReputation", Level = LogLevel.Information,
-        Message = "Session {SessionId}: {ClientIp} refused at {Stage}, reputation {Reputation} at or below {Threshold}")]
+        Message = "Session {SessionId}: {ClientIp} refused at {Stage}, reputation {Reputation} "
+                  + "at or below {Threshold}")]
     public static partial void PoorReputation(
         ILogger logger, string sessionId, string clientIp, string stage, double reputation, double threshold);
 

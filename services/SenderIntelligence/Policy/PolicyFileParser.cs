@@ -69,7 +69,8 @@ public static class PolicyFileParser
         }
         catch (YamlException e)
         {
-            errors.Add(new PolicyError((int)e.Start.Line, (int)e.Start.Column, "not valid YAML: " + Innermost(e).Message));
+            errors.Add(new PolicyError((int)e.Start.Line, (int)e.Start.Column, "not valid YAML: " + Innermost(
+                e).Message));
             return null;
         }
 
@@ -121,7 +122,8 @@ public static class PolicyFileParser
             return;
         }
 
-        foreach (var (name, value) in Entries(mapping, ["blocked", "probation", "standard", "trusted"], "'tiers'", errors))
+        foreach (var (name, value) in Entries(mapping, ["blocked", "probation", "standard", "trusted"], "'tiers'",
+            errors))
         {
             TierNames.TryParse(name, out var tier);
             if (tier == SenderTier.Blocked)
@@ -265,7 +267,8 @@ public static class PolicyFileParser
 
         if (node is not YamlMappingNode mapping)
         {
-            errors.Add(At(node, $"'match' of rule {number} must be a mapping of conditions ({string.Join(", ", MatchKeys)})"));
+            var keys = string.Join(", ", MatchKeys);
+            errors.Add(At(node, $"'match' of rule {number} must be a mapping of conditions ({keys})"));
             return null;
         }
 
@@ -326,7 +329,8 @@ public static class PolicyFileParser
 
                     break;
                 case "first_seen":
-                    foreach (var (bound, boundValue) in Entries(value, ["older_than", "newer_than"], "'first_seen'", errors))
+                    foreach (var (bound, boundValue) in Entries(value, ["older_than", "newer_than"], "'first_seen'",
+                        errors))
                     {
                         if (Scalar(boundValue, $"'{bound}'", errors) is { } text)
                         {
@@ -448,7 +452,9 @@ public static class PolicyFileParser
         return patterns;
     }
 
-    /// <summary>The entries of a mapping whose keys are known; unknown, duplicate or non-scalar keys are errors.</summary>
+    /// <summary>
+    /// The entries of a mapping whose keys are known; unknown, duplicate or non-scalar keys are errors.
+    /// </summary>
     private static IEnumerable<(string Key, YamlNode Value)> Entries(
         YamlNode node, string[] known, string what, List<PolicyError> errors)
     {

@@ -42,7 +42,8 @@ public sealed class PolicyFileWatcher : BackgroundService
 
         using var watcher = new FileSystemWatcher(Path.GetDirectoryName(path)!, Path.GetFileName(path))
         {
-            NotifyFilter = NotifyFilters.LastWrite | NotifyFilters.Size | NotifyFilters.FileName | NotifyFilters.CreationTime,
+            NotifyFilter = NotifyFilters.LastWrite | NotifyFilters.Size | NotifyFilters.FileName
+                | NotifyFilters.CreationTime,
         };
         watcher.Changed += Signal;
         watcher.Created += Signal;

@@ -24,7 +24,8 @@ public sealed class PolicyProvider
     /// <summary>Loads the configured file (or the built-in policy).</summary>
     /// <exception cref="PolicyFileException">The file is invalid: the gateway must not start on it.</exception>
     /// <exception cref="IOException">The file cannot be read.</exception>
-    public PolicyProvider(IOptions<SenderIntelligenceOptions> options, SenderMetrics metrics, ILogger<PolicyProvider> logger)
+    public PolicyProvider(IOptions<SenderIntelligenceOptions> options, SenderMetrics metrics,
+        ILogger<PolicyProvider> logger)
     {
         _metrics = metrics;
         _logger = logger;

@@ -55,7 +55,8 @@ public sealed class PolicyRule
             return false;
         }
 
-        if ((ReputationMin is { } min && facts.Reputation < min) || (ReputationMax is { } max && facts.Reputation > max))
+        if ((ReputationMin is { } min && facts.Reputation < min)
+            || (ReputationMax is { } max && facts.Reputation > max))
         {
             return false;
         }

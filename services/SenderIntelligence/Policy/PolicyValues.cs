@@ -41,7 +41,8 @@ internal static partial class PolicyValues
         }
 
         var match = SizePattern().Match(text.Trim());
-        if (match.Success && long.TryParse(match.Groups[1].Value, NumberStyles.None, CultureInfo.InvariantCulture, out var n))
+        if (match.Success && long.TryParse(match.Groups[1].Value, NumberStyles.None, CultureInfo.InvariantCulture,
+            out var n))
         {
             var factor = match.Groups[2].Value.ToUpperInvariant().TrimEnd('B').TrimEnd('I') switch
             {
@@ -70,7 +71,8 @@ internal static partial class PolicyValues
         value = TimeSpan.Zero;
         var match = DurationPattern().Match(text.Trim());
         if (match.Success
-            && double.TryParse(match.Groups[1].Value, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var n))
+            && double.TryParse(match.Groups[1].Value, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture,
+                out var n))
         {
             var unit = match.Groups[2].Value.ToLowerInvariant() switch
             {
@@ -111,10 +113,12 @@ internal static partial class PolicyValues
         pattern = null!;
         error = "";
         var trimmed = text.Trim();
-        if (trimmed.Length is 0 or > 255 || !trimmed.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or '*' or '?'
+        if (trimmed.Length is 0 or > 255 || !trimmed.All(c => char.IsAsciiLetterOrDigit(c)
+            || c is '-' or '_' or '.' or '*' or '?'
             || c is '[' or ']' or ':'))
         {
-            error = $"'{text}' is not a name pattern: expected letters, digits, '-', '.', and the wildcards '*' and '?'";
+            error = $"'{text}' is not a name pattern: "
+                + "expected letters, digits, '-', '.', and the wildcards '*' and '?'";
             return false;
         }
 

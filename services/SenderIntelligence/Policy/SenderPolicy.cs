@@ -9,7 +9,8 @@ namespace Gateway.SenderIntelligence.Policy;
 /// </summary>
 public sealed class SenderPolicy
 {
-    public SenderPolicy(IReadOnlyDictionary<SenderTier, SenderLimits> tiers, IReadOnlyList<PolicyRule> rules, string source)
+    public SenderPolicy(IReadOnlyDictionary<SenderTier, SenderLimits> tiers, IReadOnlyList<PolicyRule> rules,
+        string source)
     {
         Tiers = tiers;
         Rules = rules;

@@ -65,8 +65,7 @@ public sealed class PostfixPolicyHandler
                 {
                     SessionId = session.Id,
                     ClientIp = address,
-                    ClientPort = int.TryParse(request.Get("client_port"), NumberStyles.None, CultureInfo.InvariantCulture,
-                        out var p) ? p : 0,
+                    ClientPort = Int(request.Get("client_port")),
                     LocalEndpoint = request.Get("server_address") + ":" + request.Get("server_port"),
                 },
                 cancellationToken).ConfigureAwait(false);
@@ -154,7 +153,8 @@ public sealed class PostfixPolicyHandler
         return $"{code} {enhanced}{(text.Length > 0 ? text : "Refused by sender policy")}";
     }
 
-    private static bool IsAccept(Verdict? verdict) => verdict is null || verdict.Action is Action.Accept or Action.Unspecified;
+    private static bool IsAccept(Verdict? verdict) => verdict is null
+        || verdict.Action is Action.Accept or Action.Unspecified;
 
     private static int Int(string text) =>
         int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) ? value : 0;

@@ -43,7 +43,8 @@ public static class DynamicTierRules
             if (ratio >= options.DemoteSpamRatio)
             {
                 return Demote(current, CauseSpam,
-                    $"spam ratio {Format(ratio)} over {profile.TierMessages} messages (limit {Format(options.DemoteSpamRatio)})");
+                    $"spam ratio {Format(ratio)} over {profile.TierMessages} messages "
+                    + $"(limit {Format(options.DemoteSpamRatio)})");
             }
         }
 
@@ -56,7 +57,8 @@ public static class DynamicTierRules
             && profile.HourMessages > options.SpikeFactor * profile.HourlyAverage)
         {
             return Demote(current, CauseSpike,
-                $"{profile.HourMessages} messages this hour against an hourly average of {Format(profile.HourlyAverage)}");
+                $"{profile.HourMessages} messages this hour "
+                + $"against an hourly average of {Format(profile.HourlyAverage)}");
         }
 
         // Promotion.

@@ -39,7 +39,8 @@ public static class TierResolver
 
         var earned = DynamicLimits(policy, standing.Profile, dynamicTier, dynamic);
         return rule?.Limits is { } overlay
-            ? new TierResolution(dynamicTier, "dynamic+policy:" + rule.Name, earned.With(overlay), rule, null, dynamicTier)
+            ? new TierResolution(dynamicTier, "dynamic+policy:" + rule.Name, earned.With(overlay), rule, null,
+                dynamicTier)
             : new TierResolution(dynamicTier, "dynamic", earned, null, null, dynamicTier);
     }
 

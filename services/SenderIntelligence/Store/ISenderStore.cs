@@ -29,7 +29,9 @@ public interface ISenderStore
 
     Task<OutcomeResult> RecordOutcomeAsync(OutcomeArgs args);
 
-    /// <summary>Moves the address's dynamic tier if it still is the expected one; false when it changed meanwhile.</summary>
+    /// <summary>
+    /// Moves the address's dynamic tier if it still is the expected one; false when it changed meanwhile.
+    /// </summary>
     Task<bool> TransitionAsync(TransitionArgs args);
 
     /// <summary>All administrator decisions: subject key to encoded <see cref="Admin.OverrideEntry"/>.</summary>

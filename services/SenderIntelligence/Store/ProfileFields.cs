@@ -30,7 +30,9 @@ public sealed record ProfileFields
 
     public long TierUnknown { get; init; }
 
-    /// <summary>The tier this one was promoted from (limits ramp from it); null when not entered by promotion.</summary>
+    /// <summary>
+    /// The tier this one was promoted from (limits ramp from it); null when not entered by promotion.
+    /// </summary>
     public SenderTier? RampFrom { get; init; }
 
     public long HourMessages { get; init; }

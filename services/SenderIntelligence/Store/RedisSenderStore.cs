@@ -16,7 +16,8 @@ namespace Gateway.SenderIntelligence.Store;
 /// <list type="bullet">
 /// <item><c>sender:conn:&lt;ip&gt;</c> sorted set of connection leases (score: expiry in Unix ms)</item>
 /// <item><c>sender:ctr:&lt;ip&gt;</c> hash of sliding-window counters (connections, messages, bytes, recipients)</item>
-/// <item><c>sender:sess:&lt;session&gt;</c> hash of one session's counters (messages, recipients of the transaction)</item>
+/// <item><c>sender:sess:&lt;session&gt;</c> hash of one session's counters (messages, recipients of the
+/// transaction)</item>
 /// <item><c>sender:prof:&lt;subject&gt;</c> hash profile (first seen, totals, dynamic tier, hourly average)</item>
 /// <item><c>sender:rep:&lt;subject&gt;</c> hash reputation score and time of last change</item>
 /// <item><c>sender:hist:&lt;subject&gt;</c> list of tier changes, newest first</item>
@@ -43,7 +44,15 @@ public sealed class RedisSenderStore : ISenderStore
 
     public RedisKey ProfileKey(SenderSubject subject) => _redis.Key("sender", "prof", subject.Key);
 
-    public RedisKey SessionKey(string sessionId) => _redis.Key("sender", "sess", sessionId);
+    /// <summary>
+    /// The counters of one session. Session ids come from the caller; one that is long or unusual is hashed, so a
+    /// key stays short and printable whatever an integration sends.
+    /// </summary>
+    public RedisKey SessionKey(string sessionId) => _redis.Key("sender", "sess",
+        sessionId.Length is > 0 and <= 100 && sessionId.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.')
+            ? sessionId
+            : "h" + Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(
+                System.Text.Encoding.UTF8.GetBytes(sessionId)))[..40]);
 
     public async Task<SenderStanding> ReadStandingAsync(
         IPAddress client, DateTimeOffset now, ReputationParameters? reputation)
@@ -116,7 +125,8 @@ public sealed class RedisSenderStore : ISenderStore
         var (bucket, fraction) = Bucket(args.Now, args.HarvestWindow);
         var domain = args.Domain ?? "";
         var rep = args.Reputation;
-        var longest = args.HarvestWindow > args.Limits.ConnectionWindow ? args.HarvestWindow : args.Limits.ConnectionWindow;
+        var longest = args.HarvestWindow > args.Limits.ConnectionWindow ? args.HarvestWindow
+            : args.Limits.ConnectionWindow;
         var values = await EvalAsync(
             SenderScripts.Rcpt,
             [
@@ -191,7 +201,8 @@ public sealed class RedisSenderStore : ISenderStore
             [Profile(args.Client), History(subject)],
             [
                 (int)args.Expected, (int)args.Next, Ms(args.Now), args.Reason, args.HistoryEntry, _historyEntries,
-                Ms(_profileRetention), args.RampFrom is { } from ? ((int)from).ToString(CultureInfo.InvariantCulture) : "",
+                Ms(_profileRetention),
+                args.RampFrom is { } from ? ((int)from).ToString(CultureInfo.InvariantCulture) : "",
                 (int)SenderTier.Probation,
             ]).ConfigureAwait(false);
         return (long)result == 1;

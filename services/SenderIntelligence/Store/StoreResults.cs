@@ -25,7 +25,8 @@ public enum RcptStatus
 }
 
 /// <summary>The connect script's answer.</summary>
-public sealed record ConnectResult(ConnectStatus Status, long ActiveLeases, double RecentConnections, SenderStanding Standing);
+public sealed record ConnectResult(ConnectStatus Status, long ActiveLeases, double RecentConnections,
+    SenderStanding Standing);
 
 /// <summary>The MAIL script's answer.</summary>
 public sealed record MailResult(
@@ -39,7 +40,8 @@ public sealed record MailResult(
 public sealed record RcptResult(RcptStatus Status, long Recipients, double UnknownInWindow, double TriedInWindow);
 
 /// <summary>The end-of-data script's answer; <see cref="Standing"/> is null when the message was not counted.</summary>
-public sealed record EndOfDataResult(bool OverByteLimit, double BytesThisHour, SenderStanding? Standing, double DomainReputation);
+public sealed record EndOfDataResult(bool OverByteLimit, double BytesThisHour, SenderStanding? Standing,
+    double DomainReputation);
 
 /// <summary>An outcome's effect: the reputations after it and the address's standing.</summary>
 public sealed record OutcomeResult(SenderStanding Standing, double DomainReputation);

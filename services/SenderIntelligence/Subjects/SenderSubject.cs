@@ -53,7 +53,9 @@ public sealed record SenderSubject
                 network, null)
             : new(SubjectKind.Network, network.ToString(), network, null);
 
-    /// <summary>A domain subject; <paramref name="domain"/> must already be canonical (see <see cref="DomainNames"/>).</summary>
+    /// <summary>
+    /// A domain subject; <paramref name="domain"/> must already be canonical (see <see cref="DomainNames"/>).
+    /// </summary>
     public static SenderSubject ForDomain(string domain) => new(SubjectKind.Domain, domain, null, domain);
 
     /// <summary>Parses what an administrator typed: an address, a CIDR network, or a domain name.</summary>

@@ -37,7 +37,8 @@ public sealed class SenderMetrics
             new CounterConfiguration { LabelNames = ["operation"] });
         _dnsblLookups = factory.CreateCounter(
             "gateway_sender_dnsbl_lookups_total",
-            "DNS list lookups by zone and result (listed, not-listed, timeout, error, cached).",
+            "DNS list lookups by zone and result: listed, not-listed, timeout, error (queries), cached (answered from "
+            + "the cache), late (not answered before the connect check stopped waiting).",
             new CounterConfiguration { LabelNames = ["zone", "result"] });
         _dnsblLatency = factory.CreateHistogram(
             "gateway_sender_dnsbl_lookup_seconds",
@@ -75,7 +76,10 @@ public sealed class SenderMetrics
 
     public void RecordDecision(string stage, Verdict? verdict, SenderTier tier) =>
         _decisions.WithLabels(
-            stage, ActionLabel(verdict?.Action ?? Action.Unspecified), verdict?.Reason ?? "", TierNames.Name(tier)).Inc();
+            stage,
+            ActionLabel(verdict?.Action ?? Action.Unspecified),
+            verdict?.Reason ?? "",
+            TierNames.Name(tier)).Inc();
 
     /// <param name="operation">The store operation: acquire, release, mail, rcpt, data, close, outcome, ...</param>
     public void RecordStoreFailure(string operation) => _storeFailures.WithLabels(operation).Inc();
@@ -106,7 +110,8 @@ public sealed class SenderMetrics
         _decisions.WithLabels(stage, ActionLabel(action), reason, TierNames.Name(tier)).Value;
 
     internal double DecisionCount(string stage, Action action, string reason) =>
-        new[] { SenderTier.Unspecified, SenderTier.Blocked, SenderTier.Probation, SenderTier.Standard, SenderTier.Trusted }
+        new[] { SenderTier.Unspecified, SenderTier.Blocked, SenderTier.Probation, SenderTier.Standard,
+            SenderTier.Trusted }
             .Sum(t => _decisions.WithLabels(stage, ActionLabel(action), reason, TierNames.Name(t)).Value);
 
     internal double StoreFailureCount(string operation) => _storeFailures.WithLabels(operation).Value;
@@ -122,7 +127,8 @@ public sealed class SenderMetrics
 
     internal double FeedRefreshCount(string feed, string result) => _feedRefreshes.WithLabels(feed, result).Value;
 
-    internal double PostfixRequestCount(string state, string action) => _postfixRequests.WithLabels(state, action).Value;
+    internal double PostfixRequestCount(string state, string action) =>
+        _postfixRequests.WithLabels(state, action).Value;
 
     private static string ActionLabel(Action action) => action switch
     {

@@ -87,7 +87,8 @@ public static class SenderEndpoints
         }
     }
 
-    private static async Task<(T? Body, IResult? Error)> ReadAsync<T>(HttpRequest request, CancellationToken cancellationToken)
+    private static async Task<(T? Body, IResult? Error)> ReadAsync<T>(HttpRequest request,
+        CancellationToken cancellationToken)
         where T : class, IMessage<T>, new()
     {
         using var buffer = new MemoryStream();
@@ -106,7 +107,8 @@ public static class SenderEndpoints
 
         try
         {
-            return (Parser.Parse<T>(System.Text.Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length)), null);
+            return (Parser.Parse<T>(System.Text.Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length)),
+                null);
         }
         catch (Exception e) when (e is InvalidProtocolBufferException or InvalidJsonException or FormatException
             or InvalidOperationException)
@@ -116,7 +118,9 @@ public static class SenderEndpoints
         }
     }
 
-    /// <summary>Who asked, for the sender's history: the client's own word, else the API and the peer address.</summary>
+    /// <summary>
+    /// Who asked, for the sender's history: the client's own word, else the API and the peer address.
+    /// </summary>
     private static string Actor(string given, HttpRequest request) =>
         string.IsNullOrWhiteSpace(given)
             ? "admin-api@" + (request.HttpContext.Connection.RemoteIpAddress?.ToString() ?? "unknown")

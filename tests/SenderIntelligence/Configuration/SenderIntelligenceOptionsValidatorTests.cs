@@ -144,7 +144,8 @@ public sealed class SenderIntelligenceOptionsValidatorTests
 
         foreach (var key in new[]
                  {
-                     "Gateway:Sender:Local:PolicyFile", "Gateway:Sender:Local:SpamTraps:0", "Gateway:Sender:Dynamic:HarvestRatio",
+                     "Gateway:Sender:Local:PolicyFile", "Gateway:Sender:Local:SpamTraps:0",
+                         "Gateway:Sender:Dynamic:HarvestRatio",
                      "Gateway:Sender:Dynamic:PromotionCeiling", "Gateway:Sender:Global:Threshold",
                      "Gateway:Sender:Global:Dnsbl:Servers:0", "Gateway:Sender:Global:Dnsbl:Zones:0:ReturnCodes",
                      "Gateway:Sender:Global:Dnsbl:Zones:1:Zone", "Gateway:Sender:Global:Dnsbl:Zones:1:Weight",

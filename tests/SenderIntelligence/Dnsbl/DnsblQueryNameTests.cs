@@ -23,7 +23,8 @@ public sealed class DnsblQueryNameTests
     {
         byte[] point = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 0x7f, 0, 0, 2];
 
-        Assert.Equal("2.0.0.0.0.0.f.7.f.f.f.f.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.z", DnsblQueryName.ForIpv6Bytes(point, "z"));
+        Assert.Equal("2.0.0.0.0.0.f.7.f.f.f.f.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.z", DnsblQueryName.ForIpv6Bytes(
+            point, "z"));
     }
 
     [Theory]

@@ -3,7 +3,9 @@ namespace Gateway.SenderIntelligence.Tests.Dnsbl;
 /// <summary>The zones tools/testenv/unbound.sh serves, and what they list.</summary>
 internal static class TestZones
 {
-    /// <summary>Lists 192.0.2.99, .96, 2001:db8::99 (127.0.0.2), 192.0.2.98 (127.0.0.4), 192.0.2.97 (127.0.0.10).</summary>
+    /// <summary>
+    /// Lists 192.0.2.99, .96, 2001:db8::99 (127.0.0.2), 192.0.2.98 (127.0.0.4), 192.0.2.97 (127.0.0.10).
+    /// </summary>
     public const string Block = "dnsbl.test";
 
     /// <summary>Lists 192.0.2.96 and 192.0.2.95.</summary>

@@ -29,7 +29,8 @@ public sealed class FeedParserTests
         Assert.Equal(3, result.InvalidLines);
         Assert.Equal("line 9: 'not-an-address' is not an address or network", result.Errors[0]);
         Assert.Equal(3, result.Errors.Count);
-        foreach (var listed in new[] { "192.0.2.200", "198.51.100.7", "203.0.113.64", "203.0.113.79", "2001:db8:bad:1::1", "10.1.2.3" })
+        foreach (var listed in new[] { "192.0.2.200", "198.51.100.7", "203.0.113.64", "203.0.113.79",
+            "2001:db8:bad:1::1", "10.1.2.3" })
         {
             Assert.True(result.Table.Contains(IPAddress.Parse(listed)), listed);
         }

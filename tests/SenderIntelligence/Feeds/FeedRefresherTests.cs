@@ -167,7 +167,8 @@ public sealed class FeedRefresherTests : IDisposable
 
     private static string Text(uint value) => $"{value >> 24}.{(value >> 16) & 255}.{(value >> 8) & 255}.{value & 255}";
 
-    private static IPAddress Address(uint value) => new([(byte)(value >> 24), (byte)(value >> 16), (byte)(value >> 8), (byte)value]);
+    private static IPAddress Address(uint value) => new([(byte)(value >> 24), (byte)(value >> 16), (byte)(value >> 8), (
+        byte)value]);
 
     private static SenderIntelligenceOptions Options(ReputationFeedOptions feed) => new()
     {
@@ -213,7 +214,8 @@ public sealed class FeedRefresherTests : IDisposable
             {
                 await _loop.WaitAsync(TimeSpan.FromSeconds(5));
             }
-            catch (Exception e) when (e is HttpListenerException or ObjectDisposedException or InvalidOperationException)
+            catch (Exception e) when (
+                e is HttpListenerException or ObjectDisposedException or InvalidOperationException)
             {
             }
         }
@@ -227,7 +229,8 @@ public sealed class FeedRefresherTests : IDisposable
                 {
                     context = await _listener.GetContextAsync();
                 }
-                catch (Exception e) when (e is HttpListenerException or ObjectDisposedException or InvalidOperationException)
+                catch (Exception e) when (
+                    e is HttpListenerException or ObjectDisposedException or InvalidOperationException)
                 {
                     return;
                 }

@@ -10,7 +10,8 @@ public sealed class IpRangeTableTests
     [Fact]
     public void Build_OverlappingAndAdjacentNetworks_MergedIntoRanges()
     {
-        var table = Table("10.0.0.0/24", "10.0.1.0/24", "10.0.0.128/25", "10.0.3.0/24", "2001:db8::/64", "2001:db8:0:1::/64");
+        var table = Table("10.0.0.0/24", "10.0.1.0/24", "10.0.0.128/25", "10.0.3.0/24", "2001:db8::/64",
+            "2001:db8:0:1::/64");
 
         Assert.Equal(3, table.RangeCount);
         Assert.True(table.Contains(IPAddress.Parse("10.0.1.255")));
@@ -42,8 +43,9 @@ public sealed class IpRangeTableTests
             {
                 var length = random.Next(16, 33);
                 var value = (uint)random.Next() << 1;
-                var mask = length == 0 ? 0u : uint.MaxValue << (32 - length);
-                return IpNetwork.Parse($"{new IPAddress(BitConverter.GetBytes(System.Buffers.Binary.BinaryPrimitives.ReverseEndianness(value & mask)))}/{length}");
+                var mask = uint.MaxValue << (32 - length);
+                var prefix = System.Buffers.Binary.BinaryPrimitives.ReverseEndianness(value & mask);
+                return IpNetwork.Parse($"{new IPAddress(BitConverter.GetBytes(prefix))}/{length}");
             })
             .ToList();
         var builder = new IpRangeTable.Builder();

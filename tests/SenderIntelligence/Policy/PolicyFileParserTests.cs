@@ -110,7 +110,8 @@ public sealed class PolicyFileParserTests
     [Theory]
     [InlineData("tiers: [\n", 2, "not valid YAML")]
     [InlineData("rules:\n  - name: a\n    tier: gold\n", 3, "unknown tier 'gold'")]
-    [InlineData("rules:\n  - name: a\n    match: { ip: 10.0.0.1/8 }\n    tier: trusted\n", 3, "did you mean 10.0.0.0/8")]
+    [InlineData("rules:\n  - name: a\n    match: { ip: 10.0.0.1/8 }\n    tier: trusted\n", 3,
+        "did you mean 10.0.0.0/8")]
     [InlineData("rules:\n  - name: a\n    match: { ip: [192.0.2.0/24, bogus] }\n    tier: trusted\n", 3, "'bogus'")]
     [InlineData("rules:\n  - name: a\n    match: { ip: 192.0.2.1 }\n", 2, "sets neither 'tier' nor 'limits'")]
     [InlineData("rules:\n  - name: a\n    tier: trusted\n    colour: red\n", 4, "unknown key 'colour' in rule 1")]
@@ -120,9 +121,12 @@ public sealed class PolicyFileParserTests
     [InlineData("tiers:\n  blocked:\n    tarpit: 1s\n", 3, "the blocked tier has no limits")]
     [InlineData("tiers:\n  gold: {}\n", 2, "unknown key 'gold'")]
     [InlineData("rules:\n  - { name: a, tier: trusted }\n  - { name: A, tier: trusted }\n", 3, "used twice")]
-    [InlineData("rules:\n  - name: a\n    match: { reputation: { min: 5, max: 1 } }\n    tier: blocked\n", 3, "above max")]
-    [InlineData("rules:\n  - name: a\n    match: { first_seen: { older_than: soon } }\n    tier: blocked\n", 3, "not a duration")]
-    [InlineData("rules:\n  - name: a\n    match: { helo: \"bad pattern!\" }\n    tier: blocked\n", 3, "not a name pattern")]
+    [InlineData("rules:\n  - name: a\n    match: { reputation: { min: 5, max: 1 } }\n    tier: blocked\n", 3,
+        "above max")]
+    [InlineData("rules:\n  - name: a\n    match: { first_seen: { older_than: soon } }\n    tier: blocked\n", 3,
+        "not a duration")]
+    [InlineData("rules:\n  - name: a\n    match: { helo: \"bad pattern!\" }\n    tier: blocked\n", 3,
+        "not a name pattern")]
     [InlineData("rules: just-text\n", 1, "'rules' must be a list")]
     [InlineData("- a\n- b\n", 1, "must be a mapping")]
     [InlineData("rules: []\n---\nrules: []\n", 3, "more than one YAML document")]
@@ -137,7 +141,8 @@ public sealed class PolicyFileParserTests
     [Fact]
     public void Parse_SeveralProblems_AllReportedInOrder()
     {
-        var yaml = "tiers:\n  probation: { messages_per_hour: x }\nrules:\n  - { name: a, tier: gold }\n  - { name: b }\n";
+        var yaml = "tiers:\n  probation: { messages_per_hour: x }\n"
+            + "rules:\n  - { name: a, tier: gold }\n  - { name: b }\n";
 
         var error = Assert.Throws<PolicyFileException>(() => PolicyFileParser.Parse(yaml, "bad.yaml"));
 

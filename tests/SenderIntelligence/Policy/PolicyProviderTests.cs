@@ -56,7 +56,8 @@ public sealed class PolicyProviderTests : IDisposable
         var provider = Create(PolicyPath);
         var first = provider.Current;
 
-        File.WriteAllText(PolicyPath, "rules:\n  - { name: second, tier: trusted }\n  - { name: broken, tier: nope }\n");
+        File.WriteAllText(PolicyPath,
+            "rules:\n  - { name: second, tier: trusted }\n  - { name: broken, tier: nope }\n");
         Assert.False(provider.Reload());
         Assert.Same(first, provider.Current);
         var refused = Assert.Single(_log.Entries, e => e.EventName == "SenderPolicyRefused");
@@ -80,7 +81,8 @@ public sealed class PolicyProviderTests : IDisposable
         var provider = Create(PolicyPath);
         using var watcher = new PolicyFileWatcher(provider, Options.Create(new SenderIntelligenceOptions
         {
-            Local = new LocalEditionOptions { PolicyFile = PolicyPath, PolicyPollInterval = TimeSpan.FromMilliseconds(200) },
+            Local = new LocalEditionOptions { PolicyFile = PolicyPath, PolicyPollInterval = TimeSpan.FromMilliseconds(
+                200) },
         }));
         await watcher.StartAsync(default);
 

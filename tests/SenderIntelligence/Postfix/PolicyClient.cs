@@ -23,7 +23,9 @@ internal sealed class PolicyClient : IDisposable
     public Task SendRawAsync(string text) =>
         _stream!.WriteAsync(Encoding.UTF8.GetBytes(text)).AsTask().WaitAsync(TimeSpan.FromSeconds(10));
 
-    /// <summary>Sends one request (attributes, then the empty line) and returns the answer without its blank line.</summary>
+    /// <summary>
+    /// Sends one request (attributes, then the empty line) and returns the answer without its blank line.
+    /// </summary>
     public async Task<string> AskAsync(IDictionary<string, string> attributes)
     {
         var request = new StringBuilder();

@@ -11,7 +11,8 @@ namespace Gateway.SenderIntelligence.Tests.Postfix;
 /// </summary>
 public sealed class PostfixFixture : IDisposable
 {
-    private readonly string _dir = Path.Combine(Path.GetTempPath(), "gw-sender-postfix-" + Guid.NewGuid().ToString("N"));
+    private readonly string _dir = Path.Combine(Path.GetTempPath(), "gw-sender-postfix-" + Guid.NewGuid().ToString(
+        "N"));
     private readonly string? _postfix = TestEnvironment.Get(TestServices.PostfixVariable);
     private bool _started;
 
@@ -21,7 +22,9 @@ public sealed class PostfixFixture : IDisposable
 
     public string Dir => _dir;
 
-    /// <summary>Writes the configuration and starts Postfix (once); throws with Postfix's own words when it cannot.</summary>
+    /// <summary>
+    /// Writes the configuration and starts Postfix (once); throws with Postfix's own words when it cannot.
+    /// </summary>
     public void EnsureStarted()
     {
         if (_started || _postfix is null)
@@ -125,7 +128,8 @@ public sealed class PostfixFixture : IDisposable
         {
             try
             {
-                Run("/bin/bash", $"-c \"{_postfix} -c {Path.Combine(_dir, "etc")} stop > {_dir}/stop.log 2>&1 < /dev/null\"");
+                Run("/bin/bash",
+                    $"-c \"{_postfix} -c {Path.Combine(_dir, "etc")} stop > {_dir}/stop.log 2>&1 < /dev/null\"");
             }
             catch (InvalidOperationException)
             {

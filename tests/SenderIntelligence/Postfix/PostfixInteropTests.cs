@@ -86,7 +86,8 @@ public sealed class PostfixInteropTests : IClassFixture<PostfixFixture>, IClassF
 
             Assert.Equal(554, blocked[0].Code);
             Assert.Contains("5.7.1", blocked[0].Text, StringComparison.Ordinal);
-            Assert.Contains("Access denied: 127.0.0.1 is blocked by local policy", blocked[0].Text, StringComparison.Ordinal);
+            Assert.Contains("Access denied: 127.0.0.1 is blocked by local policy", blocked[0].Text,
+                StringComparison.Ordinal);
             Assert.Equal(250, again[0].Code);
             Assert.True(h.Metrics.PostfixRequestCount("RCPT", "tempfail") >= 1);
             Assert.True(h.Metrics.PostfixRequestCount("END-OF-MESSAGE", "dunno") >= 3);

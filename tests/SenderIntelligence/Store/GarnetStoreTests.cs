@@ -45,7 +45,8 @@ public sealed class GarnetStoreTests : StoreScenarios, IClassFixture<EmbeddedGar
     public Task BytesPerHour_AtMailAndEndOfData_Defers451() => BytesPerHourDefersAtMailAndAtEndOfDataAsync();
 
     [Fact]
-    public Task CheckRcpt_RecipientsPerMessage_Defers451UntilNextTransaction() => RecipientsPerMessageDefers451UntilNextTransactionAsync();
+    public Task CheckRcpt_RecipientsPerMessage_Defers451UntilNextTransaction() =>
+        RecipientsPerMessageDefers451UntilNextTransactionAsync();
 
     [Fact]
     public Task CheckRcpt_DirectoryHarvest_DemotesAndDefers() => DirectoryHarvestDemotesAndDefersAsync();
@@ -54,7 +55,8 @@ public sealed class GarnetStoreTests : StoreScenarios, IClassFixture<EmbeddedGar
     public Task CheckEndOfData_Message_CountsProfileAndReputation() => EndOfDataCountsTheProfileAndReputationAsync();
 
     [Fact]
-    public Task DynamicQos_CleanHistory_PromotesGraduallyNeverPastCeiling() => CleanHistoryPromotesGraduallyAndNeverPastTheCeilingAsync();
+    public Task DynamicQos_CleanHistory_PromotesGraduallyNeverPastCeiling() =>
+        CleanHistoryPromotesGraduallyAndNeverPastTheCeilingAsync();
 
     [Fact]
     public Task DynamicQos_SpamRatio_DemotesUntilCoolOff() => SpamRatioDemotesAndCoolOffEndsTheBlockAsync();
@@ -66,7 +68,8 @@ public sealed class GarnetStoreTests : StoreScenarios, IClassFixture<EmbeddedGar
     public Task ApproveSender_UntilADate_EndsByItself() => ApprovalUntilADateEndsByItselfAsync();
 
     [Fact]
-    public Task BlockSender_Network_RefusedOnEveryNodeUntilReset() => BlockedNetworkIsRefusedOnEveryNodeUntilResetAsync();
+    public Task BlockSender_Network_RefusedOnEveryNodeUntilReset() =>
+        BlockedNetworkIsRefusedOnEveryNodeUntilResetAsync();
 
     [Fact]
     public Task BlockSender_Domain_RefusedAtMail() => BlockedDomainIsRefusedAtMailAsync();
@@ -75,11 +78,13 @@ public sealed class GarnetStoreTests : StoreScenarios, IClassFixture<EmbeddedGar
     public Task Policy_RulesOnHeloDomainReputationAge_Apply() => PolicyRulesOnHeloDomainReputationAndAgeAsync();
 
     [Fact]
-    public Task SharedReputation_Outcomes_DecayAndRefuseAtThreshold() => SharedReputationDecaysAndRefusesAtTheThresholdAsync();
+    public Task SharedReputation_Outcomes_DecayAndRefuseAtThreshold() =>
+        SharedReputationDecaysAndRefusesAtTheThresholdAsync();
 
     [Fact]
     public Task CheckRcpt_SpamTrap_RefusedAndDemotes() => SpamTrapIsRefusedAndDemotesAsync();
 
     [Fact]
-    public Task CloseSession_ProtocolErrors_CountedAndSessionForgotten() => CloseCountsProtocolErrorsAndForgetsTheSessionAsync();
+    public Task CloseSession_ProtocolErrors_CountedAndSessionForgotten() =>
+        CloseCountsProtocolErrorsAndForgetsTheSessionAsync();
 }

@@ -44,7 +44,8 @@ public sealed class RedisServerStoreTests : StoreScenarios
     public Task BytesPerHour_AtMailAndEndOfData_Defers451() => BytesPerHourDefersAtMailAndAtEndOfDataAsync();
 
     [RequiresFact(TestEnvironment.RedisVariable)]
-    public Task CheckRcpt_RecipientsPerMessage_Defers451UntilNextTransaction() => RecipientsPerMessageDefers451UntilNextTransactionAsync();
+    public Task CheckRcpt_RecipientsPerMessage_Defers451UntilNextTransaction() =>
+        RecipientsPerMessageDefers451UntilNextTransactionAsync();
 
     [RequiresFact(TestEnvironment.RedisVariable)]
     public Task CheckRcpt_DirectoryHarvest_DemotesAndDefers() => DirectoryHarvestDemotesAndDefersAsync();
@@ -53,7 +54,8 @@ public sealed class RedisServerStoreTests : StoreScenarios
     public Task CheckEndOfData_Message_CountsProfileAndReputation() => EndOfDataCountsTheProfileAndReputationAsync();
 
     [RequiresFact(TestEnvironment.RedisVariable)]
-    public Task DynamicQos_CleanHistory_PromotesGraduallyNeverPastCeiling() => CleanHistoryPromotesGraduallyAndNeverPastTheCeilingAsync();
+    public Task DynamicQos_CleanHistory_PromotesGraduallyNeverPastCeiling() =>
+        CleanHistoryPromotesGraduallyAndNeverPastTheCeilingAsync();
 
     [RequiresFact(TestEnvironment.RedisVariable)]
     public Task DynamicQos_SpamRatio_DemotesUntilCoolOff() => SpamRatioDemotesAndCoolOffEndsTheBlockAsync();
@@ -65,7 +67,8 @@ public sealed class RedisServerStoreTests : StoreScenarios
     public Task ApproveSender_UntilADate_EndsByItself() => ApprovalUntilADateEndsByItselfAsync();
 
     [RequiresFact(TestEnvironment.RedisVariable)]
-    public Task BlockSender_Network_RefusedOnEveryNodeUntilReset() => BlockedNetworkIsRefusedOnEveryNodeUntilResetAsync();
+    public Task BlockSender_Network_RefusedOnEveryNodeUntilReset() =>
+        BlockedNetworkIsRefusedOnEveryNodeUntilResetAsync();
 
     [RequiresFact(TestEnvironment.RedisVariable)]
     public Task BlockSender_Domain_RefusedAtMail() => BlockedDomainIsRefusedAtMailAsync();
@@ -74,11 +77,13 @@ public sealed class RedisServerStoreTests : StoreScenarios
     public Task Policy_RulesOnHeloDomainReputationAge_Apply() => PolicyRulesOnHeloDomainReputationAndAgeAsync();
 
     [RequiresFact(TestEnvironment.RedisVariable)]
-    public Task SharedReputation_Outcomes_DecayAndRefuseAtThreshold() => SharedReputationDecaysAndRefusesAtTheThresholdAsync();
+    public Task SharedReputation_Outcomes_DecayAndRefuseAtThreshold() =>
+        SharedReputationDecaysAndRefusesAtTheThresholdAsync();
 
     [RequiresFact(TestEnvironment.RedisVariable)]
     public Task CheckRcpt_SpamTrap_RefusedAndDemotes() => SpamTrapIsRefusedAndDemotesAsync();
 
     [RequiresFact(TestEnvironment.RedisVariable)]
-    public Task CloseSession_ProtocolErrors_CountedAndSessionForgotten() => CloseCountsProtocolErrorsAndForgetsTheSessionAsync();
+    public Task CloseSession_ProtocolErrors_CountedAndSessionForgotten() =>
+        CloseCountsProtocolErrorsAndForgetsTheSessionAsync();
 }

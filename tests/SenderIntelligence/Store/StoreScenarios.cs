@@ -65,7 +65,8 @@ public abstract class StoreScenarios : IDisposable
 
         for (var i = 0; i < 3; i++)
         {
-            Assert.Equal(Action.Accept, (await h.Service.CheckConnectAsync(Requests.Connect("203.0.113.11"), default)).Verdict.Action);
+            Assert.Equal(Action.Accept, (await h.Service.CheckConnectAsync(Requests.Connect("203.0.113.11"),
+                default)).Verdict.Action);
         }
 
         var refused = await h.Service.CheckConnectAsync(Requests.Connect("203.0.113.11"), default);
@@ -174,7 +175,8 @@ public abstract class StoreScenarios : IDisposable
     {
         var clock = new ManualTimeProvider(Start);
         var (h, _, _) = Create(
-            policy: Policies.Probation("concurrent_connections: unlimited, connections_per_window: 3, connection_window: 1m"),
+            policy: Policies.Probation(
+                "concurrent_connections: unlimited, connections_per_window: 3, connection_window: 1m"),
             time: clock);
 
         for (var i = 0; i < 3; i++)
@@ -206,7 +208,8 @@ public abstract class StoreScenarios : IDisposable
         await SendAsync(h, "203.0.113.13", session);
         await SendAsync(h, "203.0.113.13", session);
         var third = await h.Service.CheckMailAsync(Requests.Mail(session, "203.0.113.13"), default);
-        var other = await h.Service.CheckMailAsync(Requests.Mail(await OpenAsync(h, "203.0.113.13"), "203.0.113.13"), default);
+        var other = await h.Service.CheckMailAsync(Requests.Mail(await OpenAsync(h, "203.0.113.13"), "203.0.113.13"),
+            default);
 
         AssertVerdict(third.Verdict, Action.Tempfail, 451, "4.7.1", "messages-per-connection");
         Assert.Equal(SenderTier.Probation, third.Tier);
@@ -218,7 +221,8 @@ public abstract class StoreScenarios : IDisposable
     {
         var clock = new ManualTimeProvider(Start);
         var (h, _, _) = Create(
-            policy: Policies.Probation(Roomy.Replace("messages_per_hour: 1000", "messages_per_hour: 3", StringComparison.Ordinal)),
+            policy: Policies.Probation(Roomy.Replace("messages_per_hour: 1000", "messages_per_hour: 3",
+                StringComparison.Ordinal)),
             time: clock);
 
         for (var i = 0; i < 3; i++)
@@ -226,9 +230,11 @@ public abstract class StoreScenarios : IDisposable
             await SendAsync(h, "203.0.113.14", await OpenAsync(h, "203.0.113.14"));
         }
 
-        var fourth = await h.Service.CheckMailAsync(Requests.Mail(await OpenAsync(h, "203.0.113.14"), "203.0.113.14"), default);
+        var fourth = await h.Service.CheckMailAsync(Requests.Mail(await OpenAsync(h, "203.0.113.14"), "203.0.113.14"),
+            default);
         clock.Advance(TimeSpan.FromHours(2));
-        var later = await h.Service.CheckMailAsync(Requests.Mail(await OpenAsync(h, "203.0.113.14"), "203.0.113.14"), default);
+        var later = await h.Service.CheckMailAsync(Requests.Mail(await OpenAsync(h, "203.0.113.14"), "203.0.113.14"),
+            default);
 
         AssertVerdict(fourth.Verdict, Action.Tempfail, 451, "4.7.1", "messages-per-hour");
         Assert.Equal(Action.Accept, later.Verdict.Action);
@@ -241,10 +247,12 @@ public abstract class StoreScenarios : IDisposable
             Roomy.Replace("bytes_per_hour: unlimited", "bytes_per_hour: 10KB", StringComparison.Ordinal)));
         var session = await OpenAsync(h, "203.0.113.15");
 
-        var declaredTooBig = await h.Service.CheckMailAsync(Requests.Mail(session, "203.0.113.15", size: 20_000), default);
+        var declaredTooBig = await h.Service.CheckMailAsync(Requests.Mail(session, "203.0.113.15", size: 20_000),
+            default);
         var first = await SendAsync(h, "203.0.113.15", session, size: 8000);
         var mail = await h.Service.CheckMailAsync(Requests.Mail(session, "203.0.113.15"), default);
-        var overAtData = await h.Service.CheckEndOfDataAsync(Requests.EndOfData(session, "203.0.113.15", size: 4000), default);
+        var overAtData = await h.Service.CheckEndOfDataAsync(Requests.EndOfData(session, "203.0.113.15", size: 4000),
+            default);
         var spamStillCounted = await h.Service.CheckEndOfDataAsync(
             Requests.EndOfData(session, "203.0.113.15", size: 4000, spam: true), default);
 
@@ -264,7 +272,8 @@ public abstract class StoreScenarios : IDisposable
         await h.Service.CheckMailAsync(Requests.Mail(session, "203.0.113.16"), default);
 
         var a = await h.Service.CheckRcptAsync(Requests.Rcpt(session, "203.0.113.16", "a@example.test"), default);
-        var unknown = await h.Service.CheckRcptAsync(Requests.Rcpt(session, "203.0.113.16", "x@example.test", unknown: true), default);
+        var unknown = await h.Service.CheckRcptAsync(Requests.Rcpt(session, "203.0.113.16", "x@example.test",
+            unknown: true), default);
         var b = await h.Service.CheckRcptAsync(Requests.Rcpt(session, "203.0.113.16", "b@example.test"), default);
         var c = await h.Service.CheckRcptAsync(Requests.Rcpt(session, "203.0.113.16", "c@example.test"), default);
         await h.Service.CheckMailAsync(Requests.Mail(session, "203.0.113.16"), default);
@@ -304,7 +313,8 @@ public abstract class StoreScenarios : IDisposable
         var profile = await Show(h, "203.0.113.17");
         var change = Assert.Single(profile.History);
         Assert.Equal((SenderTier.Probation, SenderTier.Blocked, "dynamic"), (change.From, change.To, change.By));
-        Assert.StartsWith("directory harvest: 5 unknown of 6 recipients in 10m", change.Reason, StringComparison.Ordinal);
+        Assert.StartsWith("directory harvest: 5 unknown of 6 recipients in 10m", change.Reason,
+            StringComparison.Ordinal);
         Assert.Equal(5, profile.Statistics.UnknownRecipients);
         Assert.Equal(1, h.Metrics.TransitionCount(SenderTier.Probation, SenderTier.Blocked, "directory-harvest"));
     }
@@ -322,7 +332,8 @@ public abstract class StoreScenarios : IDisposable
 
         Assert.Equal("counted", spam.Verdict.Reason);
         var stats = profile.Statistics;
-        Assert.Equal((2L, 3L, 1L, 2000L, 1L), (stats.Messages, stats.Recipients, stats.SpamMessages, stats.Bytes, stats.Connections));
+        Assert.Equal((2L, 3L, 1L, 2000L, 1L), (stats.Messages, stats.Recipients, stats.SpamMessages, stats.Bytes,
+            stats.Connections));
         Assert.Equal(0.5, stats.SpamRatio);
         Assert.Equal(2, stats.MessagesThisHour);
         Assert.Equal(Start, stats.FirstSeen.ToDateTimeOffset());
@@ -340,12 +351,17 @@ public abstract class StoreScenarios : IDisposable
         var clock = new ManualTimeProvider(Start);
         var options = new SenderIntelligenceOptions
         {
-            Dynamic = new DynamicQosOptions { MinTimeInTier = TimeSpan.FromDays(1), MinCleanMessages = 5, RampMessages = 10 },
+            Dynamic = new DynamicQosOptions { MinTimeInTier = TimeSpan.FromDays(1), MinCleanMessages = 5,
+                RampMessages = 10 },
         };
         var policy = Policies.Parse("""
             tiers:
-              probation: { concurrent_connections: 2, connections_per_window: unlimited, messages_per_connection: unlimited, messages_per_hour: 100, tarpit: 1s }
-              standard: { concurrent_connections: 12, connections_per_window: unlimited, messages_per_connection: unlimited, messages_per_hour: 1100, tarpit: 0 }
+              probation:
+                { concurrent_connections: 2, connections_per_window: unlimited, messages_per_connection: unlimited,
+                  messages_per_hour: 100, tarpit: 1s }
+              standard:
+                { concurrent_connections: 12, connections_per_window: unlimited, messages_per_connection: unlimited,
+                  messages_per_hour: 1100, tarpit: 0 }
               trusted: { concurrent_connections: 50, messages_per_hour: unlimited }
             """);
         var (h, _, _) = Create(options, policy, clock);
@@ -446,7 +462,8 @@ public abstract class StoreScenarios : IDisposable
                 SpikeMinHistory = TimeSpan.FromDays(1), HourlyAverageWeight = 0.5,
             },
         };
-        var (h, _, _) = Create(options, Policies.Parse($"tiers:\n  probation: {{ {Roomy} }}\n  standard: {{ {Roomy} }}\n"), clock);
+        var (h, _, _) = Create(options, Policies.Parse(
+            $"tiers:\n  probation: {{ {Roomy} }}\n  standard: {{ {Roomy} }}\n"), clock);
         const string Ip = "203.0.113.21";
 
         // A steady two messages an hour for 30 hours: promoted after a day, average about 2.
@@ -470,7 +487,8 @@ public abstract class StoreScenarios : IDisposable
         Assert.Equal(SenderTier.Probation, tiers[19]);
         var change = (await Show(h, Ip)).History[0];
         Assert.Equal((SenderTier.Standard, SenderTier.Probation), (change.From, change.To));
-        Assert.StartsWith("20 messages this hour against an hourly average of 2", change.Reason, StringComparison.Ordinal);
+        Assert.StartsWith("20 messages this hour against an hourly average of 2", change.Reason,
+            StringComparison.Ordinal);
         Assert.Equal(1, h.Metrics.TransitionCount(SenderTier.Standard, SenderTier.Probation, "volume-spike"));
     }
 
@@ -523,12 +541,15 @@ public abstract class StoreScenarios : IDisposable
         await there.Refresher.RefreshAsync(default);
         var refusedThere = await there.Service.CheckConnectAsync(Requests.Connect("198.51.100.8"), default);
         var outside = await there.Service.CheckConnectAsync(Requests.Connect("198.51.101.8"), default);
-        var addressView = await here.Service.GetProfileAsync(new SenderProfileRequest { Subject = "198.51.100.9" }, default);
+        var addressView = await here.Service.GetProfileAsync(new SenderProfileRequest { Subject = "198.51.100.9" },
+            default);
 
-        await here.Service.ResetSenderAsync(new ResetSenderRequest { Subject = "198.51.100.0/24", Actor = "tester" }, default);
+        await here.Service.ResetSenderAsync(new ResetSenderRequest { Subject = "198.51.100.0/24", Actor = "tester" },
+            default);
         await there.Refresher.RefreshAsync(default);
         var afterReset = await there.Service.CheckConnectAsync(Requests.Connect("198.51.100.8"), default);
-        var network = await here.Service.GetProfileAsync(new SenderProfileRequest { Subject = "198.51.100.0/24" }, default);
+        var network = await here.Service.GetProfileAsync(new SenderProfileRequest { Subject = "198.51.100.0/24" },
+            default);
 
         Assert.Equal(("network", SenderTier.Blocked), (blocked.Kind, blocked.Tier));
         AssertVerdict(refusedHere.Verdict, Action.Reject, 554, "5.7.1", "tier-blocked");
@@ -547,10 +568,12 @@ public abstract class StoreScenarios : IDisposable
     protected async Task BlockedDomainIsRefusedAtMailAsync()
     {
         var (h, _, _) = Create(policy: Policies.Probation(Roomy));
-        await h.Service.BlockSenderAsync(new BlockSenderRequest { Subject = "Spam.Example", Actor = "tester" }, default);
+        await h.Service.BlockSenderAsync(new BlockSenderRequest { Subject = "Spam.Example", Actor = "tester" },
+            default);
         var session = await OpenAsync(h, "203.0.113.23");
 
-        var blocked = await h.Service.CheckMailAsync(Requests.Mail(session, "203.0.113.23", "a@sub.spam.example"), default);
+        var blocked = await h.Service.CheckMailAsync(Requests.Mail(session, "203.0.113.23", "a@sub.spam.example"),
+            default);
         var other = await h.Service.CheckMailAsync(Requests.Mail(session, "203.0.113.23", "a@ham.example"), default);
         var nullSender = await h.Service.CheckMailAsync(Requests.Mail(session, "203.0.113.23", ""), default);
 
@@ -585,10 +608,13 @@ public abstract class StoreScenarios : IDisposable
         var session = await OpenAsync(h, "203.0.113.24");
         var partner = await h.Service.CheckMailAsync(
             Requests.Mail(session, "203.0.113.24", helo: "mx1.partner.example"), default);
-        var plain = await h.Service.CheckMailAsync(Requests.Mail(session, "203.0.113.24", helo: "mx1.other.example"), default);
+        var plain = await h.Service.CheckMailAsync(Requests.Mail(session, "203.0.113.24", helo: "mx1.other.example"),
+            default);
         var bulkSession = await OpenAsync(h, "203.0.113.28");
-        var bulk1 = await h.Service.CheckMailAsync(Requests.Mail(bulkSession, "203.0.113.28", "a@news.bulk.example"), default);
-        var bulk2 = await h.Service.CheckMailAsync(Requests.Mail(bulkSession, "203.0.113.28", "a@news.bulk.example"), default);
+        var bulk1 = await h.Service.CheckMailAsync(Requests.Mail(bulkSession, "203.0.113.28", "a@news.bulk.example"),
+            default);
+        var bulk2 = await h.Service.CheckMailAsync(Requests.Mail(bulkSession, "203.0.113.28", "a@news.bulk.example"),
+            default);
 
         await h.Service.RecordOutcomeAsync(
             new OutcomeReport { ClientIp = "203.0.113.25", Kind = OutcomeKind.Convicted, Count = 3 }, default);
@@ -615,16 +641,20 @@ public abstract class StoreScenarios : IDisposable
         var (other, _, _) = Create(policy: Policies.Probation(Roomy), time: clock, prefix: prefix);
 
         var after = await h.Service.RecordOutcomeAsync(
-            new OutcomeReport { ClientIp = "192.0.2.10", SenderDomain = "Spammy.Example", Kind = OutcomeKind.Convicted, Count = 6 },
+            new OutcomeReport { ClientIp = "192.0.2.10", SenderDomain = "Spammy.Example", Kind = OutcomeKind.Convicted,
+                Count = 6 },
             default);
         var refused = await other.Service.CheckConnectAsync(Requests.Connect("192.0.2.10"), default);
         var neighbour = await other.Service.CheckConnectAsync(Requests.Connect("192.0.2.11"), default);
         var session = await OpenAsync(other, "198.51.100.40");
-        var domainMail = await other.Service.CheckMailAsync(Requests.Mail(session, "198.51.100.40", "x@spammy.example"), default);
-        await h.Service.RecordOutcomeAsync(
-            new OutcomeReport { ClientIp = "203.0.113.99", SenderDomain = "spammy.example", Kind = OutcomeKind.TrapHit, Count = 2 },
+        var domainMail = await other.Service.CheckMailAsync(Requests.Mail(session, "198.51.100.40", "x@spammy.example"),
             default);
-        var domainRefused = await other.Service.CheckMailAsync(Requests.Mail(session, "198.51.100.40", "x@spammy.example"), default);
+        await h.Service.RecordOutcomeAsync(
+            new OutcomeReport { ClientIp = "203.0.113.99", SenderDomain = "spammy.example", Kind = OutcomeKind.TrapHit,
+                Count = 2 },
+            default);
+        var domainRefused = await other.Service.CheckMailAsync(Requests.Mail(session, "198.51.100.40",
+            "x@spammy.example"), default);
         clock.Advance(TimeSpan.FromDays(1));
         var decayed = await other.Service.CheckConnectAsync(Requests.Connect("192.0.2.10"), default);
 
@@ -641,7 +671,10 @@ public abstract class StoreScenarios : IDisposable
 
     protected async Task SpamTrapIsRefusedAndDemotesAsync()
     {
-        var options = new SenderIntelligenceOptions { Local = new LocalEditionOptions { SpamTraps = ["Trap@Example.Test"] } };
+        var options = new SenderIntelligenceOptions
+        {
+            Local = new LocalEditionOptions { SpamTraps = ["Trap@Example.Test"] },
+        };
         var (h, _, _) = Create(options, Policies.Probation(Roomy));
         var session = await OpenAsync(h, "203.0.113.26");
         await h.Service.CheckMailAsync(Requests.Mail(session, "203.0.113.26"), default);
@@ -664,7 +697,8 @@ public abstract class StoreScenarios : IDisposable
         await h.Service.CheckMailAsync(Requests.Mail("sess-27", "203.0.113.27"), default);
         Assert.True(await db.KeyExistsAsync(store.SessionKey("sess-27")));
 
-        await h.Service.CloseSessionAsync(Requests.Close("sess-27", "203.0.113.27", decision.LeaseId, protocolErrors: 4), default);
+        await h.Service.CloseSessionAsync(Requests.Close("sess-27", "203.0.113.27", decision.LeaseId,
+            protocolErrors: 4), default);
         var profile = await Show(h, "203.0.113.27");
 
         Assert.False(await db.KeyExistsAsync(store.SessionKey("sess-27")));
@@ -683,7 +717,8 @@ public abstract class StoreScenarios : IDisposable
         var connection = SenderHarness.Connect(_configuration, prefix);
         _connections.Add(connection);
         var store = new RedisSenderStore(connection, Microsoft.Extensions.Options.Options.Create(options));
-        var harness = new SenderHarness(options, store, time ?? new ManualTimeProvider(Start), policy ?? Policies.Probation(Roomy));
+        var harness = new SenderHarness(options, store, time ?? new ManualTimeProvider(Start), policy
+            ?? Policies.Probation(Roomy));
         return (harness, store, connection.Database);
     }
 

@@ -55,7 +55,8 @@ internal static class Requests
         Content = spam ? ContentVerdict.Spam : ContentVerdict.Clean,
     };
 
-    public static CloseSessionRequest Close(string sessionId, string clientIp, string leaseId, int protocolErrors = 0) =>
+    public static CloseSessionRequest Close(string sessionId, string clientIp, string leaseId,
+        int protocolErrors = 0) =>
         new()
         {
             SessionId = sessionId,

@@ -19,7 +19,8 @@ public static partial class SenderCommands
     {
         if (words.Count == 0 || words[0] is not ("show" or "approve" or "block" or "reset"))
         {
-            throw new UsageException("sender needs \"show\", \"approve\", \"block\" or \"reset\", then an address, network or domain.");
+            throw new UsageException(
+                "sender needs \"show\", \"approve\", \"block\" or \"reset\", then an address, network or domain.");
         }
 
         var verb = words[0];
@@ -64,7 +65,9 @@ public static partial class SenderCommands
         };
     }
 
-    /// <summary>A UTC date ("2030-06-30"), a time ("2030-06-30T18:00:00Z") or a span from now ("90m", "12h", "30d").</summary>
+    /// <summary>
+    /// A UTC date ("2030-06-30"), a time ("2030-06-30T18:00:00Z") or a span from now ("90m", "12h", "30d").
+    /// </summary>
     public static Timestamp ParseUntil(string text, DateTimeOffset now)
     {
         var span = SpanPattern().Match(text.Trim());
@@ -92,7 +95,8 @@ public static partial class SenderCommands
         }
 
         throw new UsageException(
-            $"--until takes a date or time in UTC (2030-06-30, 2030-06-30T18:00:00Z) or a span (90m, 12h, 30d), not \"{text}\".");
+            "--until takes a date or time in UTC (2030-06-30, 2030-06-30T18:00:00Z) or a span (90m, 12h, 30d), "
+            + $"not \"{text}\".");
     }
 
     private static async Task<int> ShowAsync(CommandContext context)

@@ -19,13 +19,16 @@ public static class SenderProfileWording
             var until = decision.Until is null ? "" : $" until {Wording.Time(decision.Until)}";
             var reason = string.IsNullOrEmpty(decision.Reason) ? "" : $": {Wording.Clean(decision.Reason)}";
             var actor = string.IsNullOrEmpty(decision.Actor) ? "" : $" by {Wording.Clean(decision.Actor)}";
-            text.WriteLine($"  administrator: {Tier(decision.Tier)}{scope}{until}, set {Wording.Time(decision.SetAt)}{actor}{reason}");
+            text.WriteLine(
+                $"  administrator: {Tier(decision.Tier)}{scope}{until}, "
+                + $"set {Wording.Time(decision.SetAt)}{actor}{reason}");
         }
 
         if (profile.Kind == "address")
         {
             var since = profile.DynamicTierSince is null ? "" : $" since {Wording.Time(profile.DynamicTierSince)}";
-            var why = string.IsNullOrEmpty(profile.DynamicTierReason) ? "" : $": {Wording.Clean(profile.DynamicTierReason)}";
+            var why = string.IsNullOrEmpty(profile.DynamicTierReason) ? ""
+                : $": {Wording.Clean(profile.DynamicTierReason)}";
             text.WriteLine($"  earned tier: {Tier(profile.DynamicTier)}{since}{why}");
         }
 
@@ -55,10 +58,12 @@ public static class SenderProfileWording
         }
         else
         {
-            var open = profile.Kind == "address" ? $", {Wording.Count(profile.OpenConnections, "connection", "connections")} open" : "";
+            var open = profile.Kind == "address"
+                ? $", {Wording.Count(profile.OpenConnections, "connection", "connections")} open" : "";
             text.WriteLine($"  seen: first {Wording.Time(stats.FirstSeen)}, last {Wording.Time(stats.LastSeen)}{open}");
             text.WriteLine($"  traffic: {Wording.Count(stats.Messages, "message", "messages")}, "
-                + $"{Wording.Count(stats.Recipients, "recipient", "recipients")}, {stats.SpamMessages} spam ({Percent(stats.SpamRatio)}), "
+                + $"{Wording.Count(stats.Recipients, "recipient", "recipients")}, "
+                + $"{stats.SpamMessages} spam ({Percent(stats.SpamRatio)}), "
                 + $"{stats.UnknownRecipients} unknown recipients ({Percent(stats.UnknownRecipientRatio)}), "
                 + $"{Bytes(stats.Bytes)}, {stats.ProtocolErrors} protocol errors, {stats.TrapHits} trap hits");
             text.WriteLine($"  this hour: {Wording.Count(stats.MessagesThisHour, "message", "messages")} "

@@ -25,10 +25,12 @@ public sealed class CountingStore : ISenderStore
         return value;
     }
 
-    public Task<SenderStanding> ReadStandingAsync(IPAddress client, DateTimeOffset now, ReputationParameters? reputation) =>
+    public Task<SenderStanding> ReadStandingAsync(IPAddress client, DateTimeOffset now,
+        ReputationParameters? reputation) =>
         Count(_inner.ReadStandingAsync(client, now, reputation));
 
-    public Task<double> ReadDomainReputationAsync(string domain, DateTimeOffset now, ReputationParameters? reputation) =>
+    public Task<double> ReadDomainReputationAsync(string domain, DateTimeOffset now,
+        ReputationParameters? reputation) =>
         Count(_inner.ReadDomainReputationAsync(domain, now, reputation));
 
     public Task<ConnectResult> ConnectAsync(ConnectArgs args) => Count(_inner.ConnectAsync(args));
@@ -47,11 +49,14 @@ public sealed class CountingStore : ISenderStore
 
     public Task<IReadOnlyDictionary<string, string>> ReadOverridesAsync() => Count(_inner.ReadOverridesAsync());
 
-    public Task<bool> SetOverrideAsync(SenderSubject subject, string? value, string historyEntry, string? expected = null) =>
+    public Task<bool> SetOverrideAsync(SenderSubject subject, string? value, string historyEntry,
+        string? expected = null) =>
         Count(_inner.SetOverrideAsync(subject, value, historyEntry, expected));
 
-    public Task ResetAsync(SenderSubject subject, string historyEntry) => Count(_inner.ResetAsync(subject, historyEntry));
+    public Task ResetAsync(SenderSubject subject, string historyEntry) => Count(_inner.ResetAsync(subject,
+        historyEntry));
 
-    public Task<StoredProfile> ReadProfileAsync(SenderSubject subject, DateTimeOffset now, ReputationParameters? reputation) =>
+    public Task<StoredProfile> ReadProfileAsync(SenderSubject subject, DateTimeOffset now,
+        ReputationParameters? reputation) =>
         Count(_inner.ReadProfileAsync(subject, now, reputation));
 }

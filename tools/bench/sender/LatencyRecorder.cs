@@ -2,7 +2,9 @@ using System.Diagnostics;
 
 namespace Gateway.Bench.Sender;
 
-/// <summary>Latencies of one kind of check, one list per worker (no locking on the hot path), merged at the end.</summary>
+/// <summary>
+/// Latencies of one kind of check, one list per worker (no locking on the hot path), merged at the end.
+/// </summary>
 public sealed class LatencyRecorder
 {
     private readonly List<long>[] _perWorker;
@@ -30,7 +32,8 @@ public sealed class LatencyRecorder
         }
 
         Array.Sort(all);
-        double At(double q) => all[Math.Min(all.Length - 1, (int)Math.Ceiling(q * all.Length) - 1)] * 1000.0 / Stopwatch.Frequency;
+        double At(double q) => all[Math.Min(all.Length - 1, (int)Math.Ceiling(
+            q * all.Length) - 1)] * 1000.0 / Stopwatch.Frequency;
         return (At(0.50), At(0.90), At(0.99), At(0.999), all[^1] * 1000.0 / Stopwatch.Frequency);
     }
 

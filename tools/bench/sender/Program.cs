@@ -29,7 +29,9 @@ try
 catch (Exception e) when (e is ArgumentException or FormatException)
 {
     Console.Error.WriteLine($"sender-bench: {e.Message}");
-    Console.Error.WriteLine("usage: sender-bench --redis host:port [--seconds 10] [--concurrency 32] [--senders 5000] [--feed-entries 1000000]");
+    Console.Error.WriteLine(
+        "usage: sender-bench --redis host:port [--seconds 10] [--concurrency 32] [--senders 5000] "
+        + "[--feed-entries 1000000]");
     return 2;
 }
 
@@ -50,7 +52,8 @@ var policy = PolicyFileParser.Parse("""
       probation: { concurrent_connections: 1000, connections_per_window: unlimited, messages_per_connection: unlimited,
                    recipients_per_message: 100, messages_per_hour: unlimited, bytes_per_hour: unlimited, tarpit: 0 }
     """, "bench");
-var dnsbl = new DnsblChecker(new DnsClientQuery(wrapped), wrapped, metrics, TimeProvider.System, NullLogger<DnsblChecker>.Instance);
+var dnsbl = new DnsblChecker(new DnsClientQuery(wrapped), wrapped, metrics, TimeProvider.System,
+    NullLogger<DnsblChecker>.Instance);
 var context = new SenderCheckContext(wrapped, new PolicyProvider(policy, metrics, NullLogger<PolicyProvider>.Instance),
     new OverrideRegistry(), store, new GlobalListing(dnsbl, new FeedCatalog(wrapped), wrapped), metrics,
     TimeProvider.System, NullLogger<SenderIntelligenceService>.Instance);
@@ -69,7 +72,8 @@ async Task SessionAsync(int worker, Random random)
     var session = Guid.NewGuid().ToString("N");
     var started = Stopwatch.GetTimestamp();
     var connect = await service.CheckConnectAsync(
-        new ConnectRequest { SessionId = session, ClientIp = ip, ClientPort = 40000, LocalEndpoint = "127.0.0.1:25" }, default);
+        new ConnectRequest { SessionId = session, ClientIp = ip, ClientPort = 40000, LocalEndpoint = "127.0.0.1:25" },
+            default);
     recorders["connect"].Record(worker, started);
     if (connect.Verdict.Action != Action.Accept)
     {
@@ -95,9 +99,11 @@ async Task SessionAsync(int worker, Random random)
         default);
     recorders["data"].Record(worker, started);
     started = Stopwatch.GetTimestamp();
-    await service.CloseSessionAsync(new CloseSessionRequest { SessionId = session, ClientIp = ip, LeaseId = connect.LeaseId }, default);
+    await service.CloseSessionAsync(new CloseSessionRequest { SessionId = session, ClientIp = ip,
+        LeaseId = connect.LeaseId }, default);
     recorders["close"].Record(worker, started);
-    if (mail.Verdict.Action != Action.Accept || rcpt.Verdict.Action != Action.Accept || data.Verdict.Action != Action.Accept)
+    if (mail.Verdict.Action != Action.Accept || rcpt.Verdict.Action != Action.Accept
+        || data.Verdict.Action != Action.Accept)
     {
         Interlocked.Increment(ref refusals);
     }
@@ -116,7 +122,8 @@ async Task RunAsync(TimeSpan duration)
     })));
 }
 
-Console.WriteLine($"sender-bench: redis {options.Redis}, {Environment.ProcessorCount} cores, {options.Concurrency} concurrent "
+Console.WriteLine(
+    $"sender-bench: redis {options.Redis}, {Environment.ProcessorCount} cores, {options.Concurrency} concurrent "
     + $"sessions, {options.Senders} distinct sender addresses, {options.Seconds} s");
 Console.WriteLine($"load average before: {LoadAverage()}");
 
@@ -135,7 +142,8 @@ clock.Stop();
 
 var checks = recorders.Values.Sum(r => r.Count);
 Console.WriteLine();
-Console.WriteLine($"{checks:N0} checks in {clock.Elapsed.TotalSeconds:0.00} s = {checks / clock.Elapsed.TotalSeconds:N0} checks/s "
+Console.WriteLine(
+    $"{checks:N0} checks in {clock.Elapsed.TotalSeconds:0.00} s = {checks / clock.Elapsed.TotalSeconds:N0} checks/s "
     + $"({recorders["connect"].Count / clock.Elapsed.TotalSeconds:N0} sessions/s), "
     + $"{store.Calls / (double)checks:0.000} store round trips per check, {refusals} refused");
 Console.WriteLine($"{"check",-8} {"count",10} {"p50 ms",8} {"p90 ms",8} {"p99 ms",8} {"p99.9 ms",9} {"max ms",8}");
@@ -144,7 +152,8 @@ foreach (var kind in kinds)
 {
     var p = recorders[kind].Percentiles();
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-        $"{kind,-8} {recorders[kind].Count,10:N0} {p.P50,8:0.000} {p.P90,8:0.000} {p.P99,8:0.000} {p.P999,9:0.000} {p.Max,8:0.0}"));
+        $"{kind,-8} {recorders[kind].Count,10:N0} {p.P50,8:0.000} {p.P90,8:0.000} {p.P99,8:0.000} "
+        + $"{p.P999,9:0.000} {p.Max,8:0.0}"));
 }
 
 Console.WriteLine($"load average after: {LoadAverage()}");
@@ -190,7 +199,9 @@ if (options.FeedEntries > 0)
 
         lookups.Stop();
         Console.WriteLine();
-        Console.WriteLine($"feed: {parsed.Entries:N0} entries parsed in {loading.ElapsedMilliseconds:N0} ms into {parsed.Table.RangeCount:N0} ranges; "
+        Console.WriteLine(
+            $"feed: {parsed.Entries:N0} entries parsed in {loading.ElapsedMilliseconds:N0} ms "
+            + $"into {parsed.Table.RangeCount:N0} ranges; "
             + $"table {parsed.Table.MemoryBytes / 1048576.0:0.0} MiB (heap growth {retained / 1048576.0:0.0} MiB); "
             + $"{probes.Length / lookups.Elapsed.TotalSeconds:N0} lookups/s on one core "
             + $"({lookups.Elapsed.TotalMilliseconds * 1_000_000 / probes.Length:0} ns each, {hits:N0} hits)");
