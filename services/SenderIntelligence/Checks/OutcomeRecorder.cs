@@ -53,7 +53,7 @@ public sealed class OutcomeRecorder
             OutcomeKind.TrapHit => ("th", (string?)null),
             _ => ((string?)null, (string?)null),
         };
-        OutcomeResult result;
+        OutcomeResult? result;
         try
         {
             result = await _context.WaitAsync(
@@ -66,6 +66,12 @@ public sealed class OutcomeRecorder
         {
             _context.Metrics.RecordStoreFailure("outcome");
             SenderIntelligenceLog.FailOpen(_context.Logger, forgetSessionId ?? "-", "outcome", client.ToString(), ex);
+            return 0;
+        }
+
+        if (result is null)
+        {
+            // Nothing was counted (a session closing without protocol errors).
             return 0;
         }
 

@@ -25,7 +25,7 @@ public sealed class DnsblChecker
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly ConcurrentDictionary<string, CacheEntry> _cache = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, Task<DnsAnswer>> _inFlight = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Lazy<Task<DnsAnswer>>> _inFlight = new(StringComparer.Ordinal);
 
     public DnsblChecker(
         IDnsQuery dns,
@@ -175,51 +175,55 @@ public sealed class DnsblChecker
             return Task.FromResult(cached.Answer);
         }
 
-        return _inFlight.GetOrAdd(name, n => QueryAndCacheAsync(zone, n));
+        // One query per name at a time. The entry is removed by a continuation registered after it was added, so a
+        // query that ends at once can never leave a finished entry behind (which would stand in for the cache).
+        var created = new Lazy<Task<DnsAnswer>>(() => QueryAndCacheAsync(zone, name));
+        var entry = _inFlight.GetOrAdd(name, created);
+        if (ReferenceEquals(entry, created))
+        {
+            _ = entry.Value.ContinueWith(
+                _ => _inFlight.TryRemove(new KeyValuePair<string, Lazy<Task<DnsAnswer>>>(name, created)),
+                CancellationToken.None,
+                TaskContinuationOptions.ExecuteSynchronously,
+                TaskScheduler.Default);
+        }
+
+        return entry.Value;
     }
 
     private async Task<DnsAnswer> QueryAndCacheAsync(DnsblZone zone, string name)
     {
-        // Leave the caller's synchronous path at once so GetOrAdd stores the task before it completes.
-        await Task.Yield();
         var started = Stopwatch.GetTimestamp();
-        try
+        DnsAnswer answer;
+        using (var timeout = new CancellationTokenSource(_options.Timeout + TimeSpan.FromSeconds(1)))
         {
-            DnsAnswer answer;
-            using (var timeout = new CancellationTokenSource(_options.Timeout + TimeSpan.FromSeconds(1)))
+            try
             {
-                try
-                {
-                    answer = await _dns.QueryAsync(name, timeout.Token).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException)
-                {
-                    answer = DnsAnswer.TimedOut;
-                }
+                answer = await _dns.QueryAsync(name, timeout.Token).ConfigureAwait(false);
             }
-
-            var elapsed = Stopwatch.GetElapsedTime(started);
-            var result = answer.Status switch
+            catch (OperationCanceledException)
             {
-                DnsAnswerStatus.Found => answer.Addresses.Any(zone.Filter.Matches) ? "listed" : "not-listed",
-                DnsAnswerStatus.NotFound => "not-listed",
-                DnsAnswerStatus.Timeout => "timeout",
-                _ => "error",
-            };
-            _metrics.RecordDnsblLookup(zone.Name, result, elapsed);
-            if (answer.Status is DnsAnswerStatus.Found or DnsAnswerStatus.NotFound)
-            {
-                var ttl = answer.Ttl < _options.MinCacheTime ? _options.MinCacheTime
-                    : answer.Ttl > _options.MaxCacheTime ? _options.MaxCacheTime : answer.Ttl;
-                Store(name, answer, _time.GetUtcNow() + ttl);
+                answer = DnsAnswer.TimedOut;
             }
-
-            return answer;
         }
-        finally
+
+        var elapsed = Stopwatch.GetElapsedTime(started);
+        var result = answer.Status switch
         {
-            _inFlight.TryRemove(name, out _);
+            DnsAnswerStatus.Found => answer.Addresses.Any(zone.Filter.Matches) ? "listed" : "not-listed",
+            DnsAnswerStatus.NotFound => "not-listed",
+            DnsAnswerStatus.Timeout => "timeout",
+            _ => "error",
+        };
+        _metrics.RecordDnsblLookup(zone.Name, result, elapsed);
+        if (answer.Status is DnsAnswerStatus.Found or DnsAnswerStatus.NotFound)
+        {
+            var ttl = answer.Ttl < _options.MinCacheTime ? _options.MinCacheTime
+                : answer.Ttl > _options.MaxCacheTime ? _options.MaxCacheTime : answer.Ttl;
+            Store(name, answer, _time.GetUtcNow() + ttl);
         }
+
+        return answer;
     }
 
     private void Store(string name, DnsAnswer answer, DateTimeOffset expires)

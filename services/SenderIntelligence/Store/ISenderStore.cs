@@ -27,7 +27,8 @@ public interface ISenderStore
 
     Task<EndOfDataResult> EndOfDataAsync(EndOfDataArgs args);
 
-    Task<OutcomeResult> RecordOutcomeAsync(OutcomeArgs args);
+    /// <summary>Records an outcome (and releases and forgets what it names); null when the count was 0.</summary>
+    Task<OutcomeResult?> RecordOutcomeAsync(OutcomeArgs args);
 
     /// <summary>
     /// Moves the address's dynamic tier if it still is the expected one; false when it changed meanwhile.

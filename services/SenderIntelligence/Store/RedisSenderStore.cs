@@ -15,11 +15,11 @@ namespace Gateway.SenderIntelligence.Store;
 /// The store in Redis (or the embedded Garnet). Keys, under the gateway's prefix:
 /// <list type="bullet">
 /// <item><c>sender:conn:&lt;ip&gt;</c> sorted set of connection leases (score: expiry in Unix ms)</item>
-/// <item><c>sender:ctr:&lt;ip&gt;</c> hash of sliding-window counters (connections, messages, bytes, recipients)</item>
-/// <item><c>sender:sess:&lt;session&gt;</c> hash of one session's counters (messages, recipients of the
+/// <item><c>sender:prof:ip:&lt;ip&gt;</c> hash: the address's profile, reputation and sliding-window counters</item>
+/// <item><c>sender:prof:dom:&lt;domain&gt;</c> hash: the sender domain's profile and reputation</item>
+/// <item><c>sender:rep:net:&lt;cidr&gt;</c> hash: the reputation an address's /24 (/64) shares</item>
+/// <item><c>sender:sess:&lt;session&gt;</c> hash: one session's counters (messages; recipients of the
 /// transaction)</item>
-/// <item><c>sender:prof:&lt;subject&gt;</c> hash profile (first seen, totals, dynamic tier, hourly average)</item>
-/// <item><c>sender:rep:&lt;subject&gt;</c> hash reputation score and time of last change</item>
 /// <item><c>sender:hist:&lt;subject&gt;</c> list of tier changes, newest first</item>
 /// <item><c>sender:overrides</c> hash of administrator decisions by subject</item>
 /// </list>
@@ -28,6 +28,15 @@ namespace Gateway.SenderIntelligence.Store;
 public sealed class RedisSenderStore : ISenderStore
 {
     private static readonly TimeSpan Hour = TimeSpan.FromHours(1);
+    private static readonly StoreScript StandingScript = new(SenderScripts.Standing);
+    private static readonly StoreScript ConnectScript = new(SenderScripts.Connect);
+    private static readonly StoreScript MailScript = new(SenderScripts.Mail);
+    private static readonly StoreScript RcptScript = new(SenderScripts.Rcpt);
+    private static readonly StoreScript EndOfDataScript = new(SenderScripts.EndOfData);
+    private static readonly StoreScript OutcomeScript = new(SenderScripts.Outcome);
+    private static readonly StoreScript TransitionScript = new(SenderScripts.Transition);
+    private static readonly StoreScript OverrideScript = new(SenderScripts.Override);
+    private static readonly StoreScript ResetScript = new(SenderScripts.Reset);
 
     private readonly IRedisConnection _redis;
     private readonly TimeSpan _profileRetention;
@@ -58,8 +67,8 @@ public sealed class RedisSenderStore : ISenderStore
         IPAddress client, DateTimeOffset now, ReputationParameters? reputation)
     {
         var values = await EvalAsync(
-            SenderScripts.Standing,
-            [Profile(client), Reputation(client), NetworkReputation(client)],
+            StandingScript,
+            [Profile(client), NetworkReputation(client)],
             [Ms(now), HalfLife(reputation)]).ConfigureAwait(false);
         return new SenderStanding(ProfileFields.Read(values, 2), Number(values[0]), Number(values[1]));
     }
@@ -67,11 +76,9 @@ public sealed class RedisSenderStore : ISenderStore
     public async Task<double> ReadDomainReputationAsync(
         string domain, DateTimeOffset now, ReputationParameters? reputation)
     {
-        var key = _redis.Key("sender", "rep", "dom:" + domain);
-        var values = await EvalAsync(
-            SenderScripts.Standing,
-            [_redis.Key("sender", "prof", "dom:" + domain), key, key],
-            [Ms(now), HalfLife(reputation)]).ConfigureAwait(false);
+        var key = DomainProfile(domain);
+        var values = await EvalAsync(StandingScript, [key, key], [Ms(now), HalfLife(reputation)])
+            .ConfigureAwait(false);
         return Number(values[0]);
     }
 
@@ -79,17 +86,14 @@ public sealed class RedisSenderStore : ISenderStore
     {
         var now = Ms(args.Now);
         var leaseMs = (long)args.LeaseTime.TotalMilliseconds;
-        var window = args.Limits.ConnectionWindow;
-        var (bucket, fraction) = Bucket(args.Now, window);
+        var (bucket, fraction) = Bucket(args.Now, args.Limits.ConnectionWindow);
         var values = await EvalAsync(
-            SenderScripts.Connect,
-            [LeaseKey(args.Client), Counters(args.Client), Profile(args.Client), Reputation(args.Client),
-                NetworkReputation(args.Client)],
+            ConnectScript,
+            [LeaseKey(args.Client), Profile(args.Client), NetworkReputation(args.Client)],
             [
                 now, now + leaseMs, args.LeaseId, leaseMs, args.Limits.ConcurrentConnections,
-                args.Limits.ConnectionsPerWindow, bucket, fraction, CountersTtl(window), Ms(_profileRetention),
-                HalfLife(args.Reputation), RejectAt(args.Reputation), args.Reputation?.NetworkWeight ?? 0,
-                args.TakeLease ? "1" : "0",
+                args.Limits.ConnectionsPerWindow, bucket, fraction, Ms(_profileRetention), HalfLife(args.Reputation),
+                RejectAt(args.Reputation), args.Reputation?.NetworkWeight ?? 0, args.TakeLease ? "1" : "0",
             ]).ConfigureAwait(false);
         return new ConnectResult(
             (ConnectStatus)(long)values[0],
@@ -104,17 +108,14 @@ public sealed class RedisSenderStore : ISenderStore
     public async Task<MailResult> MailAsync(MailArgs args)
     {
         var (bucket, fraction) = Bucket(args.Now, Hour);
-        var domain = args.Domain ?? "";
         var values = await EvalAsync(
-            SenderScripts.Mail,
-            [SessionKey(args.SessionId), Counters(args.Client), _redis.Key("sender", "prof", "dom:" + domain),
-                _redis.Key("sender", "rep", "dom:" + domain)],
+            MailScript,
+            [SessionKey(args.SessionId), Profile(args.Client), DomainProfile(args.Domain)],
             [
                 Ms(args.Now), args.Limits.MessagesPerConnection, args.Limits.MessagesPerHour, bucket, fraction,
-                args.Limits.BytesPerHour, Math.Max(0, args.DeclaredSize), Ms(args.SessionTime),
-                CountersTtl(args.Limits.ConnectionWindow), Ms(_profileRetention), HalfLife(args.Reputation),
-                RejectAt(args.Reputation), Num(args.AddressReputation), args.Reputation?.DomainWeight ?? 0,
-                args.Domain is null ? "0" : "1",
+                args.Limits.BytesPerHour, Math.Max(0, args.DeclaredSize), Ms(args.SessionTime), Ms(_profileRetention),
+                HalfLife(args.Reputation), RejectAt(args.Reputation), Num(args.AddressReputation),
+                args.Reputation?.DomainWeight ?? 0, args.Domain is null ? "0" : "1",
             ]).ConfigureAwait(false);
         return new MailResult(
             (MailStatus)(long)values[0], (long)values[1], Number(values[2]), Number(values[3]), Number(values[4]));
@@ -123,21 +124,17 @@ public sealed class RedisSenderStore : ISenderStore
     public async Task<RcptResult> RcptAsync(RcptArgs args)
     {
         var (bucket, fraction) = Bucket(args.Now, args.HarvestWindow);
-        var domain = args.Domain ?? "";
         var rep = args.Reputation;
-        var longest = args.HarvestWindow > args.Limits.ConnectionWindow ? args.HarvestWindow
-            : args.Limits.ConnectionWindow;
         var values = await EvalAsync(
-            SenderScripts.Rcpt,
+            RcptScript,
             [
-                SessionKey(args.SessionId), Counters(args.Client), Profile(args.Client), Reputation(args.Client),
-                NetworkReputation(args.Client), _redis.Key("sender", "rep", "dom:" + domain),
+                SessionKey(args.SessionId), Profile(args.Client), NetworkReputation(args.Client),
+                DomainProfile(args.Domain),
             ],
             [
                 Ms(args.Now), args.Limits.RecipientsPerMessage, args.Unknown ? "1" : "0", bucket, fraction,
-                Ms(args.SessionTime), CountersTtl(longest), Ms(_profileRetention), HalfLife(rep),
-                Num(args.UnknownDelta), Num(rep?.Minimum ?? 0), Num(rep?.Maximum ?? 0), ReputationTtl(rep),
-                args.Domain is null ? "0" : "1",
+                Ms(args.SessionTime), Ms(_profileRetention), HalfLife(rep), Num(args.UnknownDelta),
+                Num(rep?.Minimum ?? 0), Num(rep?.Maximum ?? 0), ReputationTtl(rep), args.Domain is null ? "0" : "1",
             ]).ConfigureAwait(false);
         return new RcptResult((RcptStatus)(long)values[0], (long)values[1], Number(values[2]), Number(values[3]));
     }
@@ -145,20 +142,15 @@ public sealed class RedisSenderStore : ISenderStore
     public async Task<EndOfDataResult> EndOfDataAsync(EndOfDataArgs args)
     {
         var (bucket, fraction) = Bucket(args.Now, Hour);
-        var domain = args.Domain ?? "";
         var rep = args.Reputation;
         var values = await EvalAsync(
-            SenderScripts.EndOfData,
-            [
-                Counters(args.Client), Profile(args.Client), _redis.Key("sender", "prof", "dom:" + domain),
-                Reputation(args.Client), NetworkReputation(args.Client), _redis.Key("sender", "rep", "dom:" + domain),
-            ],
+            EndOfDataScript,
+            [Profile(args.Client), DomainProfile(args.Domain), NetworkReputation(args.Client)],
             [
                 Ms(args.Now), Math.Max(0, args.Size), Math.Max(0, args.Recipients), args.Spam ? "1" : "0",
-                args.Limits.BytesPerHour, bucket, fraction, CountersTtl(args.Limits.ConnectionWindow),
-                Ms(_profileRetention), HalfLife(rep), Num(args.ReputationDelta), Num(rep?.Minimum ?? 0),
-                Num(rep?.Maximum ?? 0), ReputationTtl(rep), args.Domain is null ? "0" : "1",
-                Num(args.HourlyAverageWeight), args.EnforceByteLimit ? "1" : "0",
+                args.Limits.BytesPerHour, bucket, fraction, Ms(_profileRetention), HalfLife(rep),
+                Num(args.ReputationDelta), Num(rep?.Minimum ?? 0), Num(rep?.Maximum ?? 0), ReputationTtl(rep),
+                args.Domain is null ? "0" : "1", Num(args.HourlyAverageWeight), args.EnforceByteLimit ? "1" : "0",
             ]).ConfigureAwait(false);
         if ((long)values[0] == 1)
         {
@@ -172,15 +164,13 @@ public sealed class RedisSenderStore : ISenderStore
             Number(values[4]));
     }
 
-    public async Task<OutcomeResult> RecordOutcomeAsync(OutcomeArgs args)
+    public async Task<OutcomeResult?> RecordOutcomeAsync(OutcomeArgs args)
     {
-        var domain = args.Domain ?? "";
         var rep = args.Reputation;
         var values = await EvalAsync(
-            SenderScripts.Outcome,
+            OutcomeScript,
             [
-                Profile(args.Client), Reputation(args.Client), NetworkReputation(args.Client),
-                _redis.Key("sender", "rep", "dom:" + domain), _redis.Key("sender", "prof", "dom:" + domain),
+                Profile(args.Client), NetworkReputation(args.Client), DomainProfile(args.Domain),
                 LeaseKey(args.Client), SessionKey(args.ForgetSessionId ?? ""),
             ],
             [
@@ -189,6 +179,11 @@ public sealed class RedisSenderStore : ISenderStore
                 Ms(_profileRetention), args.Domain is null ? "0" : "1", args.ReleaseLeaseId ?? "",
                 args.ForgetSessionId is null ? "0" : "1",
             ]).ConfigureAwait(false);
+        if (values.Length == 0)
+        {
+            return null;
+        }
+
         return new OutcomeResult(
             new SenderStanding(ProfileFields.Read(values, 3), Number(values[0]), Number(values[1])), Number(values[2]));
     }
@@ -196,8 +191,8 @@ public sealed class RedisSenderStore : ISenderStore
     public async Task<bool> TransitionAsync(TransitionArgs args)
     {
         var subject = SenderSubject.ForAddress(args.Client);
-        var result = await _redis.Database.ScriptEvaluateAsync(
-            SenderScripts.Transition,
+        var result = await TransitionScript.EvaluateAsync(
+            _redis.Database,
             [Profile(args.Client), History(subject)],
             [
                 (int)args.Expected, (int)args.Next, Ms(args.Now), args.Reason, args.HistoryEntry, _historyEntries,
@@ -217,8 +212,8 @@ public sealed class RedisSenderStore : ISenderStore
     public async Task<bool> SetOverrideAsync(
         SenderSubject subject, string? value, string historyEntry, string? expected = null)
     {
-        var result = await _redis.Database.ScriptEvaluateAsync(
-            SenderScripts.Override,
+        var result = await OverrideScript.EvaluateAsync(
+            _redis.Database,
             [OverridesKey, History(subject)],
             [subject.Key, value ?? "", historyEntry, _historyEntries, Ms(_profileRetention), expected ?? "*"])
             .ConfigureAwait(false);
@@ -227,28 +222,15 @@ public sealed class RedisSenderStore : ISenderStore
 
     public Task ResetAsync(SenderSubject subject, string historyEntry)
     {
-        var keys = new List<RedisKey>
-        {
-            OverridesKey,
-            History(subject),
-            _redis.Key("sender", "prof", subject.Key),
-            _redis.Key("sender", "rep", subject.Key),
-        };
-        if (subject.Kind == SubjectKind.Address)
-        {
-            keys.Add(_redis.Key("sender", "ctr", subject.Canonical));
-        }
-
-        if (subject.Network is { } network && subject.Kind == SubjectKind.Network)
+        var keys = new List<RedisKey> { OverridesKey, History(subject), ProfileKey(subject) };
+        if (subject.Kind == SubjectKind.Network)
         {
             // A network of exactly the reputation size also carries the reputation its addresses share.
-            keys.Add(_redis.Key("sender", "rep", "net:" + network));
+            keys.Add(_redis.Key("sender", "rep", "net:" + subject.Canonical));
         }
 
-        return _redis.Database.ScriptEvaluateAsync(
-            SenderScripts.Reset,
-            keys.ToArray(),
-            [subject.Key, historyEntry, _historyEntries, Ms(_profileRetention)]);
+        return ResetScript.EvaluateAsync(
+            _redis.Database, keys.ToArray(), [subject.Key, historyEntry, _historyEntries, Ms(_profileRetention)]);
     }
 
     public async Task<StoredProfile> ReadProfileAsync(
@@ -256,11 +238,7 @@ public sealed class RedisSenderStore : ISenderStore
     {
         var db = _redis.Database;
         var batch = db.CreateBatch();
-        var fields = batch.HashGetAllAsync(_redis.Key("sender", "prof", subject.Key));
-        var ownKey = subject.Kind == SubjectKind.Network
-            ? _redis.Key("sender", "rep", "net:" + subject.Canonical)
-            : _redis.Key("sender", "rep", subject.Key);
-        var own = batch.HashGetAsync(ownKey, ["s", "t"]);
+        var fields = batch.HashGetAllAsync(ProfileKey(subject));
         Task<RedisValue[]>? network = null;
         Task<long>? leases = null;
         if (subject.Kind == SubjectKind.Address)
@@ -269,14 +247,21 @@ public sealed class RedisSenderStore : ISenderStore
             network = batch.HashGetAsync(NetworkReputation(address), ["s", "t"]);
             leases = batch.SortedSetLengthAsync(LeaseKey(address), Ms(now), double.PositiveInfinity, Exclude.Start);
         }
+        else if (subject.Kind == SubjectKind.Network)
+        {
+            network = batch.HashGetAsync(_redis.Key("sender", "rep", "net:" + subject.Canonical), ["s", "t"]);
+        }
 
         var history = batch.ListRangeAsync(History(subject), 0, _historyEntries - 1);
         batch.Execute();
-        await Task.WhenAll(fields, own, history).ConfigureAwait(false);
+        await Task.WhenAll(fields, history).ConfigureAwait(false);
+        var profile = fields.Result.ToDictionary(e => e.Name.ToString(), e => e.Value.ToString(), StringComparer.Ordinal);
+        var own = Decay(profile.GetValueOrDefault("s"), profile.GetValueOrDefault("t"), now, reputation);
+        var shared = network is null ? 0 : Decay(await network.ConfigureAwait(false), now, reputation);
         return new StoredProfile(
-            fields.Result.ToDictionary(e => e.Name.ToString(), e => e.Value.ToString(), StringComparer.Ordinal),
-            Decay(own.Result, now, reputation),
-            network is null ? 0 : Decay(await network.ConfigureAwait(false), now, reputation),
+            profile,
+            subject.Kind == SubjectKind.Network ? shared : own,
+            subject.Kind == SubjectKind.Address ? shared : 0,
             history.Result.Select(v => v.ToString()).ToList(),
             leases is null ? 0 : await leases.ConfigureAwait(false));
     }
@@ -286,34 +271,34 @@ public sealed class RedisSenderStore : ISenderStore
         halfLife <= TimeSpan.Zero ? 0
         : nowMs > lastMs ? score * Math.Pow(2, -(nowMs - lastMs) / halfLife.TotalMilliseconds) : score;
 
-    private static double Decay(RedisValue[] values, DateTimeOffset now, ReputationParameters? reputation)
+    private static double Decay(RedisValue[] values, DateTimeOffset now, ReputationParameters? reputation) =>
+        values.Length < 2 || values[0].IsNull ? 0 : Decay(values[0].ToString(), values[1].ToString(), now, reputation);
+
+    private static double Decay(string? score, string? last, DateTimeOffset now, ReputationParameters? reputation)
     {
-        if (reputation is null || values.Length < 2 || values[0].IsNull)
+        if (reputation is null || string.IsNullOrEmpty(score))
         {
             return 0;
         }
 
-        var score = ProfileFields.Double(values[0].ToString());
-        var last = ProfileFields.Long(values[1].ToString()) ?? Ms(now);
-        return Decay(score, last, Ms(now), reputation.HalfLife);
+        return Decay(ProfileFields.Double(score), ProfileFields.Long(last ?? "") ?? Ms(now), Ms(now), reputation.HalfLife);
     }
 
     private RedisKey OverridesKey => _redis.Key("sender", "overrides");
 
-    private RedisKey Counters(IPAddress client) => _redis.Key("sender", "ctr", Text(client));
-
     private RedisKey Profile(IPAddress client) => _redis.Key("sender", "prof", "ip:" + Text(client));
 
-    private RedisKey Reputation(IPAddress client) => _redis.Key("sender", "rep", "ip:" + Text(client));
+    /// <summary>The profile of a sender domain; for no domain, a key that the scripts never write.</summary>
+    private RedisKey DomainProfile(string? domain) => _redis.Key("sender", "prof", "dom:" + (domain ?? ""));
 
     private RedisKey NetworkReputation(IPAddress client) =>
         _redis.Key("sender", "rep", "net:" + ReputationNetwork.Of(client));
 
     private RedisKey History(SenderSubject subject) => _redis.Key("sender", "hist", subject.Key);
 
-    private async Task<RedisResult[]> EvalAsync(string script, RedisKey[] keys, RedisValue[] values)
+    private async Task<RedisResult[]> EvalAsync(StoreScript script, RedisKey[] keys, RedisValue[] values)
     {
-        var result = await _redis.Database.ScriptEvaluateAsync(script, keys, values).ConfigureAwait(false);
+        var result = await script.EvaluateAsync(_redis.Database, keys, values).ConfigureAwait(false);
         return (RedisResult[]?)result ?? throw new RedisException("A sender intelligence script returned no result.");
     }
 
@@ -335,10 +320,6 @@ public sealed class RedisSenderStore : ISenderStore
 
     private static RedisValue ReputationTtl(ReputationParameters? reputation) =>
         reputation is null ? 1 : (long)(reputation.HalfLife.TotalMilliseconds * 16);
-
-    /// <summary>Counters live for two of their longest windows (the estimate reads the previous bucket).</summary>
-    private static long CountersTtl(TimeSpan window) =>
-        (long)Math.Max(2 * Hour.TotalMilliseconds, 2 * window.TotalMilliseconds);
 
     /// <summary>The window bucket of <paramref name="now"/> and how far into it we are (0 to 1).</summary>
     private static (long Bucket, string Fraction) Bucket(DateTimeOffset now, TimeSpan window)

@@ -131,8 +131,10 @@ public sealed class DnsblUnboundTests
         await h.Dnsbl.LookupAsync(IPAddress.Parse("192.0.2.99"), default);
 
         // Unbound answers with a TTL of 300 s, within [MinCacheTime 1 min, MaxCacheTime 1 h].
-        Assert.Equal(2, h.Metrics.DnsblLookupCount(TestZones.Block, "cached"));
-        Assert.Equal(2, h.Metrics.DnsblLookupCount(TestZones.Block, "listed"));
+        var counts = string.Join(", ", new[] { "cached", "listed", "not-listed", "late", "timeout", "error" }
+            .Select(r => $"{r}={h.Metrics.DnsblLookupCount(TestZones.Block, r)}"));
+        Assert.True(h.Metrics.DnsblLookupCount(TestZones.Block, "cached") == 2, counts);
+        Assert.True(h.Metrics.DnsblLookupCount(TestZones.Block, "listed") == 2, counts);
     }
 
     [Fact]
@@ -177,7 +179,8 @@ public sealed class DnsblUnboundTests
         Global = new GlobalEditionOptions
         {
             Threshold = 1,
-            Dnsbl = new DnsblOptions { Servers = [Server], Timeout = TimeSpan.FromSeconds(2), Zones = [.. zones] },
+            // Generous: Unbound answers at once, but a loaded test machine must not turn this into a timeout test.
+            Dnsbl = new DnsblOptions { Servers = [Server], Timeout = TimeSpan.FromSeconds(10), Zones = [.. zones] },
             Reputation = new ReputationOptions { Enabled = false },
         },
         Local = new LocalEditionOptions { Enabled = false },

@@ -59,10 +59,10 @@ internal class StubStore : ISenderStore
         return Task.FromResult(new EndOfDataResult(false, args.Size, SenderStanding.New, 0));
     }
 
-    public virtual Task<OutcomeResult> RecordOutcomeAsync(OutcomeArgs args)
+    public virtual Task<OutcomeResult?> RecordOutcomeAsync(OutcomeArgs args)
     {
         Calls.Enqueue(("outcome", args.Client.ToString()));
-        return Task.FromResult(new OutcomeResult(SenderStanding.New, 0));
+        return Task.FromResult<OutcomeResult?>(args.Count > 0 ? new OutcomeResult(SenderStanding.New, 0) : null);
     }
 
     public virtual Task<bool> TransitionAsync(TransitionArgs args)

@@ -43,7 +43,7 @@ public sealed class CountingStore : ISenderStore
 
     public Task<EndOfDataResult> EndOfDataAsync(EndOfDataArgs args) => Count(_inner.EndOfDataAsync(args));
 
-    public Task<OutcomeResult> RecordOutcomeAsync(OutcomeArgs args) => Count(_inner.RecordOutcomeAsync(args));
+    public Task<OutcomeResult?> RecordOutcomeAsync(OutcomeArgs args) => Count(_inner.RecordOutcomeAsync(args));
 
     public Task<bool> TransitionAsync(TransitionArgs args) => Count(_inner.TransitionAsync(args));
 

@@ -39,7 +39,7 @@ var senderOptions = new SenderIntelligenceOptions { StoreTimeout = TimeSpan.From
 var wrapped = Options.Create(senderOptions);
 using var redis = new RedisConnection(Options.Create(new RedisOptions
 {
-    Configuration = options.Redis,
+    Configuration = options.Redis + ",allowAdmin=true",
     KeyPrefix = $"bench:{Guid.NewGuid():N}:",
 }));
 await redis.Database.PingAsync();
@@ -136,9 +136,14 @@ foreach (var recorder in recorders.Values)
 
 store.Reset();
 refusals = 0;
+var server = redis.Database.Multiplexer.GetServer(redis.Database.Multiplexer.GetEndPoints()[0]);
+var redisCpuBefore = await RedisCpuSecondsAsync(server);
+var ownCpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
 var clock = Stopwatch.StartNew();
 await RunAsync(TimeSpan.FromSeconds(options.Seconds));
 clock.Stop();
+var ownCpu = (Process.GetCurrentProcess().TotalProcessorTime - ownCpuBefore).TotalSeconds;
+var redisCpu = await RedisCpuSecondsAsync(server) - redisCpuBefore;
 
 var checks = recorders.Values.Sum(r => r.Count);
 Console.WriteLine();
@@ -156,6 +161,10 @@ foreach (var kind in kinds)
         + $"{p.P999,9:0.000} {p.Max,8:0.0}"));
 }
 
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+    $"CPU per check: {ownCpu * 1e6 / checks:0.0} us in this process (service and client), "
+    + $"{redisCpu * 1e6 / checks:0.0} us in redis-server; {(ownCpu + redisCpu) / clock.Elapsed.TotalSeconds:0.00} "
+    + $"of {Environment.ProcessorCount} cores busy with the benchmark"));
 Console.WriteLine($"load average after: {LoadAverage()}");
 
 // Feeds: a million entries in memory.
@@ -214,6 +223,14 @@ if (options.FeedEntries > 0)
 }
 
 return 0;
+
+static async Task<double> RedisCpuSecondsAsync(StackExchange.Redis.IServer server)
+{
+    var info = await server.InfoAsync("cpu");
+    return info.SelectMany(g => g)
+        .Where(p => p.Key is "used_cpu_sys" or "used_cpu_user")
+        .Sum(p => double.Parse(p.Value, CultureInfo.InvariantCulture));
+}
 
 static string LoadAverage() =>
     File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
