@@ -255,7 +255,8 @@ public sealed class RedisSenderStore : ISenderStore
         var history = batch.ListRangeAsync(History(subject), 0, _historyEntries - 1);
         batch.Execute();
         await Task.WhenAll(fields, history).ConfigureAwait(false);
-        var profile = fields.Result.ToDictionary(e => e.Name.ToString(), e => e.Value.ToString(), StringComparer.Ordinal);
+        var profile = fields.Result.ToDictionary(
+            e => e.Name.ToString(), e => e.Value.ToString(), StringComparer.Ordinal);
         var own = Decay(profile.GetValueOrDefault("s"), profile.GetValueOrDefault("t"), now, reputation);
         var shared = network is null ? 0 : Decay(await network.ConfigureAwait(false), now, reputation);
         return new StoredProfile(
@@ -281,7 +282,8 @@ public sealed class RedisSenderStore : ISenderStore
             return 0;
         }
 
-        return Decay(ProfileFields.Double(score), ProfileFields.Long(last ?? "") ?? Ms(now), Ms(now), reputation.HalfLife);
+        var lastMs = ProfileFields.Long(last ?? "") ?? Ms(now);
+        return Decay(ProfileFields.Double(score), lastMs, Ms(now), reputation.HalfLife);
     }
 
     private RedisKey OverridesKey => _redis.Key("sender", "overrides");
