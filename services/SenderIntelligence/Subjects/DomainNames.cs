@@ -14,14 +14,22 @@ public static class DomainNames
             return false;
         }
 
-        try
+        if (text.All(char.IsAscii))
         {
-            // Internationalised names become their A-label form, so one domain has one key.
-            text = Idn.GetAscii(text).ToLowerInvariant();
+            // The common case, checked on every MAIL: no IDN conversion needed.
+            text = text.ToLowerInvariant();
         }
-        catch (ArgumentException)
+        else
         {
-            return false;
+            try
+            {
+                // Internationalised names become their A-label form, so one domain has one key.
+                text = Idn.GetAscii(text).ToLowerInvariant();
+            }
+            catch (ArgumentException)
+            {
+                return false;
+            }
         }
 
         var labels = text.Split('.');
