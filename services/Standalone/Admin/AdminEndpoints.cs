@@ -78,6 +78,7 @@ public static class AdminEndpoints
 
         api.MapQueueApi();
         api.MapRemediationApi();
+        api.MapSenderApi();
 
         return app;
     }

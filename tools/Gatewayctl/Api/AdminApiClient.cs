@@ -52,6 +52,13 @@ public sealed class AdminApiClient : IDisposable
         return SendAsync<T>(new HttpRequestMessage(HttpMethod.Post, path) { Content = content }, cancellationToken);
     }
 
+    public Task<ApiAnswer<T>> PostJsonAsync<T>(string path, IMessage body, CancellationToken cancellationToken)
+        where T : IMessage<T>, new()
+    {
+        var content = new StringContent(JsonFormatter.Default.Format(body), Encoding.UTF8, "application/json");
+        return SendAsync<T>(new HttpRequestMessage(HttpMethod.Post, path) { Content = content }, cancellationToken);
+    }
+
     public Task<ApiAnswer<T>> GetAsync<T>(string path, CancellationToken cancellationToken)
         where T : IMessage<T>, new() =>
         SendAsync<T>(new HttpRequestMessage(HttpMethod.Get, path), cancellationToken);

@@ -21,6 +21,12 @@ public sealed record CommandLine
     /// <summary>"remediation list --limit": at most this many entries.</summary>
     public int? Limit { get; init; }
 
+    /// <summary>--until of "sender approve|block", as typed.</summary>
+    public string? Until { get; init; }
+
+    /// <summary>--reason of "sender approve|block|reset".</summary>
+    public string? Reason { get; init; }
+
     /// <summary>Everything that is not an option, in order: the command words, then its operands.</summary>
     public IReadOnlyList<string> Words { get; init; } = [];
 }

@@ -79,6 +79,12 @@ public static class CommandLineParser
                 case "--limit":
                     result = result with { Limit = ParseLimit(Value()) };
                     break;
+                case "--until":
+                    result = result with { Until = Value() };
+                    break;
+                case "--reason":
+                    result = result with { Reason = Value() };
+                    break;
                 case "--json":
                     NoValue();
                     result = result with { Json = true };

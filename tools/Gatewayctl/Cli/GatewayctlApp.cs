@@ -32,7 +32,7 @@ public static class GatewayctlApp
                 throw new UsageException("no command given.");
             }
 
-            var (run, operands) = Select(line.Words);
+            var (run, operands) = Select(line);
             if ((line.Since is not null || line.Limit is not null)
                 && !(line.Words.Count >= 2 && line.Words[0] == "remediation" && line.Words[1] == "list"))
             {
@@ -71,10 +71,15 @@ public static class GatewayctlApp
         }
     }
 
-    private static (Func<CommandContext, Task<int>> Run, IReadOnlyList<string> Operands) Select(
-        IReadOnlyList<string> words)
+    private static (Func<CommandContext, Task<int>> Run, IReadOnlyList<string> Operands) Select(CommandLine line)
     {
+        var words = line.Words;
         var rest = words.Skip(1).ToList();
+        if (words[0] != "sender" && (line.Until is not null || line.Reason is not null))
+        {
+            throw new UsageException("--until and --reason are options of the sender commands.");
+        }
+
         switch (words[0])
         {
             case "report":
@@ -96,6 +101,8 @@ public static class GatewayctlApp
                     "show" => (RemediationShowCommand.RunAsync, rest.Skip(1).ToList()),
                     _ => throw new UsageException("remediation needs \"list\" or \"show\"."),
                 };
+            case "sender":
+                return SenderCommands.Select(line, rest);
             default:
                 throw new UsageException($"unknown command \"{words[0]}\".");
         }

@@ -196,6 +196,33 @@ public sealed class SmtpSessionTarget : IFuzzTarget
 
         public Task ReleaseConnectionAsync(ReleaseConnectionRequest request, CancellationToken cancellationToken) =>
             Task.CompletedTask;
+
+        public Task<MailDecision> CheckMailAsync(MailRequest request, CancellationToken cancellationToken) =>
+            Task.FromResult(new MailDecision { Verdict = new Verdict { Action = V1.Action.Accept } });
+
+        public Task<RcptDecision> CheckRcptAsync(RcptRequest request, CancellationToken cancellationToken) =>
+            Task.FromResult(new RcptDecision { Verdict = new Verdict { Action = V1.Action.Accept } });
+
+        public Task<EndOfDataDecision> CheckEndOfDataAsync(EndOfDataRequest request, CancellationToken cancellationToken) =>
+            Task.FromResult(new EndOfDataDecision { Verdict = new Verdict { Action = V1.Action.Accept } });
+
+        public Task<CloseSessionReply> CloseSessionAsync(CloseSessionRequest request, CancellationToken cancellationToken) =>
+            Task.FromResult(new CloseSessionReply());
+
+        public Task<OutcomeReply> RecordOutcomeAsync(OutcomeReport request, CancellationToken cancellationToken) =>
+            Task.FromResult(new OutcomeReply());
+
+        public Task<SenderProfile> GetProfileAsync(SenderProfileRequest request, CancellationToken cancellationToken) =>
+            throw new NotSupportedException();
+
+        public Task<SenderProfile> ApproveSenderAsync(ApproveSenderRequest request, CancellationToken cancellationToken) =>
+            throw new NotSupportedException();
+
+        public Task<SenderProfile> BlockSenderAsync(BlockSenderRequest request, CancellationToken cancellationToken) =>
+            throw new NotSupportedException();
+
+        public Task<SenderProfile> ResetSenderAsync(ResetSenderRequest request, CancellationToken cancellationToken) =>
+            throw new NotSupportedException();
     }
 
     private sealed class AcceptingFilter : IFingerprintFilter
