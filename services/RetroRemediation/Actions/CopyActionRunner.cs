@@ -381,7 +381,8 @@ public sealed class CopyActionRunner : IDisposable
                 $"{detail}; try {attempts}, next in {delay.TotalSeconds:0.#} s", attempts, copy.Progress.State);
         }
 
-        RemediationMetrics.ActionTaken(copy.Record.Store, AuditLabels.Action(auditAction), "retrying");
+        // The metric counts the failed try ("failed", which the alerts watch); the audit says it is retried.
+        RemediationMetrics.ActionTaken(copy.Record.Store, AuditLabels.Action(auditAction), "failed");
         ActionsLog.CopyActionFailed(_logger, copy.Id, copy.Record.Recipient,
             RemediationMetrics.StoreLabel(copy.Record.Store), AuditLabels.Action(auditAction), attempts, delay, detail);
     }
