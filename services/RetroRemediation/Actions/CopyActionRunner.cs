@@ -346,9 +346,9 @@ public sealed class CopyActionRunner : IDisposable
 
         await auditing;
         RemediationMetrics.ActionTaken(copy.Record.Store, AuditLabels.Action(auditAction), AuditLabels.Result(result));
-        ActionsLog.CopyActed(_logger, copy.Id, copy.Record.Recipient, RemediationMetrics.StoreLabel(copy.Record.Store),
-            AuditLabels.Action(auditAction), AuditLabels.Result(result), CopyStates.Describe(copy.Progress.State),
-            CopyStates.Describe(state), detail);
+        ActionsLog.CopyActed(_logger, copy.Id, copy.Record.QueueId, copy.Record.Recipient,
+            RemediationMetrics.StoreLabel(copy.Record.Store), AuditLabels.Action(auditAction),
+            AuditLabels.Result(result), CopyStates.Describe(copy.Progress.State), CopyStates.Describe(state), detail);
 
         // Only once the result is saved: a crash before this repeats the action, which then finds it done.
         await _queue.CompleteAsync(action);
@@ -383,7 +383,7 @@ public sealed class CopyActionRunner : IDisposable
 
         // The metric counts the failed try ("failed", which the alerts watch); the audit says it is retried.
         RemediationMetrics.ActionTaken(copy.Record.Store, AuditLabels.Action(auditAction), "failed");
-        ActionsLog.CopyActionFailed(_logger, copy.Id, copy.Record.Recipient,
+        ActionsLog.CopyActionFailed(_logger, copy.Id, copy.Record.QueueId, copy.Record.Recipient,
             RemediationMetrics.StoreLabel(copy.Record.Store), AuditLabels.Action(auditAction), attempts, delay, detail);
     }
 
