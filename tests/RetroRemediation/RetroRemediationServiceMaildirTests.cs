@@ -198,9 +198,11 @@ public sealed class RetroRemediationServiceMaildirTests : IDisposable
         };
         await host.RecordAsync(imapCopy);
 
+        var failedBefore = MetricValue("gateway_remediation_actions_total", "imap", "move_to_junk", "failed");
         var summary = await host.HandleAsync(Events.Convicted("x1:aa"));
 
         Assert.Equal(Summary(found: 2, acted: 1, failed: 1), summary);
+        Assert.True(MetricValue("gateway_remediation_actions_total", "imap", "move_to_junk", "failed") > failedBefore);
         var imap = (await Find(host, "x1:aa")).Copies.Single(c => c.Record.Store == MailboxStoreKind.Imap);
         Assert.Equal(CopyState.Delivered, imap.State);
         Assert.Equal("move to junk: retrying", imap.LastAction);
@@ -279,14 +281,15 @@ public sealed class RetroRemediationServiceMaildirTests : IDisposable
         Assert.InRange(entry.LatencySeconds, 3, 60);
     }
 
-    private static double MetricValue(string name, string store, string action)
+    private static double MetricValue(string name, string store, string action, string? result = null)
     {
         using var stream = new MemoryStream();
         Prometheus.Metrics.DefaultRegistry.CollectAndExportAsTextAsync(stream).GetAwaiter().GetResult();
         var line = System.Text.Encoding.UTF8.GetString(stream.ToArray()).Split('\n')
             .FirstOrDefault(l => l.StartsWith(name + "{", StringComparison.Ordinal)
                 && l.Contains($"store=\"{store}\"", StringComparison.Ordinal)
-                && l.Contains($"action=\"{action}\"", StringComparison.Ordinal));
+                && l.Contains($"action=\"{action}\"", StringComparison.Ordinal)
+                && (result is null || l.Contains($"result=\"{result}\"", StringComparison.Ordinal)));
         return line is null ? 0 : double.Parse(line[(line.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture);
     }
 

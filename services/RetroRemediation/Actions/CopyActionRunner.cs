@@ -198,9 +198,14 @@ public sealed class CopyActionRunner : IDisposable
 
     private async Task<CopyOutcome> UnderLeaseAsync(PendingAction action, CancellationToken token)
     {
-        var lease = await _cache.TryLeaseAsync(action.CopyId, LeaseDuration);
+        // The read is sent right behind the lease on the same connection, so Redis runs it after the
+        // lease is taken (one round trip for both); it is used only if the lease was ours.
+        var leasing = _cache.TryLeaseAsync(action.CopyId, LeaseDuration);
+        var reading = _cache.GetAsync(action.CopyId);
+        var lease = await leasing;
         if (lease is null)
         {
+            _ = reading.ContinueWith(t => t.Exception, TaskContinuationOptions.OnlyOnFaulted);
             ActionsLog.CopyBusy(_logger, action.CopyId, action.EventId);
             await _queue.RescheduleAsync(action, action, _time.GetUtcNow() + BusyDelay);
             return CopyOutcome.Skipped;
@@ -208,20 +213,14 @@ public sealed class CopyActionRunner : IDisposable
 
         try
         {
-            // Read again under the lease: another worker may have acted since.
-            var copy = await _cache.GetAsync(action.CopyId);
+            var copy = await reading;
             return copy is null ? await LeftWindowAsync(action) : await DecideAndActAsync(action, copy, token);
         }
         finally
         {
-            try
-            {
-                await _cache.ReleaseLeaseAsync(action.CopyId, lease);
-            }
-            catch (RedisException)
-            {
-                // The lease expires on its own; nothing is lost by leaving it.
-            }
+            // Not awaited: nothing waits for it, and a lease left behind expires by itself.
+            _ = _cache.ReleaseLeaseAsync(action.CopyId, lease)
+                .ContinueWith(t => t.Exception, TaskContinuationOptions.OnlyOnFaulted);
         }
     }
 
@@ -338,16 +337,20 @@ public sealed class CopyActionRunner : IDisposable
     {
         var now = _time.GetUtcNow();
         var progress = new CopyProgress(state, auditAction, result, flags, now);
-        if (!await _cache.SaveProgressAsync(copy, progress))
+        var saving = _cache.SaveProgressAsync(copy, progress);
+        var auditing = AuditAsync(action, copy, auditAction, result, detail, action.Attempts + 1, state);
+        if (!await saving)
         {
             ActionsLog.CopyExpiredWhileActing(_logger, copy.Id);
         }
 
-        await AuditAsync(action, copy, auditAction, result, detail, action.Attempts + 1, state);
+        await auditing;
         RemediationMetrics.ActionTaken(copy.Record.Store, AuditLabels.Action(auditAction), AuditLabels.Result(result));
-        ActionsLog.CopyActed(_logger, copy.Id, copy.Record.Recipient, RemediationMetrics.StoreLabel(copy.Record.Store),
-            AuditLabels.Action(auditAction), AuditLabels.Result(result), CopyStates.Describe(copy.Progress.State),
-            CopyStates.Describe(state), detail);
+        ActionsLog.CopyActed(_logger, copy.Id, copy.Record.QueueId, copy.Record.Recipient,
+            RemediationMetrics.StoreLabel(copy.Record.Store), AuditLabels.Action(auditAction),
+            AuditLabels.Result(result), CopyStates.Describe(copy.Progress.State), CopyStates.Describe(state), detail);
+
+        // Only once the result is saved: a crash before this repeats the action, which then finds it done.
         await _queue.CompleteAsync(action);
     }
 
@@ -378,8 +381,9 @@ public sealed class CopyActionRunner : IDisposable
                 $"{detail}; try {attempts}, next in {delay.TotalSeconds:0.#} s", attempts, copy.Progress.State);
         }
 
-        RemediationMetrics.ActionTaken(copy.Record.Store, AuditLabels.Action(auditAction), "retrying");
-        ActionsLog.CopyActionFailed(_logger, copy.Id, copy.Record.Recipient,
+        // The metric counts the failed try ("failed", which the alerts watch); the audit says it is retried.
+        RemediationMetrics.ActionTaken(copy.Record.Store, AuditLabels.Action(auditAction), "failed");
+        ActionsLog.CopyActionFailed(_logger, copy.Id, copy.Record.QueueId, copy.Record.Recipient,
             RemediationMetrics.StoreLabel(copy.Record.Store), AuditLabels.Action(auditAction), attempts, delay, detail);
     }
 

@@ -10,8 +10,8 @@ public static class RemediationMetrics
         "gateway_remediation_actions_total",
         "Actions on delivered copies, by store (maildir, imap, jmap, webhook), action (move_to_junk, "
         + "move_to_quarantine, delete, flag, restore, unflag, locate, skip) and result (done, already_done, "
-        + "not_found, skipped_read, refused, retrying, dry_run, exempt, cannot_undo, gave_up; inbox, remediated, "
-        + "elsewhere, unknown for locate).",
+        + "not_found, skipped_read, refused, failed: a try that failed and is retried, dry_run, exempt, "
+        + "cannot_undo, gave_up; inbox, remediated, elsewhere for locate).",
         new CounterConfiguration { LabelNames = ["store", "action", "result"] });
 
     private static readonly Histogram Latency = Prometheus.Metrics.CreateHistogram(

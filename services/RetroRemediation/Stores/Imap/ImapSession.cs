@@ -22,6 +22,14 @@ internal sealed class ImapSession : IDisposable
     /// <summary>Folders by configured name (Junk, quarantine), resolved once per session.</summary>
     public Dictionary<string, IMailFolder> Folders { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>The folder this session last selected, and for which event (IMAP selects one at a time).</summary>
+    public (string Folder, string EventId) Selected { get; set; }
+
+    public DateTimeOffset SelectedAt { get; set; }
+
+    /// <summary>The event the session is acting for now.</summary>
+    public string CurrentEvent { get; set; } = "";
+
     public bool IsUsable => Client.IsConnected && Client.IsAuthenticated;
 
     /// <summary>Logs out politely when it can; the socket is closed either way.</summary>

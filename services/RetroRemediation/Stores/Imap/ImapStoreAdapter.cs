@@ -39,8 +39,12 @@ public sealed class ImapStoreAdapter : IMailboxStoreAdapter, IDisposable
     /// </summary>
     private static readonly TimeSpan DeliveryTimeTolerance = TimeSpan.FromDays(1);
 
+    /// <summary>How long a selection made by this session counts as current for the next copy.</summary>
+    private static readonly TimeSpan FreshSelect = TimeSpan.FromSeconds(2);
+
     private readonly IOptions<RetroRemediationOptions> _options;
     private readonly ImapSessionPool _pool;
+    private readonly TimeProvider _time;
     private readonly ILogger<ImapStoreAdapter> _logger;
 
     public ImapStoreAdapter(
@@ -48,6 +52,7 @@ public sealed class ImapStoreAdapter : IMailboxStoreAdapter, IDisposable
     {
         _options = options;
         _pool = new ImapSessionPool(options, time);
+        _time = time;
         _logger = logger;
     }
 
@@ -116,6 +121,7 @@ public sealed class ImapStoreAdapter : IMailboxStoreAdapter, IDisposable
         ImapSession session, StoreCommand command, CancellationToken cancellationToken)
     {
         var record = command.Record;
+        session.CurrentEvent = command.EventId;
         var inbox = await GetInboxAsync(session.Client, record, cancellationToken);
         switch (command.Action)
         {
@@ -126,17 +132,17 @@ public sealed class ImapStoreAdapter : IMailboxStoreAdapter, IDisposable
                 {
                     StoreOperation.Remediate =>
                         await MoveAsync(session, command, inbox, target!, true, cancellationToken),
-                    StoreOperation.Undo when target is null => await FindAsync(inbox, FolderAccess.ReadOnly, record,
-                        cancellationToken) is not null
+                    StoreOperation.Undo when target is null =>
+                        await FindAsync(session, inbox, FolderAccess.ReadOnly, record, cancellationToken) is not null
                         ? StoreActionResult.AlreadyDone("already in " + inbox.FullName)
                         : StoreActionResult.NotFound("no such target folder, and not in " + inbox.FullName),
                     StoreOperation.Undo => await MoveAsync(session, command, target, inbox, false, cancellationToken),
-                    _ => await LocateMovedAsync(inbox, target, record, cancellationToken),
+                    _ => await LocateMovedAsync(session, inbox, target, record, cancellationToken),
                 };
             case StoreAction.Delete when command.Operation == StoreOperation.Remediate:
                 return await DeleteAsync(session, command, inbox, cancellationToken);
             case StoreAction.Flag:
-                return await FlagAsync(command, inbox, cancellationToken);
+                return await FlagAsync(session, command, inbox, cancellationToken);
             default:
                 return StoreActionResult.Refused($"{command.Operation} of {command.Action} is not possible");
         }
@@ -146,10 +152,11 @@ public sealed class ImapStoreAdapter : IMailboxStoreAdapter, IDisposable
         ImapSession session, StoreCommand command, IMailFolder source, IMailFolder target, bool remediate,
         CancellationToken cancellationToken)
     {
-        var found = await FindAsync(source, FolderAccess.ReadWrite, command.Record, cancellationToken);
+        var found = await FindAsync(session, source, FolderAccess.ReadWrite, command.Record, cancellationToken);
         if (found is null)
         {
-            return await FindAsync(target, FolderAccess.ReadOnly, command.Record, cancellationToken) is not null
+            var atTarget = await FindAsync(session, target, FolderAccess.ReadOnly, command.Record, cancellationToken);
+            return atTarget is not null
                 ? StoreActionResult.AlreadyDone("already in " + target.FullName)
                 : StoreActionResult.NotFound($"in neither {source.FullName} nor {target.FullName}");
         }
@@ -163,15 +170,17 @@ public sealed class ImapStoreAdapter : IMailboxStoreAdapter, IDisposable
         return StoreActionResult.Done($"moved UID {found.UniqueId.Id} from {source.FullName} to {target.FullName}");
     }
 
-    private static async Task<StoreActionResult> LocateMovedAsync(
-        IMailFolder inbox, IMailFolder? target, DeliveryRecord record, CancellationToken cancellationToken)
+    private async Task<StoreActionResult> LocateMovedAsync(
+        ImapSession session, IMailFolder inbox, IMailFolder? target, DeliveryRecord record,
+        CancellationToken cancellationToken)
     {
-        if (await FindAsync(inbox, FolderAccess.ReadOnly, record, cancellationToken) is not null)
+        if (await FindAsync(session, inbox, FolderAccess.ReadOnly, record, cancellationToken) is not null)
         {
             return StoreActionResult.Located(CopyPlace.Inbox, "in " + inbox.FullName);
         }
 
-        if (target is not null && await FindAsync(target, FolderAccess.ReadOnly, record, cancellationToken) is not null)
+        if (target is not null
+            && await FindAsync(session, target, FolderAccess.ReadOnly, record, cancellationToken) is not null)
         {
             return StoreActionResult.Located(CopyPlace.Remediated, "in " + target.FullName);
         }
@@ -184,7 +193,7 @@ public sealed class ImapStoreAdapter : IMailboxStoreAdapter, IDisposable
     private async Task<StoreActionResult> DeleteAsync(
         ImapSession session, StoreCommand command, IMailFolder inbox, CancellationToken cancellationToken)
     {
-        var found = await FindAsync(inbox, FolderAccess.ReadWrite, command.Record, cancellationToken);
+        var found = await FindAsync(session, inbox, FolderAccess.ReadWrite, command.Record, cancellationToken);
         if (found is null)
         {
             return StoreActionResult.NotFound("not in " + inbox.FullName);
@@ -211,11 +220,11 @@ public sealed class ImapStoreAdapter : IMailboxStoreAdapter, IDisposable
     /// <summary>
     /// Flag adds \Flagged and $Junk (where the folder allows keywords); its undo removes only what it added.
     /// </summary>
-    private static async Task<StoreActionResult> FlagAsync(
-        StoreCommand command, IMailFolder inbox, CancellationToken cancellationToken)
+    private async Task<StoreActionResult> FlagAsync(
+        ImapSession session, StoreCommand command, IMailFolder inbox, CancellationToken cancellationToken)
     {
         var access = command.Operation == StoreOperation.Locate ? FolderAccess.ReadOnly : FolderAccess.ReadWrite;
-        var found = await FindAsync(inbox, access, command.Record, cancellationToken);
+        var found = await FindAsync(session, inbox, access, command.Record, cancellationToken);
         if (found is null)
         {
             return command.Operation == StoreOperation.Locate
@@ -395,12 +404,22 @@ public sealed class ImapStoreAdapter : IMailboxStoreAdapter, IDisposable
     /// section 6.4.4), then the exact id from the envelope, INTERNALDATE near the delivery, and the
     /// size closest to the recorded one (the store adds its own trace headers) among what is left.
     /// </summary>
-    private static async Task<IMessageSummary?> FindAsync(
-        IMailFolder folder, FolderAccess access, DeliveryRecord record, CancellationToken cancellationToken)
+    private async Task<IMessageSummary?> FindAsync(
+        ImapSession session, IMailFolder folder, FolderAccess access, DeliveryRecord record,
+        CancellationToken cancellationToken)
     {
-        // Select again even when the folder is open from an earlier use of the session: a server may
-        // not show changes made by other sessions (the user's client) until then.
-        await folder.OpenAsync(folder.IsOpen && folder.Access > access ? folder.Access : access, cancellationToken);
+        // Select again unless this session selected the folder for the same event moments ago (the copies
+        // of one mailbox are acted on back to back): a server may not show changes made by other sessions
+        // (the user's client) until the folder is selected again.
+        var now = _time.GetUtcNow();
+        var mark = (folder.FullName, session.CurrentEvent);
+        if (!folder.IsOpen || folder.Access < access || session.Selected != mark
+            || now - session.SelectedAt > FreshSelect)
+        {
+            await folder.OpenAsync(folder.IsOpen && folder.Access > access ? folder.Access : access, cancellationToken);
+            session.Selected = mark;
+            session.SelectedAt = now;
+        }
 
         var messageId = record.MessageId.Trim();
         var uids = await folder.SearchAsync(SearchQuery.HeaderContains("Message-ID", messageId), cancellationToken);
