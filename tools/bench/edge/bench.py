@@ -236,14 +236,19 @@ def drive(name, port, sink, meter, args, messages):
              "-f", SENDER, "-t", RECIPIENT, "-M", "client.test", f"127.0.0.1:{port}"],
             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE) for path, _ in messages]
         failed = []
-        for p in procs:
-            try:
-                _, err = p.communicate(timeout=args.timeout)
-            except subprocess.TimeoutExpired:
-                p.kill()
-                raise SystemExit(f"bench: smtp-source against {name} did not finish in {args.timeout}s")
-            if p.returncode != 0 or err.strip():
-                failed.append(err.decode("utf-8", "replace").strip()[:300])
+        try:
+            for p in procs:
+                try:
+                    _, err = p.communicate(timeout=args.timeout)
+                except subprocess.TimeoutExpired:
+                    raise SystemExit(f"bench: smtp-source against {name} did not finish in {args.timeout}s")
+                if p.returncode != 0 or err.strip():
+                    failed.append(err.decode("utf-8", "replace").strip()[:300])
+        finally:
+            for p in procs:
+                if p.poll() is None:
+                    p.kill()
+                    p.wait()
         if failed:
             log(f"smtp-source against {name} reported: {failed[0]}")
         return per_file * len(messages)
@@ -262,14 +267,16 @@ def drive(name, port, sink, meter, args, messages):
     log(f"{name}: {args.messages} messages over {args.sessions} sessions")
     cpu_before = meter.cpu_seconds()
     latencies, errors, stop = [], [], threading.Event()
-    probes = [threading.Thread(target=probe, args=(port, messages[i % len(messages)][0], stop, latencies, errors))
-              for i in range(args.probes)]
+    probes = [threading.Thread(target=probe, args=(port, messages[i % len(messages)][0], stop, latencies, errors),
+                               daemon=True) for i in range(args.probes)]
     started = time.perf_counter()
     for t in probes:
         t.start()
-    sent = blast(args.messages, args.sessions)
+    try:
+        sent = blast(args.messages, args.sessions)
+    finally:
+        stop.set()
     ingested = time.perf_counter() - started
-    stop.set()
     for t in probes:
         t.join(60)
     total = sent + len(latencies)
@@ -412,6 +419,8 @@ maillog_file_prefixes = {d}
 
 
 def main():
+    # A stop request runs the clean-up (finally blocks) that stops every server this script started.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--gateway-dll", required=True)
     parser.add_argument("--corpus", required=True)

@@ -39,8 +39,16 @@ cleanup() { [ "${KEEP:-0}" = 1 ] && echo "run.sh: kept $BASE" >&2 || rm -rf "$BA
 trap cleanup EXIT
 
 echo "run.sh: load before: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
+# In the background, so a TERM or INT reaches bench.py, which then stops the servers it started.
 python3 "$REPO/tools/bench/edge/bench.py" \
   --gateway-dll "$DLL" --corpus "$CORPUS" --base "$BASE" \
   --messages "${MESSAGES:-5000}" --sessions "${SESSIONS:-20}" --warmup "${WARMUP:-500}" \
   --edge-delivery-concurrency "${EDGE_DELIVERY_CONCURRENCY:-20}" --edge-log-level "${EDGE_LOG_LEVEL:-Information}" \
-  --only "${ONLY:-both}"
+  --only "${ONLY:-both}" &
+BENCH=$!
+trap 'kill -TERM $BENCH 2> /dev/null' TERM INT
+status=0
+wait $BENCH || status=$?
+# A trapped signal interrupts the first wait; wait again for bench.py to finish its clean-up.
+kill -0 $BENCH 2> /dev/null && { wait $BENCH || status=$?; }
+exit $status
