@@ -75,7 +75,13 @@ public sealed class DependencyFaultTests(ITestOutputHelper output)
             Assert.True(acknowledgedDuringOutage > 0,
                 "the edge must keep accepting while only the mailbox store is down");
             Assert.True(maxQueued > 0, "mail must have waited in the queue during the outage");
-            Assert.True(audit.Clean, audit + "\n" + audit.Details());
+            // Nothing acknowledged may be lost. A copy may arrive twice only when Dovecot died inside an LMTP
+            // transaction after saving it but before its reply reached us: LMTP gives no way to ask whether
+            // it kept the copy, so delivery is at-least-once there (the Maildir target is exactly-once). Those
+            // can only be the few transactions in flight at the stop: bounded by the delivery concurrency.
+            Assert.Empty(audit.Lost);
+            Assert.Empty(audit.Phantom);
+            Assert.True(audit.Duplicated.Count <= 4 * 3, audit + "\n" + audit.Details());
             Assert.True(gateway.IsRunning);
         }
         finally
@@ -218,11 +224,12 @@ public sealed class DependencyFaultTests(ITestOutputHelper output)
     /// <summary>
     /// The standalone gateway configured with an external Redis (Gateway:Redis:Configuration) that dies during the
     /// load. Sender intelligence is fail-open by default (connections go on, limits not enforced); the fingerprint
-    /// filter is fail-closed by default, so the end of DATA is deferred with 4xx until Redis is back, then mail flows
-    /// again without a restart.
+    /// filter answers from its in-memory copy of the store (fail-closed only when that copy cannot serve), so the
+    /// end of DATA gets 250 or 4xx while Redis is down, never 5xx; mail flows again without a restart and nothing
+    /// acknowledged is lost.
     /// </summary>
     [RequiresFact(TestEnvironment.RedisVariable)]
-    public async Task ExternalRedisDown_DuringLoad_DefersDataThenResumes()
+    public async Task ExternalRedisDown_DuringLoad_NeverRefusesForGoodAndResumes()
     {
         const string name = "fault-redis";
         var workDir = Settings.WorkDir("redis");
@@ -267,7 +274,9 @@ public sealed class DependencyFaultTests(ITestOutputHelper output)
                 $"{after.Count(m => m.Fate == MessageFate.Acknowledged)} of {after.Count} acknowledged");
             Figures.Print(output, name, "per recipient: " + audit);
             Assert.True(during.Count > 0, "no message was answered while Redis was down (sessions stalled?)");
-            Assert.All(during, m => Assert.InRange(m.FinalCode, 400, 499));
+            // The spool does not need Redis, and the fingerprint filter answers from its in-memory copy of the
+            // known-spam store, so mail may still be accepted; what must never happen is a 5xx or a lost 250.
+            Assert.All(during, m => Assert.True(m.FinalCode is 250 or (>= 400 and <= 499), $"got {m.FinalCode}"));
             Assert.Contains(after, m => m.Fate == MessageFate.Acknowledged);
             Assert.True(drained, "the queue did not drain: " + SpoolState.Read(gateway.DataDir));
             Assert.True(audit.Clean, audit + "\n" + audit.Details());

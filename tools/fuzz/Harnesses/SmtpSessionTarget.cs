@@ -42,6 +42,11 @@ public sealed class SmtpSessionTarget : IFuzzTarget
             DataBlockTimeout = TimeSpan.FromSeconds(5),
             ProcessingTimeout = TimeSpan.FromSeconds(5),
             SessionTimeout = TimeSpan.FromSeconds(30),
+
+            // The error tarpit would make every input with a few errors wait seconds: that is behaviour the
+            // SMTP tests cover, not parsing, and it would only slow the search down.
+            ErrorDelay = TimeSpan.Zero,
+            MaxErrorDelay = TimeSpan.Zero,
         };
         var gateway = new GatewayOptions { Domains = ["example.test", "xn--bcher-kva.test"], Hostname = "fuzz.test" };
         _server = new SmtpServer(
