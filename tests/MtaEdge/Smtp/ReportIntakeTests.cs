@@ -79,7 +79,8 @@ public sealed class ReportIntakeTests
         server.ReportIntake.DeliverAbuseReports = deliver;
         await using var client = await server.ConnectAndHelloAsync();
 
-        Assert.Equal("250 2.0.0", (await client.SendMessageAsync(Simple, "a@sender.test", "abuse@example.test")).Status);
+        var reply = await client.SendMessageAsync(Simple, "a@sender.test", "abuse@example.test");
+        Assert.Equal("250 2.0.0", reply.Status);
         await client.QuitAsync();
 
         Assert.Single(server.ReportIntake.Requests);

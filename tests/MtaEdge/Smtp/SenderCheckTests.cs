@@ -25,9 +25,12 @@ public sealed class SenderCheckTests
         await client.SendAsync(Simple);
         Assert.Equal("250 2.0.0", (await client.ReadReplyAsync()).Status);
         Assert.Equal("500 5.5.2", (await client.CommandAsync("BOGUS")).Status);
+        Assert.Equal("250 2.1.0", (await client.CommandAsync("MAIL FROM:<a@sender.test>")).Status);
+        Assert.Equal("550 5.7.1", (await client.CommandAsync("RCPT TO:<user@elsewhere.test>")).Status);
         await client.QuitAsync();
 
-        var mail = Assert.Single(server.Sender.Mails);
+        Assert.Equal(2, server.Sender.Mails.Count);
+        var mail = server.Sender.Mails.First();
         Assert.Equal(("127.0.0.1", "client.test", "a@sender.test", 1234L),
             (mail.ClientIp, mail.Helo, mail.MailFrom, mail.DeclaredSize));
         var rcpt = Assert.Single(server.Sender.Rcpts);
@@ -143,7 +146,8 @@ public sealed class SenderCheckTests
     [Fact]
     public async Task Mail_Tarpit_RepliesToMailAndRcptDelayedButBounded()
     {
-        await using var server = await TestSmtpServer.StartAsync(o => o.MaxTarpitDelay = TimeSpan.FromMilliseconds(300));
+        await using var server = await TestSmtpServer.StartAsync(
+            o => o.MaxTarpitDelay = TimeSpan.FromMilliseconds(300));
         server.Sender.Mail = _ => new MailDecision
         {
             Verdict = new Verdict { Action = V1.Action.Accept },

@@ -31,6 +31,7 @@ internal sealed class SmtpSession
     private IPEndPoint _client;
     private IPEndPoint _local;
     private int _errors;
+    private int _protocolErrors;
     private int _junk;
     private ConnectDecision? _decision;
 
@@ -183,6 +184,12 @@ internal sealed class SmtpSession
     {
         SmtpLog.ProtocolError(_context.Logger, Id, reply.Code, reply.EnhancedCode, LogText.Escape(reply.Lines[0]));
         _errors++;
+        // Syntax and sequence errors only (RFC 5321 4.2.3: 500-504, 555) count against the client's
+        // standing; a refused recipient is not a protocol error.
+        if (reply.Code is >= 500 and <= 504 or 555)
+        {
+            _protocolErrors++;
+        }
         if (_errors > Options.ErrorDelayAfter && _errors < Options.MaxErrors)
         {
             var steps = _errors - Options.ErrorDelayAfter;
@@ -658,7 +665,10 @@ internal sealed class SmtpSession
             await _context.SenderIntelligence.CloseSessionAsync(
                 new CloseSessionRequest
                 {
-                    SessionId = Id, ClientIp = client, LeaseId = _decision?.LeaseId ?? "", ProtocolErrors = _errors,
+                    SessionId = Id,
+                    ClientIp = client,
+                    LeaseId = _decision?.LeaseId ?? "",
+                    ProtocolErrors = _protocolErrors,
                 },
                 timeout.Token);
         }
