@@ -103,4 +103,29 @@ internal static partial class SmtpLog
     [LoggerMessage(EventId = 123, EventName = "SmtpSpoolFailed", Level = LogLevel.Error,
         Message = "SMTP session {SessionId}: storing {QueueId} failed; deferring the message")]
     public static partial void SpoolFailed(ILogger logger, Exception exception, string sessionId, string queueId);
+
+    [LoggerMessage(EventId = 129, EventName = "SmtpSenderCheckFailed", Level = LogLevel.Warning,
+        Message = "SMTP session {SessionId}: sender intelligence {Stage} check failed; answering 4xx")]
+    public static partial void SenderCheckFailed(ILogger logger, Exception exception, string sessionId, string stage);
+
+    [LoggerMessage(EventId = 130, EventName = "SmtpSenderRefused", Level = LogLevel.Information,
+        Message = "SMTP session {SessionId}: sender intelligence refused at {Stage}: {Code} {EnhancedCode} "
+            + "({Reason})")]
+    public static partial void SenderRefused(
+        ILogger logger, string sessionId, string stage, int code, string enhancedCode, string reason);
+
+    [LoggerMessage(EventId = 131, EventName = "SmtpReportIntakeFailed", Level = LogLevel.Warning,
+        Message = "SMTP session {SessionId}: report intake failed for {QueueId}; answering 451")]
+    public static partial void ReportIntakeFailed(
+        ILogger logger, Exception exception, string sessionId, string queueId);
+
+    [LoggerMessage(EventId = 132, EventName = "SmtpReportIntake", Level = LogLevel.Information,
+        Message = "SMTP session {SessionId}: {QueueId} taken as a report; {Consumed} recipient(s) consumed, "
+            + "{Reports} report(s)")]
+    public static partial void ReportIntake(
+        ILogger logger, string sessionId, string queueId, int consumed, int reports);
+
+    [LoggerMessage(EventId = 133, EventName = "SmtpOutcomeFailed", Level = LogLevel.Warning,
+        Message = "SMTP session {SessionId}: recording an outcome with sender intelligence failed")]
+    public static partial void OutcomeFailed(ILogger logger, Exception exception, string sessionId);
 }

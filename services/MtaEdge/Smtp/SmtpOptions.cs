@@ -117,4 +117,10 @@ public sealed class SmtpOptions
 
     /// <summary>On shutdown, how long sessions in the middle of a message get to finish it.</summary>
     public TimeSpan ShutdownGrace { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// Upper bound of a tarpit delay that sender intelligence asks for (before the greeting and each
+    /// reply to MAIL and RCPT): a misconfigured policy must not hold sessions until the client gives up.
+    /// </summary>
+    public TimeSpan MaxTarpitDelay { get; set; } = TimeSpan.FromSeconds(10);
 }

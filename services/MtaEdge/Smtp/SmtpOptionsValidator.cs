@@ -60,6 +60,11 @@ public sealed class SmtpOptionsValidator : IValidateOptions<SmtpOptions>
         Positive(errors, prefix + "DataBlockTimeout", options.DataBlockTimeout);
         Positive(errors, prefix + "SessionTimeout", options.SessionTimeout);
         Positive(errors, prefix + "ProcessingTimeout", options.ProcessingTimeout);
+        if (options.MaxTarpitDelay < TimeSpan.Zero)
+        {
+            errors.Add(prefix + "MaxTarpitDelay must not be negative.");
+        }
+
         Positive(errors, prefix + "ProxyHeaderTimeout", options.ProxyHeaderTimeout);
         Positive(errors, prefix + "TlsHandshakeTimeout", options.TlsHandshakeTimeout);
         NotNegative(errors, prefix + "TlsReloadInterval", options.TlsReloadInterval);

@@ -52,7 +52,8 @@ public sealed class SmtpServer : BackgroundService
         ISenderIntelligence senderIntelligence,
         IFingerprintFilter fingerprintFilter,
         IMessageSpool spool,
-        ILogger<SmtpServer> logger)
+        ILogger<SmtpServer> logger,
+        IEdgeReportIntake? reportIntake = null)
     {
         _options = options.Value;
         _logger = logger;
@@ -75,7 +76,12 @@ public sealed class SmtpServer : BackgroundService
             Host = host,
             RecipientPolicy = new RecipientPolicy(domains, gatewayOptions.Value.Domains),
             SenderIntelligence = senderIntelligence,
-            Intake = new MessageIntake(_options, host, fingerprintFilter, spool, logger),
+            Intake = new MessageIntake(_options, host, fingerprintFilter, spool, logger)
+            {
+                SenderIntelligence = senderIntelligence,
+                ReportIntake = reportIntake,
+            },
+            ReportIntake = reportIntake,
             Logger = logger,
             Tls = tls,
             TrustedProxies = new TrustedNetworks(_options.ProxyTrustedNetworks),

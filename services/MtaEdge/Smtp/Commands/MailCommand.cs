@@ -2,6 +2,7 @@ using System.Globalization;
 using Gateway.MtaEdge.Smtp.Addressing;
 using Gateway.MtaEdge.Smtp.Protocol;
 using Gateway.MtaEdge.Smtp.Session;
+using Gateway.V1;
 
 namespace Gateway.MtaEdge.Smtp.Commands;
 
@@ -71,6 +72,7 @@ internal sealed class MailCommand : ISmtpCommand
         var smtpUtf8 = false;
         var dsnReturn = "";
         var envelopeId = "";
+        var declaredSize = 0L;
         foreach (var parameter in parameters)
         {
             switch (parameter.Keyword)
@@ -90,6 +92,7 @@ internal sealed class MailCommand : ISmtpCommand
                         return;
                     }
 
+                    declaredSize = (long)declared;
                     break;
 
                 case "BODY":
@@ -147,6 +150,32 @@ internal sealed class MailCommand : ISmtpCommand
         if (path.HasNonAscii && !smtpUtf8)
         {
             await session.ErrorAsync(NonAscii);
+            return;
+        }
+
+        // Sender intelligence last, once the command is known to be valid: limits, sender domain and
+        // reputation. Its tarpit applies from this reply on; a failed check defers, never waves through.
+        var decision = await session.AskSenderAsync("mail", (sender, cancellationToken) => sender.CheckMailAsync(
+            new MailRequest
+            {
+                SessionId = session.Id,
+                ClientIp = session.ClientIp,
+                Helo = session.Helo,
+                MailFrom = path.Address,
+                DeclaredSize = declaredSize,
+            },
+            cancellationToken));
+        if (decision is null)
+        {
+            await session.ReplyAsync(SmtpReplies.SenderCheckFailed);
+            return;
+        }
+
+        session.TarpitDelay = TimeSpan.FromMilliseconds(Math.Max(0, decision.TarpitDelayMs));
+        await session.TarpitAsync();
+        if (decision.Verdict?.Action != V1.Action.Accept)
+        {
+            await session.RefuseBySenderAsync("mail", decision.Verdict);
             return;
         }
 

@@ -1,6 +1,8 @@
 using Gateway.MtaEdge.Smtp.Addressing;
+using Gateway.MtaEdge.Smtp.Message;
 using Gateway.MtaEdge.Smtp.Protocol;
 using Gateway.MtaEdge.Smtp.Session;
+using Gateway.V1;
 
 namespace Gateway.MtaEdge.Smtp.Commands;
 
@@ -106,17 +108,46 @@ internal sealed class RcptCommand : ISmtpCommand
             return;
         }
 
+        // A spam trap is accepted whatever mailboxes exist: it is learned from, never delivered.
         var decision = session.Context.RecipientPolicy.Decide(path);
-        if (!decision.IsAccepted)
+        var trap = !path.IsNull && path.Address.Length > 0
+            && session.Context.ReportIntake?.RoleOf(decision.Address ?? path.Address) == ReportRecipientRole.Trap;
+        if (!decision.IsAccepted && !trap)
         {
             await session.ErrorAsync(decision.Refusal!);
             return;
         }
 
-        var address = decision.Address!;
+        var address = decision.Address ?? path.Address;
         if (!transaction.HasRecipient(address) && transaction.Recipients.Count >= session.Options.MaxRecipients)
         {
             await session.ReplyAsync(SmtpReplies.TooManyRecipients);
+            return;
+        }
+
+        // Sender intelligence after the edge's own checks: recipients per message, directory harvest,
+        // spam traps. Every address in a local domain is deliverable here, so none is "unknown".
+        var verdict = await session.AskSenderAsync("rcpt", (sender, cancellationToken) => sender.CheckRcptAsync(
+            new RcptRequest
+            {
+                SessionId = session.Id,
+                ClientIp = session.ClientIp,
+                Helo = session.Helo,
+                MailFrom = transaction.MailFrom.Address,
+                Recipient = address,
+                RecipientUnknown = false,
+            },
+            cancellationToken));
+        if (verdict is null)
+        {
+            await session.ReplyAsync(SmtpReplies.SenderCheckFailed);
+            return;
+        }
+
+        await session.TarpitAsync();
+        if (verdict.Verdict?.Action != V1.Action.Accept)
+        {
+            await session.RefuseBySenderAsync("rcpt", verdict.Verdict);
             return;
         }
 

@@ -34,7 +34,12 @@ public static class SmtpReplies
         new(550, "5.6.0", "Message refused: bare CR or LF in message (lines must end with CRLF)");
     public static readonly SmtpReply MailLoop = new(554, "5.4.6", "Too many Received headers: mail loop");
     public static readonly SmtpReply FilterRefused = new(550, "5.7.1", "Message refused");
-    public static readonly SmtpReply FilterTempFail = new(451, "4.7.1", "Message deferred, try again later");
+    public static readonly SmtpReply FilterTempFail = new(451, "4.7.0", "Message deferred, try again later");
+    public static readonly SmtpReply SenderRefused = new(550, "5.7.1", "Sender refused");
+    public static readonly SmtpReply SenderDeferred = new(451, "4.7.1", "Sender over its limits, try again later");
+    public static readonly SmtpReply SenderCheckFailed =
+        new(451, "4.3.0", "Sender check unavailable, try again later");
+    public static readonly SmtpReply RecipientRefused = new(550, "5.1.1", "Recipient refused");
     public static readonly SmtpReply LocalError =
         new(451, "4.3.0", "Local error, message not accepted, try again later");
 

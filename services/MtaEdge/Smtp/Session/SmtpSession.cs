@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Security.Authentication;
 using System.Text;
+using Gateway.Contracts;
 using Gateway.MtaEdge.Smtp.Commands;
 using Gateway.MtaEdge.Smtp.Message;
 using Gateway.MtaEdge.Smtp.Protocol;
@@ -30,6 +31,7 @@ internal sealed class SmtpSession
     private IPEndPoint _client;
     private IPEndPoint _local;
     private int _errors;
+    private int _protocolErrors;
     private int _junk;
     private ConnectDecision? _decision;
 
@@ -83,6 +85,68 @@ internal sealed class SmtpSession
 
     public int MessagesRefused { get; set; }
 
+    /// <summary>The client address as text, as sender intelligence knows it.</summary>
+    public string ClientIp => TraceHeaders.AddressText(_client.Address);
+
+    /// <summary>How long to wait before each reply to MAIL and RCPT (set by sender intelligence at MAIL).</summary>
+    public TimeSpan TarpitDelay { get; set; }
+
+    /// <summary>
+    /// Waits the tarpit delay sender intelligence asked for, bounded by <see cref="SmtpOptions.MaxTarpitDelay"/>.
+    /// </summary>
+    public async ValueTask TarpitAsync()
+    {
+        var delay = TarpitDelay < Options.MaxTarpitDelay ? TarpitDelay : Options.MaxTarpitDelay;
+        if (delay > TimeSpan.Zero)
+        {
+            await Task.Delay(delay, _lifetime.Token);
+        }
+    }
+
+    /// <summary>
+    /// One call to sender intelligence within the command timeout. A failure of the tier (an exception,
+    /// a timeout) is logged and yields null, for which the caller answers 4xx: the session goes on.
+    /// </summary>
+    public async ValueTask<T?> AskSenderAsync<T>(
+        string stage, Func<ISenderIntelligence, CancellationToken, Task<T>> call)
+        where T : class
+    {
+        try
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_lifetime.Token);
+            timeout.CancelAfter(Options.CommandTimeout);
+            return await call(_context.SenderIntelligence, timeout.Token);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !_lifetime.IsCancellationRequested)
+        {
+            SmtpLog.SenderCheckFailed(_context.Logger, ex, Id, stage);
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// Sends a sender intelligence refusal as the reply (its code if it is of the fallback's class); a
+    /// 421 also closes the session (RFC 5321 3.8).
+    /// </summary>
+    public async ValueTask RefuseBySenderAsync(string stage, Verdict? verdict)
+    {
+        var fallback = verdict?.Action == V1.Action.Tempfail ? SmtpReplies.SenderDeferred : SmtpReplies.SenderRefused;
+        var reply = SmtpReply.FromVerdict(verdict?.SmtpCode ?? 0, verdict?.EnhancedCode, verdict?.Text, fallback);
+        if (verdict?.SmtpCode == 421)
+        {
+            reply = SmtpReply.FromVerdict(421, verdict.EnhancedCode, verdict.Text, SmtpReplies.ConnectDeferred);
+        }
+
+        SmtpLog.SenderRefused(_context.Logger, Id, stage, reply.Code, reply.EnhancedCode,
+            LogText.Escape(verdict?.Reason));
+        await ReplyAsync(reply);
+        if (reply.Code == 421)
+        {
+            State = SmtpSessionState.Closed;
+            EndReason = "closed by sender intelligence";
+        }
+    }
+
     /// <summary>Why the session ended, for its log line; set by whatever closes it.</summary>
     public string EndReason { get; set; } = "quit";
 
@@ -120,6 +184,12 @@ internal sealed class SmtpSession
     {
         SmtpLog.ProtocolError(_context.Logger, Id, reply.Code, reply.EnhancedCode, LogText.Escape(reply.Lines[0]));
         _errors++;
+        // Syntax and sequence errors only (RFC 5321 4.2.3: 500-504, 555) count against the client's
+        // standing; a refused recipient is not a protocol error.
+        if (reply.Code is >= 500 and <= 504 or 555)
+        {
+            _protocolErrors++;
+        }
         if (_errors > Options.ErrorDelayAfter && _errors < Options.MaxErrors)
         {
             var steps = _errors - Options.ErrorDelayAfter;
@@ -442,6 +512,9 @@ internal sealed class SmtpSession
         var verdict = decision.Verdict;
         if (verdict?.Action == V1.Action.Accept)
         {
+            // The tarpit before the greeting; a client that talks meanwhile is caught right after.
+            TarpitDelay = TimeSpan.FromMilliseconds(Math.Max(0, decision.TarpitDelayMs));
+            await TarpitAsync();
             return true;
         }
 
@@ -580,14 +653,23 @@ internal sealed class SmtpSession
         }
     }
 
-    /// <summary>Releases the connection lease taken at connect, always, even during shutdown.</summary>
+    /// <summary>
+    /// Closes the session with sender intelligence, always, even during shutdown: the lease taken at
+    /// connect is released and the session's protocol errors are recorded.
+    /// </summary>
     private async Task ReleaseAsync(string client)
     {
         try
         {
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-            await _context.SenderIntelligence.ReleaseConnectionAsync(
-                new ReleaseConnectionRequest { SessionId = Id, ClientIp = client, LeaseId = _decision?.LeaseId ?? "" },
+            await _context.SenderIntelligence.CloseSessionAsync(
+                new CloseSessionRequest
+                {
+                    SessionId = Id,
+                    ClientIp = client,
+                    LeaseId = _decision?.LeaseId ?? "",
+                    ProtocolErrors = _protocolErrors,
+                },
                 timeout.Token);
         }
         catch (Exception ex)

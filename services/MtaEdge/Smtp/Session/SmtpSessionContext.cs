@@ -21,6 +21,9 @@ internal sealed class SmtpSessionContext
 
     public required MessageIntake Intake { get; init; }
 
+    /// <summary>Spam-trap and abuse-mailbox intake of the fingerprint filter; null when none is wired.</summary>
+    public IEdgeReportIntake? ReportIntake { get; init; }
+
     public required ILogger Logger { get; init; }
 
     /// <summary>The STARTTLS certificate; null when no certificate is configured (STARTTLS not offered).</summary>

@@ -8,7 +8,9 @@ namespace Gateway.MtaEdge.Tests.Smtp.Support;
 /// <summary>Sender intelligence double: returns a configurable decision and records every call.</summary>
 public sealed class StubSenderIntelligence : ISenderIntelligence
 {
-    private readonly Channel<ReleaseConnectionRequest> _releases = Channel.CreateUnbounded<ReleaseConnectionRequest>();
+    private static readonly Verdict Accept = new() { Action = V1.Action.Accept };
+
+    private readonly Channel<CloseSessionRequest> _releases = Channel.CreateUnbounded<CloseSessionRequest>();
 
     public ConnectDecision Decision { get; set; } = new()
     {
@@ -34,26 +36,54 @@ public sealed class StubSenderIntelligence : ISenderIntelligence
         return Failure is null ? Decision : throw Failure;
     }
 
-    public Task ReleaseConnectionAsync(ReleaseConnectionRequest request, CancellationToken cancellationToken)
+    /// <summary>The edge calls CloseSession now; a ReleaseConnection would be a regression.</summary>
+    public Task ReleaseConnectionAsync(ReleaseConnectionRequest request, CancellationToken cancellationToken) =>
+        throw new InvalidOperationException("the edge must call CloseSession");
+
+    public Func<MailRequest, MailDecision> Mail { get; set; } = _ => new MailDecision { Verdict = Accept };
+
+    public Func<RcptRequest, RcptDecision> Rcpt { get; set; } = _ => new RcptDecision { Verdict = Accept };
+
+    public Func<EndOfDataRequest, EndOfDataDecision> EndOfData { get; set; } =
+        _ => new EndOfDataDecision { Verdict = Accept };
+
+    public ConcurrentQueue<MailRequest> Mails { get; } = new();
+
+    public ConcurrentQueue<RcptRequest> Rcpts { get; } = new();
+
+    public ConcurrentQueue<EndOfDataRequest> EndsOfData { get; } = new();
+
+    public ConcurrentQueue<OutcomeReport> Outcomes { get; } = new();
+
+    public Task<MailDecision> CheckMailAsync(MailRequest request, CancellationToken cancellationToken)
     {
-        _releases.Writer.TryWrite(request);
-        return Task.CompletedTask;
+        Mails.Enqueue(request);
+        return Task.FromResult(Mail(request));
     }
 
-    public Task<MailDecision> CheckMailAsync(MailRequest request, CancellationToken cancellationToken) =>
-        Task.FromResult(new MailDecision { Verdict = new Verdict { Action = V1.Action.Accept } });
+    public Task<RcptDecision> CheckRcptAsync(RcptRequest request, CancellationToken cancellationToken)
+    {
+        Rcpts.Enqueue(request);
+        return Task.FromResult(Rcpt(request));
+    }
 
-    public Task<RcptDecision> CheckRcptAsync(RcptRequest request, CancellationToken cancellationToken) =>
-        Task.FromResult(new RcptDecision { Verdict = new Verdict { Action = V1.Action.Accept } });
+    public Task<EndOfDataDecision> CheckEndOfDataAsync(EndOfDataRequest request, CancellationToken cancellationToken)
+    {
+        EndsOfData.Enqueue(request);
+        return Task.FromResult(EndOfData(request));
+    }
 
-    public Task<EndOfDataDecision> CheckEndOfDataAsync(EndOfDataRequest request, CancellationToken cancellationToken) =>
-        Task.FromResult(new EndOfDataDecision { Verdict = new Verdict { Action = V1.Action.Accept } });
+    public Task<CloseSessionReply> CloseSessionAsync(CloseSessionRequest request, CancellationToken cancellationToken)
+    {
+        _releases.Writer.TryWrite(request);
+        return Task.FromResult(new CloseSessionReply());
+    }
 
-    public Task<CloseSessionReply> CloseSessionAsync(CloseSessionRequest request, CancellationToken cancellationToken) =>
-        Task.FromResult(new CloseSessionReply());
-
-    public Task<OutcomeReply> RecordOutcomeAsync(OutcomeReport request, CancellationToken cancellationToken) =>
-        Task.FromResult(new OutcomeReply());
+    public Task<OutcomeReply> RecordOutcomeAsync(OutcomeReport request, CancellationToken cancellationToken)
+    {
+        Outcomes.Enqueue(request);
+        return Task.FromResult(new OutcomeReply());
+    }
 
     public Task<SenderProfile> GetProfileAsync(SenderProfileRequest request, CancellationToken cancellationToken) =>
         throw new NotSupportedException();
@@ -67,12 +97,17 @@ public sealed class StubSenderIntelligence : ISenderIntelligence
     public Task<SenderProfile> ResetSenderAsync(ResetSenderRequest request, CancellationToken cancellationToken) =>
         throw new NotSupportedException();
 
-    /// <summary>The next release call; fails the test if none comes within 30 seconds (a busy machine).</summary>
-    public async Task<ReleaseConnectionRequest> NextReleaseAsync()
+    /// <summary>The next CloseSession call; fails the test if none comes within 30 seconds (a busy machine).</summary>
+    public async Task<CloseSessionRequest> NextReleaseAsync()
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         return await _releases.Reader.ReadAsync(timeout.Token);
     }
+
+    public static Verdict Refusal(V1.Action action, int code, string enhanced, string text) => new()
+    {
+        Action = action, SmtpCode = code, EnhancedCode = enhanced, Text = text, Reason = "test",
+    };
 
     public static ConnectDecision Refuse(V1.Action action, int code, string enhanced, string text) => new()
     {

@@ -25,7 +25,8 @@ public sealed class TestSmtpServer : IAsyncDisposable
             Sender,
             Filter,
             Spool,
-            Logger);
+            Logger,
+            ReportIntake);
     }
 
     public GatewayOptions Gateway { get; } = new() { Domains = { LocalDomain }, Hostname = Hostname };
@@ -37,6 +38,8 @@ public sealed class TestSmtpServer : IAsyncDisposable
     public StubFingerprintFilter Filter { get; } = new();
 
     public InMemorySpool Spool { get; } = new();
+
+    public StubReportIntake ReportIntake { get; } = new();
 
     public ListLogger<SmtpServer> Logger { get; } = new();
 
