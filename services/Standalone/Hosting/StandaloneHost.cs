@@ -5,6 +5,7 @@ using Gateway.EmbeddedStore;
 using Gateway.FingerprintFilter;
 using Gateway.MtaEdge.Delivery;
 using Gateway.MtaEdge.Smtp;
+using Gateway.MtaEdge.Smtp.Message;
 using Gateway.RetroRemediation;
 using Gateway.SenderIntelligence;
 using Gateway.Standalone.Admin;
@@ -38,6 +39,7 @@ public static class StandaloneHost
         builder.Services.AddRetroRemediation(builder.Configuration);
         builder.Services.AddSingleton<IFingerprintEventPublisher, InProcessFingerprintEventPublisher>();
         builder.Services.AddQueueAndDelivery(builder.Configuration);
+        builder.Services.AddSingleton<IEdgeReportIntake, FingerprintReportIntakeAdapter>();
         builder.Services.AddSmtpServer(builder.Configuration);
 
         builder.AddAdminApi();
