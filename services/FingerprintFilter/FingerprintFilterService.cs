@@ -117,7 +117,8 @@ public sealed class FingerprintFilterService : IFingerprintFilter
             {
                 Kind = part.Kind,
                 Fingerprints = { part.Components },
-                MinMatches = FingerprintEventFactory.MinMatches(part.Components.Count, _options.Scoring.FuzzyMatchShare),
+                MinMatches = FingerprintEventFactory.MinMatches(
+                    part.Components.Count, _options.Scoring.FuzzyMatchShare),
             });
         }
 

@@ -99,7 +99,8 @@ public sealed class RetroRemediationMatchingTests : IDisposable
             CancellationToken.None);
 
     private Task<RemediationHost> StartHost() =>
-        RemediationHost.StartAsync(new Dictionary<string, string?> { ["Gateway:Remediation:MaildirRoot"] = _tree.Root });
+        RemediationHost.StartAsync(
+            new Dictionary<string, string?> { ["Gateway:Remediation:MaildirRoot"] = _tree.Root });
 
     private async Task<DeliveryRecord> Record(RemediationHost host, string recipient, params string[] fingerprints)
     {

@@ -22,7 +22,8 @@ namespace Gateway.SenderIntelligence.Store;
 /// transaction)</item>
 /// <item><c>sender:hist:&lt;subject&gt;</c> list of tier changes, newest first</item>
 /// <item><c>sender:overrides</c> hash of administrator decisions by subject</item>
-/// <item><c>sender:node:&lt;node&gt;</c> set of the lease keys a node took leases in (see <see cref="LeaseOwner"/>)</item>
+/// <item><c>sender:node:&lt;node&gt;</c> set of the lease keys a node took leases in (see
+/// <see cref="LeaseOwner"/>)</item>
 /// </list>
 /// where a subject is <c>ip:&lt;address&gt;</c>, <c>net:&lt;cidr&gt;</c> or <c>dom:&lt;domain&gt;</c>.
 /// </summary>

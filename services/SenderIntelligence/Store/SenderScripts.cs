@@ -89,7 +89,8 @@ internal static class SenderScripts
         """;
 
     /// <summary>
-    /// At connect. KEYS leases, profile, network reputation, this node's lease keys. ARGV 1 now, 2 lease expiry, 3 lease id, 4 lease ms,
+    /// At connect. KEYS leases, profile, network reputation, this node's lease keys. ARGV 1 now, 2 lease expiry,
+    /// 3 lease id, 4 lease ms,
     /// 5 concurrency limit, 6 connection limit, 7 window bucket, 8 window fraction, 9 profile ttl, 10 half-life
     /// (0: no reputation), 11 reject-at score or 'none', 12 network weight, 13 take a lease (1/0).
     /// Returns {status (0 ok, 1 reputation, 2 concurrency, 3 rate), live leases, connections in window,
