@@ -104,11 +104,25 @@ public sealed class FingerprintFilterService : IFingerprintFilter
     public Task<FingerprintResult> FingerprintAsync(FingerprintRequest request, CancellationToken cancellationToken)
     {
         var fingerprints = _calculator.Compute(request.Message.Memory, cancellationToken);
-        return Task.FromResult(new FingerprintResult
+        var result = new FingerprintResult
         {
             Fingerprints = { fingerprints.Fingerprints },
             MessageId = fingerprints.MessageId ?? "",
-        });
+        };
+
+        // The same groups a conviction event carries, so a lookup by this result matches as remediation does.
+        foreach (var part in fingerprints.FuzzyParts)
+        {
+            result.Groups.Add(new FingerprintGroup
+            {
+                Kind = part.Kind,
+                Fingerprints = { part.Components },
+                MinMatches = FingerprintEventFactory.MinMatches(
+                    part.Components.Count, _options.Scoring.FuzzyMatchShare),
+            });
+        }
+
+        return Task.FromResult(result);
     }
 
     private void Judge(

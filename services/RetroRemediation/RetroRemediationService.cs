@@ -5,6 +5,7 @@ using Gateway.RetroRemediation.Actions;
 using Gateway.RetroRemediation.Audit;
 using Gateway.RetroRemediation.Cache;
 using Gateway.RetroRemediation.Configuration;
+using Gateway.RetroRemediation.Matching;
 using Gateway.RetroRemediation.Metrics;
 using Gateway.RetroRemediation.Policy;
 using Gateway.V1;
@@ -107,14 +108,15 @@ public sealed class RetroRemediationService : IRetroRemediation, IRemediationQue
         }
 
         var fingerprints = CleanFingerprints(fingerprintEvent.Fingerprints, "FingerprintEvent.fingerprints");
+        var rule = MatchRule(fingerprints, fingerprintEvent.Groups, "FingerprintEvent.groups");
         var summary = new RemediationSummary();
-        if (fingerprints.Count == 0)
+        if (rule.Probes.Count == 0)
         {
             return summary;
         }
 
         var options = _options.Value;
-        var lookup = await _cache.FindAsync(fingerprints, options.MaxCopiesPerEvent);
+        var lookup = await _cache.FindAsync(rule.Probes, options.MaxCopiesPerEvent, rule.Matches);
         if (lookup.TotalFound > lookup.Copies.Count)
         {
             RetroRemediationLog.TooManyCopies(
@@ -184,10 +186,11 @@ public sealed class RetroRemediationService : IRetroRemediation, IRemediationQue
     {
         ArgumentNullException.ThrowIfNull(request);
         var fingerprints = CleanFingerprints(request.Fingerprints, "FindDeliveriesRequest.fingerprints");
+        var rule = MatchRule(fingerprints, request.Groups, "FindDeliveriesRequest.groups");
         var reply = new FindDeliveriesReply();
-        if (fingerprints.Count > 0)
+        if (rule.Probes.Count > 0)
         {
-            var lookup = await _cache.FindAsync(fingerprints, _options.Value.MaxCopiesPerEvent);
+            var lookup = await _cache.FindAsync(rule.Probes, _options.Value.MaxCopiesPerEvent, rule.Matches);
             reply.Copies.AddRange(lookup.Copies.Select(c => c.ToDeliveredCopy()));
         }
 
@@ -318,6 +321,18 @@ public sealed class RetroRemediationService : IRetroRemediation, IRemediationQue
         }
 
         return fingerprints.Distinct(StringComparer.Ordinal).ToList();
+    }
+
+    /// <summary>The match rule for checked fingerprints and groups (each group's components checked too).</summary>
+    private static CopyMatchRule MatchRule(
+        IReadOnlyCollection<string> fingerprints, IReadOnlyCollection<FingerprintGroup> groups, string field)
+    {
+        foreach (var group in groups)
+        {
+            CleanFingerprints(group.Fingerprints, field);
+        }
+
+        return new CopyMatchRule(fingerprints, groups);
     }
 
     private static string KindLabel(FingerprintEventKind kind) =>

@@ -1,3 +1,4 @@
+using Gateway.Common.Configuration;
 using Gateway.Common.Redis;
 using Gateway.Contracts;
 using Gateway.SenderIntelligence.Admin;
@@ -45,6 +46,9 @@ public static class SenderIntelligenceServiceCollectionExtensions
 
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<SenderMetrics>();
+        services.TryAddSingleton(provider => LeaseOwner.Create(
+            provider.GetRequiredService<IOptions<SenderIntelligenceOptions>>().Value,
+            provider.GetService<IOptions<GatewayOptions>>()?.Value.FullDataDir));
         services.TryAddSingleton<ISenderStore, RedisSenderStore>();
         services.TryAddSingleton<PolicyProvider>();
         services.TryAddSingleton<OverrideRegistry>();
@@ -62,6 +66,7 @@ public static class SenderIntelligenceServiceCollectionExtensions
 
         // Background work, in start order: administrator decisions and feeds are loaded, and the DNS zones
         // self-checked, before the gateway serves.
+        services.AddHostedService<StaleLeaseRelease>();
         services.AddHostedService<PolicyFileWatcher>();
         services.AddHostedService<OverrideRefresher>();
         services.AddHostedService<FeedRefresher>();

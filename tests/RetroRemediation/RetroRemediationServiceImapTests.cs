@@ -30,37 +30,37 @@ public sealed class RetroRemediationServiceImapTests
         var (messageId, size) = await DeliverAsync([annRecipient, bob], tag);
         foreach (var recipient in new[] { annRecipient, bob })
         {
-            await host.RecordAsync(Record(recipient, messageId, size, "x1:aa", "x1:bb"));
+            await host.RecordAsync(Record(recipient, messageId, size, "t1:aa", "t1:bb"));
         }
 
         Assert.Equal(1, await ImapProbe.CountAsync(ann, "INBOX", messageId));
         Assert.Equal(1, await ImapProbe.CountAsync(bob, "INBOX", messageId));
 
         // Conviction: both copies go to Junk.
-        var convicted = await host.HandleAsync(Events.Convicted("x1:aa"));
+        var convicted = await host.HandleAsync(Events.Convicted("t1:aa"));
         Assert.Equal(Summary(found: 2, acted: 2), convicted);
         await AssertPlacesAsync(messageId, (ann, "Junk"), (bob, "Junk"));
 
         // Reversal (undo): both come back.
-        var reversed = await host.HandleAsync(Events.Reversed("x1:aa"));
+        var reversed = await host.HandleAsync(Events.Reversed("t1:aa"));
         Assert.Equal(Summary(found: 2, acted: 2), reversed);
         await AssertPlacesAsync(messageId, (ann, "INBOX"), (bob, "INBOX"));
 
         // Convicted again; ann disagrees and drags her copy back to the inbox.
-        var again = await host.HandleAsync(Events.Convicted("x1:aa"));
+        var again = await host.HandleAsync(Events.Convicted("t1:aa"));
         Assert.Equal(Summary(found: 2, acted: 2), again);
         await ImapProbe.MoveAsync(ann, "Junk", "INBOX", messageId);
 
         // A later conviction leaves both where they are and remembers ann's choice.
-        var later = await host.HandleAsync(Events.Convicted("x1:bb"));
+        var later = await host.HandleAsync(Events.Convicted("t1:bb"));
         Assert.Equal(Summary(found: 2, skipped: 2), later);
         await AssertPlacesAsync(messageId, (ann, "INBOX"), (bob, "Junk"));
-        var states = await StatesAsync(host, "x1:aa");
+        var states = await StatesAsync(host, "t1:aa");
         Assert.Equal(CopyState.UserRestored, states[annRecipient]);
         Assert.Equal(CopyState.MovedToJunk, states[bob]);
 
         // A final reversal restores bob only; ann's copy is hers.
-        var final = await host.HandleAsync(Events.Reversed("x1:bb"));
+        var final = await host.HandleAsync(Events.Reversed("t1:bb"));
         Assert.Equal(Summary(found: 2, acted: 1, skipped: 1), final);
         await AssertPlacesAsync(messageId, (ann, "INBOX"), (bob, "INBOX"));
 
@@ -85,21 +85,21 @@ public sealed class RetroRemediationServiceImapTests
         var (messageId, size) = await DeliverAsync(mailboxes, tag);
         foreach (var mailbox in mailboxes)
         {
-            await host.RecordAsync(Record(mailbox, messageId, size, "x1:down"));
+            await host.RecordAsync(Record(mailbox, messageId, size, "t1:down"));
         }
 
         // The store is down: nothing can be moved, nothing is dropped either.
-        var summary = await host.HandleAsync(Events.Convicted("x1:down"));
+        var summary = await host.HandleAsync(Events.Convicted("t1:down"));
         Assert.Equal(Summary(found: 3, failed: 3), summary);
         Assert.Equal(3, await host.Queue.CountAsync());
-        Assert.All((await host.FindAsync("x1:down")).Copies, c => Assert.Equal("move to junk: retrying", c.LastAction));
+        Assert.All((await host.FindAsync("t1:down")).Copies, c => Assert.Equal("move to junk: retrying", c.LastAction));
 
         // Back up: the worker retries and every copy lands in Junk.
         store.Start();
         await RemediationHost.WaitUntilAsync(
             async () => await host.Queue.CountAsync() == 0, Patience, "the pending actions to be carried out");
         await AssertPlacesAsync(messageId, mailboxes.Select(m => (m, "Junk")).ToArray());
-        Assert.All((await host.FindAsync("x1:down")).Copies, c => Assert.Equal(CopyState.MovedToJunk, c.State));
+        Assert.All((await host.FindAsync("t1:down")).Copies, c => Assert.Equal(CopyState.MovedToJunk, c.State));
         var audit = (await host.Queries.ListActionsAsync(new ListActionsRequest(), CancellationToken.None)).Entries;
         Assert.Equal(3, audit.Count(e => e.Result == "done"));
         Assert.Equal(3, audit.Count(e => e.Result == "retrying" && e.Attempt == 1));
@@ -120,8 +120,8 @@ public sealed class RetroRemediationServiceImapTests
         await using (var first = await RemediationHost.StartAsync(settings))
         {
             prefix = first.KeyPrefix;
-            await first.RecordAsync(Record(mailbox, messageId, size, "x1:restart"));
-            Assert.Equal(Summary(found: 1, failed: 1), await first.HandleAsync(Events.Convicted("x1:restart")));
+            await first.RecordAsync(Record(mailbox, messageId, size, "t1:restart"));
+            Assert.Equal(Summary(found: 1, failed: 1), await first.HandleAsync(Events.Convicted("t1:restart")));
         }
 
         // The first process is gone; the store comes back; a new process finds the action and does it.
@@ -130,7 +130,7 @@ public sealed class RetroRemediationServiceImapTests
         await RemediationHost.WaitUntilAsync(
             async () => await second.Queue.CountAsync() == 0, Patience, "the replayed action");
         await AssertPlacesAsync(messageId, (mailbox, "Junk"));
-        var copy = Assert.Single((await second.FindAsync("x1:restart")).Copies);
+        var copy = Assert.Single((await second.FindAsync("t1:restart")).Copies);
         Assert.Equal(CopyState.MovedToJunk, copy.State);
     }
 
@@ -148,17 +148,17 @@ public sealed class RetroRemediationServiceImapTests
         for (var i = 0; i < 4; i++)
         {
             var (messageId, size) = await DeliverAsync([mailbox], $"{tag}-{i}");
-            await host.RecordAsync(Record(mailbox, messageId, size, "x1:reuse"));
+            await host.RecordAsync(Record(mailbox, messageId, size, "t1:reuse"));
             ids.Add(messageId);
         }
 
-        Assert.Equal(Summary(found: 4, acted: 4), await host.HandleAsync(Events.Convicted("x1:reuse")));
+        Assert.Equal(Summary(found: 4, acted: 4), await host.HandleAsync(Events.Convicted("t1:reuse")));
         Assert.Equal(1, store.Connections);
 
         // The server side drops every connection (a restart); the kept session is found dead and replaced.
         await store.StopAsync();
         store.Start();
-        Assert.Equal(Summary(found: 4, acted: 4), await host.HandleAsync(Events.Reversed("x1:reuse")));
+        Assert.Equal(Summary(found: 4, acted: 4), await host.HandleAsync(Events.Reversed("t1:reuse")));
         Assert.Equal(2, store.Connections);
         foreach (var messageId in ids)
         {
@@ -176,13 +176,13 @@ public sealed class RetroRemediationServiceImapTests
         var tag = Tag();
         var mailbox = $"dry-{tag}@remediation.test";
         var (messageId, size) = await DeliverAsync([mailbox], tag);
-        await host.RecordAsync(Record(mailbox, messageId, size, "x1:dry"));
+        await host.RecordAsync(Record(mailbox, messageId, size, "t1:dry"));
 
-        var summary = await host.HandleAsync(Events.Convicted("x1:dry"));
+        var summary = await host.HandleAsync(Events.Convicted("t1:dry"));
 
         Assert.Equal(Summary(found: 1, skipped: 1), summary);
         await AssertPlacesAsync(messageId, (mailbox, "INBOX"));
-        var copy = Assert.Single((await host.FindAsync("x1:dry")).Copies);
+        var copy = Assert.Single((await host.FindAsync("t1:dry")).Copies);
         Assert.Equal(CopyState.Delivered, copy.State);
         Assert.Equal("move to junk: dry run", copy.LastAction);
         var entry = Assert.Single((await host.Queries.ListActionsAsync(new ListActionsRequest(), default)).Entries);
@@ -201,12 +201,12 @@ public sealed class RetroRemediationServiceImapTests
         {
             var mailbox = $"quar-{tag}@remediation.test";
             var (messageId, size) = await DeliverAsync([mailbox], tag + "q");
-            await host.RecordAsync(Record(mailbox, messageId, size, "x1:quar"));
+            await host.RecordAsync(Record(mailbox, messageId, size, "t1:quar"));
 
-            Assert.Equal(Summary(found: 1, acted: 1), await host.HandleAsync(Events.Convicted("x1:quar")));
+            Assert.Equal(Summary(found: 1, acted: 1), await host.HandleAsync(Events.Convicted("t1:quar")));
             Assert.Equal(1, await ImapProbe.CountAsync(mailbox, "Quarantine", messageId));
             Assert.Equal(0, await ImapProbe.CountAsync(mailbox, "INBOX", messageId));
-            Assert.Equal(Summary(found: 1, acted: 1), await host.HandleAsync(Events.Reversed("x1:quar")));
+            Assert.Equal(Summary(found: 1, acted: 1), await host.HandleAsync(Events.Reversed("t1:quar")));
             Assert.Equal(0, await ImapProbe.CountAsync(mailbox, "Quarantine", messageId));
             Assert.Equal(1, await ImapProbe.CountAsync(mailbox, "INBOX", messageId));
         }
@@ -216,12 +216,12 @@ public sealed class RetroRemediationServiceImapTests
         {
             var mailbox = $"flag-{tag}@remediation.test";
             var (messageId, size) = await DeliverAsync([mailbox], tag + "f");
-            await host.RecordAsync(Record(mailbox, messageId, size, "x1:flag"));
+            await host.RecordAsync(Record(mailbox, messageId, size, "t1:flag"));
 
-            Assert.Equal(Summary(found: 1, acted: 1), await host.HandleAsync(Events.Convicted("x1:flag")));
+            Assert.Equal(Summary(found: 1, acted: 1), await host.HandleAsync(Events.Convicted("t1:flag")));
             Assert.Equal(["$Junk", "\\Flagged"], await ImapProbe.FlagsAsync(mailbox, messageId));
-            Assert.Equal(CopyState.Flagged, Assert.Single((await host.FindAsync("x1:flag")).Copies).State);
-            Assert.Equal(Summary(found: 1, acted: 1), await host.HandleAsync(Events.Reversed("x1:flag")));
+            Assert.Equal(CopyState.Flagged, Assert.Single((await host.FindAsync("t1:flag")).Copies).State);
+            Assert.Equal(Summary(found: 1, acted: 1), await host.HandleAsync(Events.Reversed("t1:flag")));
             Assert.Empty(await ImapProbe.FlagsAsync(mailbox, messageId));
         }
 
@@ -233,18 +233,18 @@ public sealed class RetroRemediationServiceImapTests
             var read = $"read-{tag}@remediation.test";
             var (messageId, size) = await DeliverAsync([unread, read], tag + "d");
             await ImapProbe.MarkSeenAsync(read, messageId);
-            await host.RecordAsync(Record(unread, messageId, size, "x1:del"));
-            await host.RecordAsync(Record(read, messageId, size, "x1:del"));
+            await host.RecordAsync(Record(unread, messageId, size, "t1:del"));
+            await host.RecordAsync(Record(read, messageId, size, "t1:del"));
 
-            Assert.Equal(Summary(found: 2, acted: 1, skipped: 1), await host.HandleAsync(Events.Convicted("x1:del")));
+            Assert.Equal(Summary(found: 2, acted: 1, skipped: 1), await host.HandleAsync(Events.Convicted("t1:del")));
             Assert.Equal(0, await ImapProbe.CountAsync(unread, "INBOX", messageId));
             Assert.Equal(1, await ImapProbe.CountAsync(read, "INBOX", messageId));
-            var states = await StatesAsync(host, "x1:del");
+            var states = await StatesAsync(host, "t1:del");
             Assert.Equal(CopyState.Deleted, states[unread]);
             Assert.Equal(CopyState.Delivered, states[read]);
 
             // A reversal cannot bring a deleted copy back, and says so.
-            Assert.Equal(Summary(found: 2, skipped: 2), await host.HandleAsync(Events.Reversed("x1:del")));
+            Assert.Equal(Summary(found: 2, skipped: 2), await host.HandleAsync(Events.Reversed("t1:del")));
             var actions = (await host.Queries.ListActionsAsync(new ListActionsRequest(), default)).Entries;
             Assert.Contains(actions, a => (a.Recipient, a.Result) == (unread, "cannot_undo"));
             Assert.Contains(actions, a => (a.Recipient, a.Result) == (read, "skipped_read"));
@@ -263,18 +263,18 @@ public sealed class RetroRemediationServiceImapTests
         var normal = $"norm-{tag}@remediation.test";
         var fromPartner = $"part-{tag}@remediation.test";
         var (messageId, size) = await DeliverAsync([normal, fromPartner, "legal@remediation.test"], tag);
-        await host.RecordAsync(Record(normal, messageId, size, "x1:safe"));
-        var partner = Record(fromPartner, messageId, size, "x1:safe");
+        await host.RecordAsync(Record(normal, messageId, size, "t1:safe"));
+        var partner = Record(fromPartner, messageId, size, "t1:safe");
         partner.EnvelopeSender = "news@mail.partner.test";
         await host.RecordAsync(partner);
-        await host.RecordAsync(Record("legal@remediation.test", messageId, size, "x1:safe"));
+        await host.RecordAsync(Record("legal@remediation.test", messageId, size, "t1:safe"));
 
-        var summary = await host.HandleAsync(Events.Convicted("x1:safe"));
+        var summary = await host.HandleAsync(Events.Convicted("t1:safe"));
 
         Assert.Equal(Summary(found: 3, acted: 1, skipped: 2), summary);
         await AssertPlacesAsync(
             messageId, (normal, "Junk"), (fromPartner, "INBOX"), ("legal@remediation.test", "INBOX"));
-        var copies = (await host.FindAsync("x1:safe")).Copies.ToDictionary(c => c.Record.Recipient);
+        var copies = (await host.FindAsync("t1:safe")).Copies.ToDictionary(c => c.Record.Recipient);
         Assert.Equal("safe sender", copies[fromPartner].ExemptBecause);
         Assert.Equal("skip: exempt", copies["legal@remediation.test"].LastAction);
     }
@@ -295,9 +295,9 @@ public sealed class RetroRemediationServiceImapTests
             await using var host = await RemediationHost.StartAsync(settings);
             var carol = $"carol-{Tag()}@remediation.test";
             var (messageId, size) = await DeliverAsync([carol], "file");
-            await host.RecordAsync(Record(carol, messageId, size, "x1:cc"));
+            await host.RecordAsync(Record(carol, messageId, size, "t1:cc"));
 
-            var summary = await host.HandleAsync(Events.Convicted("x1:cc"));
+            var summary = await host.HandleAsync(Events.Convicted("t1:cc"));
 
             Assert.Equal(Summary(found: 1, acted: 1), summary);
             await AssertPlacesAsync(messageId, (carol, "Junk"));
@@ -326,9 +326,9 @@ public sealed class RetroRemediationServiceImapTests
             await using var host = await RemediationHost.StartAsync(settings);
             var fred = $"fred-{Tag()}@remediation.test";
             var (messageId, size) = await DeliverAsync([fred], "domain");
-            await host.RecordAsync(Record(fred, messageId, size, "x1:dom"));
+            await host.RecordAsync(Record(fred, messageId, size, "t1:dom"));
 
-            Assert.Equal(Summary(found: 1, acted: 1), await host.HandleAsync(Events.Convicted("x1:dom")));
+            Assert.Equal(Summary(found: 1, acted: 1), await host.HandleAsync(Events.Convicted("t1:dom")));
             await AssertPlacesAsync(messageId, (fred, "Junk"));
         }
         finally
@@ -346,13 +346,13 @@ public sealed class RetroRemediationServiceImapTests
         await using var host = await RemediationHost.StartAsync(settings);
         var dave = $"dave-{Tag()}@remediation.test";
         var (messageId, size) = await DeliverAsync([dave], "wrong");
-        await host.RecordAsync(Record(dave, messageId, size, "x1:dd"));
+        await host.RecordAsync(Record(dave, messageId, size, "t1:dd"));
 
-        var summary = await host.HandleAsync(Events.Convicted("x1:dd"));
+        var summary = await host.HandleAsync(Events.Convicted("t1:dd"));
 
         Assert.Equal(Summary(found: 1, failed: 1), summary);
         await AssertPlacesAsync(messageId, (dave, "INBOX"));
-        var copy = Assert.Single((await host.FindAsync("x1:dd")).Copies);
+        var copy = Assert.Single((await host.FindAsync("t1:dd")).Copies);
         Assert.Equal(CopyState.Delivered, copy.State);
         Assert.Equal(1, await host.Queue.CountAsync());
         var entry = (await host.Queries.ListActionsAsync(new ListActionsRequest(), default)).Entries.Last();
@@ -368,14 +368,14 @@ public sealed class RetroRemediationServiceImapTests
         await using var host = await RemediationHost.StartAsync(ImapSettings());
         var erin = $"erin-{Tag()}@remediation.test";
         var (messageId, size) = await DeliverAsync([erin], "deleted");
-        await host.RecordAsync(Record(erin, messageId, size, "x1:ee"));
+        await host.RecordAsync(Record(erin, messageId, size, "t1:ee"));
         await ImapProbe.MoveAsync(erin, "INBOX", "Trash", messageId);
 
-        var summary = await host.HandleAsync(Events.Convicted("x1:ee"));
+        var summary = await host.HandleAsync(Events.Convicted("t1:ee"));
 
         Assert.Equal(Summary(found: 1, skipped: 1), summary);
         await AssertPlacesAsync(messageId, (erin, "Trash"));
-        var copy = Assert.Single((await host.FindAsync("x1:ee")).Copies);
+        var copy = Assert.Single((await host.FindAsync("t1:ee")).Copies);
         Assert.Equal(CopyState.NotFound, copy.State);
     }
 

@@ -21,12 +21,12 @@ public sealed class RetroRemediationServiceMaildirTests : IDisposable
     public async Task FindDeliveries_AnyFingerprintOfTheCopy_FindsItOnce()
     {
         await using var host = await StartHost();
-        var record = _tree.Deliver(Ann, "x1:aa", "x1:bb");
+        var record = _tree.Deliver(Ann, "t1:aa", "t1:bb");
         await host.RecordAsync(record);
 
-        var byFirst = await Find(host, "x1:aa");
-        var byBoth = await Find(host, "x1:bb", "x1:aa");
-        var byOther = await Find(host, "x1:zz");
+        var byFirst = await Find(host, "t1:aa");
+        var byBoth = await Find(host, "t1:bb", "t1:aa");
+        var byOther = await Find(host, "t1:zz");
 
         Assert.Equal(record.QueueId, Assert.Single(byFirst.Copies).Record.QueueId);
         Assert.Equal(CopyState.Delivered, Assert.Single(byBoth.Copies).State);
@@ -37,9 +37,9 @@ public sealed class RetroRemediationServiceMaildirTests : IDisposable
     public async Task Conviction_TwoRecipients_BothCopiesMovedToJunk()
     {
         await using var host = await StartHost();
-        var ann = await Record(host, Ann, "x1:aa", "x1:bb");
-        var bob = await Record(host, Bob, "x1:aa", "x1:bb");
-        var conviction = Events.Convicted("x1:bb");
+        var ann = await Record(host, Ann, "t1:aa", "t1:bb");
+        var bob = await Record(host, Bob, "t1:aa", "t1:bb");
+        var conviction = Events.Convicted("t1:bb");
 
         var summary = await host.HandleAsync(conviction);
 
@@ -47,7 +47,7 @@ public sealed class RetroRemediationServiceMaildirTests : IDisposable
         Assert.Equal(["new/" + Path.GetFileName(ann.Location)], TestMaildirTree.FilesIn(_tree.JunkOf(Ann)));
         Assert.Equal(["new/" + Path.GetFileName(bob.Location)], TestMaildirTree.FilesIn(_tree.JunkOf(Bob)));
         Assert.Empty(TestMaildirTree.FilesIn(_tree.MaildirOf(Ann)));
-        var copies = (await Find(host, "x1:aa")).Copies;
+        var copies = (await Find(host, "t1:aa")).Copies;
         Assert.All(copies, c => Assert.Equal(CopyState.MovedToJunk, c.State));
         Assert.All(copies, c => Assert.Equal("move to junk: done", c.LastAction));
         Assert.All(copies, c => Assert.NotNull(c.LastActionAt));
@@ -65,46 +65,46 @@ public sealed class RetroRemediationServiceMaildirTests : IDisposable
     public async Task Conviction_Twice_SecondMovesNothing()
     {
         await using var host = await StartHost();
-        var ann = await Record(host, Ann, "x1:aa", "x1:bb");
-        await host.HandleAsync(Events.Convicted("x1:aa"));
+        var ann = await Record(host, Ann, "t1:aa", "t1:bb");
+        await host.HandleAsync(Events.Convicted("t1:aa"));
 
-        var second = await host.HandleAsync(Events.Convicted("x1:bb"));
+        var second = await host.HandleAsync(Events.Convicted("t1:bb"));
 
         Assert.Equal(Summary(found: 1, skipped: 1), second);
         Assert.Equal(["new/" + Path.GetFileName(ann.Location)], TestMaildirTree.FilesIn(_tree.JunkOf(Ann)));
-        Assert.Equal(CopyState.MovedToJunk, Assert.Single((await Find(host, "x1:aa")).Copies).State);
+        Assert.Equal(CopyState.MovedToJunk, Assert.Single((await Find(host, "t1:aa")).Copies).State);
     }
 
     [RequiresFact(TestEnvironment.RedisVariable)]
     public async Task Reversal_AfterConviction_MovesCopiesBackWithTheirFlags()
     {
         await using var host = await StartHost();
-        var ann = await Record(host, Ann, "x1:aa");
-        var bob = await Record(host, Bob, "x1:aa");
+        var ann = await Record(host, Ann, "t1:aa");
+        var bob = await Record(host, Bob, "t1:aa");
 
         // Bob's client has seen the message: it is in cur/ with the Seen flag.
         var bobSeen = Path.GetFileName(bob.Location) + ":2,S";
         File.Move(bob.Location, Path.Combine(_tree.MaildirOf(Bob), "cur", bobSeen));
-        await host.HandleAsync(Events.Convicted("x1:aa"));
+        await host.HandleAsync(Events.Convicted("t1:aa"));
 
-        var summary = await host.HandleAsync(Events.Reversed("x1:aa"));
+        var summary = await host.HandleAsync(Events.Reversed("t1:aa"));
 
         Assert.Equal(Summary(found: 2, acted: 2), summary);
         Assert.Equal(["new/" + Path.GetFileName(ann.Location)], TestMaildirTree.FilesIn(_tree.MaildirOf(Ann)));
         Assert.Equal(["cur/" + bobSeen], TestMaildirTree.FilesIn(_tree.MaildirOf(Bob)));
         Assert.Empty(TestMaildirTree.FilesIn(_tree.JunkOf(Ann)));
-        Assert.All((await Find(host, "x1:aa")).Copies, c => Assert.Equal(CopyState.Restored, c.State));
+        Assert.All((await Find(host, "t1:aa")).Copies, c => Assert.Equal(CopyState.Restored, c.State));
     }
 
     [RequiresFact(TestEnvironment.RedisVariable)]
     public async Task Conviction_AfterReversal_MovesAgain()
     {
         await using var host = await StartHost();
-        var ann = await Record(host, Ann, "x1:aa");
-        await host.HandleAsync(Events.Convicted("x1:aa"));
-        await host.HandleAsync(Events.Reversed("x1:aa"));
+        var ann = await Record(host, Ann, "t1:aa");
+        await host.HandleAsync(Events.Convicted("t1:aa"));
+        await host.HandleAsync(Events.Reversed("t1:aa"));
 
-        var summary = await host.HandleAsync(Events.Convicted("x1:aa"));
+        var summary = await host.HandleAsync(Events.Convicted("t1:aa"));
 
         Assert.Equal(Summary(found: 1, acted: 1), summary);
         Assert.Equal(["new/" + Path.GetFileName(ann.Location)], TestMaildirTree.FilesIn(_tree.JunkOf(Ann)));
@@ -114,24 +114,24 @@ public sealed class RetroRemediationServiceMaildirTests : IDisposable
     public async Task UserMovedCopyBack_LaterConvictionLeavesItForGood()
     {
         await using var host = await StartHost();
-        var ann = await Record(host, Ann, "x1:aa", "x1:bb");
-        await host.HandleAsync(Events.Convicted("x1:aa"));
+        var ann = await Record(host, Ann, "t1:aa", "t1:bb");
+        await host.HandleAsync(Events.Convicted("t1:aa"));
 
         // The user's client moves it from Junk back to the inbox, marking it seen on the way.
         var name = Path.GetFileName(ann.Location);
         File.Move(
             Path.Combine(_tree.JunkOf(Ann), "new", name), Path.Combine(_tree.MaildirOf(Ann), "cur", name + ":2,S"));
 
-        var second = await host.HandleAsync(Events.Convicted("x1:bb"));
-        var reversal = await host.HandleAsync(Events.Reversed("x1:aa"));
-        var third = await host.HandleAsync(Events.Convicted("x1:aa"));
+        var second = await host.HandleAsync(Events.Convicted("t1:bb"));
+        var reversal = await host.HandleAsync(Events.Reversed("t1:aa"));
+        var third = await host.HandleAsync(Events.Convicted("t1:aa"));
 
         Assert.Equal(Summary(found: 1, skipped: 1), second);
         Assert.Equal(Summary(found: 1, skipped: 1), reversal);
         Assert.Equal(Summary(found: 1, skipped: 1), third);
         Assert.Equal(["cur/" + name + ":2,S"], TestMaildirTree.FilesIn(_tree.MaildirOf(Ann)));
         Assert.Empty(TestMaildirTree.FilesIn(_tree.JunkOf(Ann)));
-        var copy = Assert.Single((await Find(host, "x1:aa")).Copies);
+        var copy = Assert.Single((await Find(host, "t1:aa")).Copies);
         Assert.Equal(CopyState.UserRestored, copy.State);
     }
 
@@ -139,38 +139,38 @@ public sealed class RetroRemediationServiceMaildirTests : IDisposable
     public async Task Reversal_UserAlreadyMovedItBack_MarksUserRestored()
     {
         await using var host = await StartHost();
-        var ann = await Record(host, Ann, "x1:aa");
-        await host.HandleAsync(Events.Convicted("x1:aa"));
+        var ann = await Record(host, Ann, "t1:aa");
+        await host.HandleAsync(Events.Convicted("t1:aa"));
         var name = Path.GetFileName(ann.Location);
         File.Move(Path.Combine(_tree.JunkOf(Ann), "new", name), Path.Combine(_tree.MaildirOf(Ann), "new", name));
 
-        var reversal = await host.HandleAsync(Events.Reversed("x1:aa"));
-        var conviction = await host.HandleAsync(Events.Convicted("x1:aa"));
+        var reversal = await host.HandleAsync(Events.Reversed("t1:aa"));
+        var conviction = await host.HandleAsync(Events.Convicted("t1:aa"));
 
         Assert.Equal(Summary(found: 1, skipped: 1), reversal);
         Assert.Equal(Summary(found: 1, skipped: 1), conviction);
         Assert.Equal(["new/" + name], TestMaildirTree.FilesIn(_tree.MaildirOf(Ann)));
-        Assert.Equal(CopyState.UserRestored, Assert.Single((await Find(host, "x1:aa")).Copies).State);
+        Assert.Equal(CopyState.UserRestored, Assert.Single((await Find(host, "t1:aa")).Copies).State);
     }
 
     [RequiresFact(TestEnvironment.RedisVariable)]
     public async Task Conviction_OneCopyHostileOneDeletedOneFine_OthersStillHandled()
     {
         await using var host = await StartHost();
-        var ann = await Record(host, Ann, "x1:aa");
-        var bob = await Record(host, Bob, "x1:aa");
+        var ann = await Record(host, Ann, "t1:aa");
+        var bob = await Record(host, Bob, "t1:aa");
         File.Delete(bob.Location);
 
         // Carol's record points at Ann's file: it must be refused, and must not stop Ann's.
-        var carol = _tree.Deliver("carol@example.test", "x1:aa");
+        var carol = _tree.Deliver("carol@example.test", "t1:aa");
         carol.Location = ann.Location.Replace("/ann/", "/ann/new/../", StringComparison.Ordinal);
         await host.RecordAsync(carol);
 
-        var summary = await host.HandleAsync(Events.Convicted("x1:aa"));
+        var summary = await host.HandleAsync(Events.Convicted("t1:aa"));
 
         Assert.Equal(Summary(found: 3, acted: 1, failed: 1, skipped: 1), summary);
         Assert.Equal(["new/" + Path.GetFileName(ann.Location)], TestMaildirTree.FilesIn(_tree.JunkOf(Ann)));
-        var states = (await Find(host, "x1:aa")).Copies.ToDictionary(c => c.Record.Recipient, c => c.State);
+        var states = (await Find(host, "t1:aa")).Copies.ToDictionary(c => c.Record.Recipient, c => c.State);
         Assert.Equal(CopyState.MovedToJunk, states[Ann]);
         Assert.Equal(CopyState.NotFound, states[Bob]);
         Assert.Equal(CopyState.Failed, states["carol@example.test"]);
@@ -188,7 +188,7 @@ public sealed class RetroRemediationServiceMaildirTests : IDisposable
             ["Gateway:Remediation:Imap:MasterPassword"] = "unused",
             ["Gateway:Remediation:Imap:Timeout"] = "00:00:05",
         });
-        var ann = await Record(host, Ann, "x1:aa");
+        var ann = await Record(host, Ann, "t1:aa");
         var imapCopy = new DeliveryRecord(ann)
         {
             QueueId = "q-imap",
@@ -199,11 +199,11 @@ public sealed class RetroRemediationServiceMaildirTests : IDisposable
         await host.RecordAsync(imapCopy);
 
         var failedBefore = MetricValue("gateway_remediation_actions_total", "imap", "move_to_junk", "failed");
-        var summary = await host.HandleAsync(Events.Convicted("x1:aa"));
+        var summary = await host.HandleAsync(Events.Convicted("t1:aa"));
 
         Assert.Equal(Summary(found: 2, acted: 1, failed: 1), summary);
         Assert.True(MetricValue("gateway_remediation_actions_total", "imap", "move_to_junk", "failed") > failedBefore);
-        var imap = (await Find(host, "x1:aa")).Copies.Single(c => c.Record.Store == MailboxStoreKind.Imap);
+        var imap = (await Find(host, "t1:aa")).Copies.Single(c => c.Record.Store == MailboxStoreKind.Imap);
         Assert.Equal(CopyState.Delivered, imap.State);
         Assert.Equal("move to junk: retrying", imap.LastAction);
         Assert.NotEmpty(host.Logs.Messages("CopyActionFailed"));
@@ -214,15 +214,15 @@ public sealed class RetroRemediationServiceMaildirTests : IDisposable
     {
         await using var host = await StartHost(
             new Dictionary<string, string?> { ["Gateway:Remediation:Window"] = "00:00:01" });
-        var ann = await Record(host, Ann, "x1:aa");
+        var ann = await Record(host, Ann, "t1:aa");
         var deadline = DateTime.UtcNow.AddSeconds(10);
-        while ((await Find(host, "x1:aa")).Copies.Count > 0)
+        while ((await Find(host, "t1:aa")).Copies.Count > 0)
         {
             Assert.True(DateTime.UtcNow < deadline, "the copy outlived its window");
             await Task.Delay(100);
         }
 
-        var summary = await host.HandleAsync(Events.Convicted("x1:aa"));
+        var summary = await host.HandleAsync(Events.Convicted("t1:aa"));
 
         Assert.Equal(Summary(found: 0), summary);
         Assert.True(File.Exists(ann.Location));
@@ -235,10 +235,10 @@ public sealed class RetroRemediationServiceMaildirTests : IDisposable
         var records = new List<DeliveryRecord>();
         for (var i = 0; i < 12; i++)
         {
-            records.Add(await Record(host, $"user{i}@example.test", "x1:bulk"));
+            records.Add(await Record(host, $"user{i}@example.test", "t1:bulk"));
         }
 
-        var summary = await host.HandleAsync(Events.Convicted("x1:bulk"));
+        var summary = await host.HandleAsync(Events.Convicted("t1:bulk"));
 
         Assert.Equal(Summary(found: 12, acted: 12), summary);
         Assert.All(records, r => Assert.Single(TestMaildirTree.FilesIn(_tree.JunkOf(r.Recipient))));
@@ -253,11 +253,11 @@ public sealed class RetroRemediationServiceMaildirTests : IDisposable
         });
         for (var i = 0; i < 15; i++)
         {
-            await Record(host, $"rate{i}@example.test", "x1:rate");
+            await Record(host, $"rate{i}@example.test", "t1:rate");
         }
 
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        var summary = await host.HandleAsync(Events.Convicted("x1:rate"));
+        var summary = await host.HandleAsync(Events.Convicted("t1:rate"));
 
         // A bucket of 5 and 5 more a second: the last of 15 moves cannot start before about 2 s.
         Assert.Equal(Summary(found: 15, acted: 15), summary);
@@ -268,9 +268,9 @@ public sealed class RetroRemediationServiceMaildirTests : IDisposable
     public async Task Conviction_Metrics_CountActionsAndObserveLatency()
     {
         await using var host = await StartHost();
-        await Record(host, Ann, "x1:metrics");
+        await Record(host, Ann, "t1:metrics");
         var before = MetricValue("gateway_remediation_action_latency_seconds_count", "maildir", "move_to_junk");
-        var conviction = Events.Convicted("x1:metrics");
+        var conviction = Events.Convicted("t1:metrics");
         conviction.At = Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow.AddSeconds(-3));
 
         await host.HandleAsync(conviction);
@@ -297,12 +297,12 @@ public sealed class RetroRemediationServiceMaildirTests : IDisposable
     public async Task RecordDelivery_MalformedRecord_IsRejected()
     {
         await using var host = await StartHost();
-        var noQueue = _tree.Deliver(Ann, "x1:aa");
+        var noQueue = _tree.Deliver(Ann, "t1:aa");
         noQueue.QueueId = "";
-        var badRecipient = _tree.Deliver(Ann, "x1:aa");
+        var badRecipient = _tree.Deliver(Ann, "t1:aa");
         badRecipient.Recipient = "nobody";
         var badFingerprint = _tree.Deliver(Ann, "x1 aa");
-        var noStore = _tree.Deliver(Ann, "x1:aa");
+        var noStore = _tree.Deliver(Ann, "t1:aa");
         noStore.Store = MailboxStoreKind.Unspecified;
 
         foreach (var record in new[] { noQueue, badRecipient, badFingerprint, noStore })
@@ -311,7 +311,7 @@ public sealed class RetroRemediationServiceMaildirTests : IDisposable
         }
 
         await Assert.ThrowsAsync<ArgumentException>(() => host.HandleAsync(
-            new FingerprintEvent { EventId = "e", Fingerprints = { "x1:aa" } }));
+            new FingerprintEvent { EventId = "e", Fingerprints = { "t1:aa" } }));
     }
 
     private Task<RemediationHost> StartHost(Dictionary<string, string?>? settings = null)

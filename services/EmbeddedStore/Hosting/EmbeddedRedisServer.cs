@@ -40,6 +40,7 @@ public sealed class EmbeddedRedisServer : IHostedService, IRedisEndpointSource, 
     private FileStream? _dirLock;
     private volatile IPEndPoint? _endPoint;
     private volatile bool _stopping;
+    private WriteHealthWatchdog? _watchdog;
 
     public EmbeddedRedisServer(
         IOptions<GatewayOptions> gatewayOptions,
@@ -98,6 +99,55 @@ public sealed class EmbeddedRedisServer : IHostedService, IRedisEndpointSource, 
             }
 
             EmbeddedStoreLog.Started(_logger, _endPoint.ToString(), _stateDir, stopwatch.ElapsedMilliseconds);
+            _watchdog = new WriteHealthWatchdog(() => _endPoint, _stateDir, RestartAsync);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// Replaces a server that stopped taking writes (an append-only-file commit failed) with a new one on the same
+    /// port and directories, recovering from the checkpoint and the append-only file; clients reconnect by themselves.
+    /// </summary>
+    private Task RestartAsync()
+    {
+        lock (_gate)
+        {
+            if (_server is null || _stopping || _endPoint is not { } endPoint)
+            {
+                return Task.CompletedTask;
+            }
+
+            var stopwatch = Stopwatch.StartNew();
+            EmbeddedStoreLog.Restarting(_logger, endPoint.ToString());
+            _server.Dispose(deleteDir: false);
+            _server = null;
+            for (var attempt = 1; ; attempt++)
+            {
+                var server = new CheckpointingGarnetServer(
+                    GarnetSettings.Create(_stateDir, endPoint.Port, _garnetLoggers), _garnetLoggers);
+                try
+                {
+                    server.Start();
+                    _server = server;
+                    break;
+                }
+                catch (Exception ex) when (attempt < MaxBindAttempts && ex is GarnetException or IOException)
+                {
+                    // The old listener may still hold the port for a moment.
+                    server.Dispose(deleteDir: false);
+                    Thread.Sleep(200 * attempt);
+                }
+                catch (Exception ex)
+                {
+                    server.Dispose(deleteDir: false);
+                    _endPoint = null;
+                    EmbeddedStoreLog.RestartFailed(_logger, ex);
+                    throw;
+                }
+            }
+
+            EmbeddedStoreLog.Restarted(_logger, endPoint.ToString(), stopwatch.ElapsedMilliseconds);
         }
 
         return Task.CompletedTask;
@@ -120,6 +170,11 @@ public sealed class EmbeddedRedisServer : IHostedService, IRedisEndpointSource, 
             }
 
             _stopping = true;
+        }
+
+        if (Interlocked.Exchange(ref _watchdog, null) is { } watchdog)
+        {
+            await watchdog.DisposeAsync().ConfigureAwait(false);
         }
 
         var stopwatch = Stopwatch.StartNew();
@@ -163,6 +218,7 @@ public sealed class EmbeddedRedisServer : IHostedService, IRedisEndpointSource, 
         }
 
         EmbeddedStoreLog.DisposedWithoutStop(_logger);
+        Interlocked.Exchange(ref _watchdog, null)?.DisposeAsync().AsTask().Wait(TimeSpan.FromSeconds(5));
         Shutdown();
     }
 

@@ -35,4 +35,18 @@ internal static partial class EmbeddedStoreLog
         Message = "Embedded Redis-protocol server disposed without a graceful stop; "
                   + "the next start recovers from the append-only file")]
     public static partial void DisposedWithoutStop(ILogger logger);
+
+    [LoggerMessage(EventId = 8, EventName = "EmbeddedRedisRestarting", Level = LogLevel.Warning,
+        Message = "Embedded Redis-protocol server on {EndPoint} stopped taking writes (append-only file commit "
+                  + "failed, e.g. a full disk) and there is room again: restarting it in-process with recovery")]
+    public static partial void Restarting(ILogger logger, string endPoint);
+
+    [LoggerMessage(EventId = 9, EventName = "EmbeddedRedisRestarted", Level = LogLevel.Information,
+        Message = "Embedded Redis-protocol server restarted on {EndPoint} in {ElapsedMs} ms")]
+    public static partial void Restarted(ILogger logger, string endPoint, long elapsedMs);
+
+    [LoggerMessage(EventId = 10, EventName = "EmbeddedRedisRestartFailed", Level = LogLevel.Critical,
+        Message = "Embedded Redis-protocol server could not be restarted; "
+                  + "the store is down until the process restarts")]
+    public static partial void RestartFailed(ILogger logger, Exception exception);
 }

@@ -188,10 +188,12 @@ public sealed class DeliveredMailCache
     }
 
     /// <summary>
-    /// Every live copy carrying any of the fingerprints, oldest delivery first, at most
-    /// <paramref name="limit"/>; a copy recorded twice counts once.
+    /// Every live copy carrying any of the fingerprints (and, with <paramref name="accept"/>, only those whose
+    /// shared fingerprints it accepts), oldest delivery first, at most <paramref name="limit"/>; a copy
+    /// recorded twice counts once.
     /// </summary>
-    public async Task<CopyLookup> FindAsync(IReadOnlyCollection<string> fingerprints, int limit)
+    public async Task<CopyLookup> FindAsync(
+        IReadOnlyCollection<string> fingerprints, int limit, Func<IReadOnlyCollection<string>, bool>? accept = null)
     {
         var db = _redis.Database;
         var probes = fingerprints.Distinct(StringComparer.Ordinal).Select(Probe.Of).ToList();
@@ -260,8 +262,11 @@ public sealed class DeliveredMailCache
             }
         }
 
-        // Round 3: the copy entries.
-        var copies = await ReadCopiesAsync(matches.ToDictionary(m => m.Key, m => (IReadOnlyList<string>)m.Value));
+        // Round 3: the copy entries, of the copies the rule accepts (judged before reading, so a crowd of
+        // copies sharing one weak fingerprint costs no reads and does not crowd out the real ones).
+        var copies = await ReadCopiesAsync(matches
+            .Where(m => accept is null || accept(m.Value))
+            .ToDictionary(m => m.Key, m => (IReadOnlyList<string>)m.Value));
         var ordered = copies
             .OrderBy(c => c.Record.DeliveredAt.Seconds)
             .ThenBy(c => c.Id, StringComparer.Ordinal)

@@ -17,7 +17,7 @@ namespace Gateway.SenderIntelligence.Checks;
 /// </summary>
 public sealed class ConnectCheck
 {
-    // Lease ids are our own GUIDs ("N" format, 32 characters); anything longer in a release is not ours.
+    // Lease ids are our own (node, run and a GUID: at most 58 characters); anything longer in a release is not ours.
     public const int MaxLeaseIdLength = 64;
     private const int MaxLoggedAddressLength = 64;
 
@@ -164,7 +164,7 @@ public sealed class ConnectCheck
         }
 
         // Reputation, concurrency and rate in one script; an approved sender is not refused for its reputation.
-        var leaseId = takeLease ? Guid.NewGuid().ToString("N") : "";
+        var leaseId = takeLease ? _context.Store.NewLeaseId() : "";
         var reputation = approved ? _context.Reputation is { } r ? r with { RejectAtOrBelow = null } : null
             : _context.Reputation;
         var pending = _context.Store.ConnectAsync(new ConnectArgs(

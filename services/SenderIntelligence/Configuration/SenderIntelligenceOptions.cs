@@ -27,6 +27,13 @@ public sealed class SenderIntelligenceOptions
     public TimeSpan ConnectionLeaseTime { get; set; } = TimeSpan.FromMinutes(30);
 
     /// <summary>
+    /// This gateway's name in its connection leases, the same across restarts, so a restarted gateway gives back
+    /// the leases its killed predecessor held. Empty: derived from the host name and Gateway:DataDir. Set it when
+    /// those change between restarts (containers with new host names); no two running gateways may share one.
+    /// </summary>
+    public string NodeId { get; set; } = "";
+
+    /// <summary>
     /// When the shared store (Redis) cannot be reached: true accepts without limits (mail keeps flowing, limits
     /// are not enforced meanwhile); false defers (421 4.3.0 at connect, 451 4.3.0 later) so clients retry.
     /// </summary>

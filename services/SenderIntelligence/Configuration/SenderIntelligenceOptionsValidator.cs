@@ -27,6 +27,11 @@ public sealed class SenderIntelligenceOptionsValidator : IValidateOptions<Sender
         CheckNetworks(options.BlockList, nameof(options.BlockList), failures);
         Range(options.ConnectionLeaseTime, MinLeaseTime, MaxLeaseTime, nameof(options.ConnectionLeaseTime), failures);
         Range(options.StoreTimeout, MinStoreTimeout, MaxStoreTimeout, nameof(options.StoreTimeout), failures);
+        if (options.NodeId.Length > 0 && !Store.LeaseOwner.IsValidNodeId(options.NodeId))
+        {
+            failures.Add($"{Key(nameof(options.NodeId))} must be 1-{Store.LeaseOwner.MaxNodeIdLength} ASCII letters, "
+                + "digits, '-' or '_'.");
+        }
 
         var local = options.Local;
         const string L = nameof(options.Local);

@@ -154,4 +154,12 @@ internal static partial class SenderIntelligenceLog
     [LoggerMessage(EventId = 63, EventName = "SenderPostfixPolicyFailed", Level = LogLevel.Warning,
         Message = "Postfix policy client {Remote}: the check failed; answered DEFER_IF_PERMIT")]
     public static partial void PostfixFailed(ILogger logger, string remote, Exception exception);
+
+    [LoggerMessage(EventId = 64, EventName = "SenderStaleLeasesReleased", Level = LogLevel.Information,
+        Message = "Gave back {Count} connection leases an earlier run of this node never released")]
+    public static partial void StaleLeasesReleased(ILogger logger, long count);
+
+    [LoggerMessage(EventId = 65, EventName = "SenderStaleLeasesNotReleased", Level = LogLevel.Warning,
+        Message = "Could not give back the connection leases of an earlier run; they expire after the lease time")]
+    public static partial void StaleLeasesNotReleased(ILogger logger, Exception exception);
 }

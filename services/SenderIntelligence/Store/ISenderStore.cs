@@ -21,6 +21,15 @@ public interface ISenderStore
     /// <summary>Removes a lease; removing one that expired or never existed is not an error.</summary>
     Task ReleaseAsync(IPAddress client, string leaseId);
 
+    /// <summary>A new lease id; a store that can give back a crashed run's leases puts its owner in it.</summary>
+    string NewLeaseId() => Guid.NewGuid().ToString("N");
+
+    /// <summary>
+    /// At start: removes the leases this node took in earlier runs (never released when a process was killed);
+    /// returns how many.
+    /// </summary>
+    Task<long> ReleaseStaleLeasesAsync(CancellationToken cancellationToken) => Task.FromResult(0L);
+
     Task<MailResult> MailAsync(MailArgs args);
 
     Task<RcptResult> RcptAsync(RcptArgs args);

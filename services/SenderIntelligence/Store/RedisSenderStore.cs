@@ -22,6 +22,8 @@ namespace Gateway.SenderIntelligence.Store;
 /// transaction)</item>
 /// <item><c>sender:hist:&lt;subject&gt;</c> list of tier changes, newest first</item>
 /// <item><c>sender:overrides</c> hash of administrator decisions by subject</item>
+/// <item><c>sender:node:&lt;node&gt;</c> set of the lease keys a node took leases in (see
+/// <see cref="LeaseOwner"/>)</item>
 /// </list>
 /// where a subject is <c>ip:&lt;address&gt;</c>, <c>net:&lt;cidr&gt;</c> or <c>dom:&lt;domain&gt;</c>.
 /// </summary>
@@ -37,19 +39,52 @@ public sealed class RedisSenderStore : ISenderStore
     private static readonly StoreScript TransitionScript = new(SenderScripts.Transition);
     private static readonly StoreScript OverrideScript = new(SenderScripts.Override);
     private static readonly StoreScript ResetScript = new(SenderScripts.Reset);
+    private static readonly StoreScript SweepLeasesScript = new(SenderScripts.SweepLeases);
+
+    // Distinct client addresses with a lease in one lease time; beyond it the rest simply expire.
+    private const int MaxSweptLeaseKeys = 1_000_000;
 
     private readonly IRedisConnection _redis;
     private readonly TimeSpan _profileRetention;
     private readonly int _historyEntries;
 
-    public RedisSenderStore(IRedisConnection redis, IOptions<SenderIntelligenceOptions> options)
+    public RedisSenderStore(
+        IRedisConnection redis, IOptions<SenderIntelligenceOptions> options, LeaseOwner? owner = null)
     {
         _redis = redis;
+        Owner = owner ?? LeaseOwner.Create(options.Value, null);
         _profileRetention = options.Value.Dynamic.ProfileRetention;
         _historyEntries = options.Value.Dynamic.HistoryEntries;
     }
 
+    public LeaseOwner Owner { get; }
+
     public RedisKey LeaseKey(IPAddress client) => _redis.Key("sender", "conn", Text(client));
+
+    public RedisKey NodeKey() => _redis.Key("sender", "node", Owner.NodeId);
+
+    public string NewLeaseId() => Owner.NewLeaseId();
+
+    public async Task<long> ReleaseStaleLeasesAsync(CancellationToken cancellationToken)
+    {
+        var db = _redis.Database;
+        long removed = 0;
+        var keys = 0;
+        await foreach (var member in db.SetScanAsync(NodeKey(), pageSize: 500).WithCancellation(cancellationToken)
+                           .ConfigureAwait(false))
+        {
+            if (++keys > MaxSweptLeaseKeys)
+            {
+                break;
+            }
+
+            var result = await SweepLeasesScript.EvaluateAsync(
+                db, [(string)member!], [Owner.NodePrefix, Owner.RunPrefix]).ConfigureAwait(false);
+            removed += (long)result;
+        }
+
+        return removed;
+    }
 
     public RedisKey ProfileKey(SenderSubject subject) => _redis.Key("sender", "prof", subject.Key);
 
@@ -89,7 +124,7 @@ public sealed class RedisSenderStore : ISenderStore
         var (bucket, fraction) = Bucket(args.Now, args.Limits.ConnectionWindow);
         var values = await EvalAsync(
             ConnectScript,
-            [LeaseKey(args.Client), Profile(args.Client), NetworkReputation(args.Client)],
+            [LeaseKey(args.Client), Profile(args.Client), NetworkReputation(args.Client), NodeKey()],
             [
                 now, now + leaseMs, args.LeaseId, leaseMs, args.Limits.ConcurrentConnections,
                 args.Limits.ConnectionsPerWindow, bucket, fraction, Ms(_profileRetention), HalfLife(args.Reputation),

@@ -89,7 +89,8 @@ internal static class SenderScripts
         """;
 
     /// <summary>
-    /// At connect. KEYS leases, profile, network reputation. ARGV 1 now, 2 lease expiry, 3 lease id, 4 lease ms,
+    /// At connect. KEYS leases, profile, network reputation, this node's lease keys. ARGV 1 now, 2 lease expiry,
+    /// 3 lease id, 4 lease ms,
     /// 5 concurrency limit, 6 connection limit, 7 window bucket, 8 window fraction, 9 profile ttl, 10 half-life
     /// (0: no reputation), 11 reject-at score or 'none', 12 network weight, 13 take a lease (1/0).
     /// Returns {status (0 ok, 1 reputation, 2 concurrency, 3 rate), live leases, connections in window,
@@ -120,6 +121,8 @@ internal static class SenderScripts
             if lease then
               redis.call('ZADD', KEYS[1], ARGV[2], ARGV[3])
               redis.call('PEXPIRE', KEYS[1], ARGV[4])
+              redis.call('SADD', KEYS[4], KEYS[1])
+              redis.call('PEXPIRE', KEYS[4], ARGV[4])
               live = live + 1
             end
             rate = rate + 1
@@ -130,6 +133,21 @@ internal static class SenderScripts
           end
         end
         return answer({status, live, num(rate), num(rip), num(rnet)}, p)
+        """;
+
+    /// <summary>
+    /// At start, per lease key this node used. KEYS leases. ARGV 1 the node's prefix, 2 this run's prefix.
+    /// Removes the node's leases of earlier runs (a killed process never released them); returns how many.
+    /// </summary>
+    public const string SweepLeases = """
+        local removed = 0
+        for _, m in ipairs(redis.call('ZRANGE', KEYS[1], 0, -1)) do
+          if string.sub(m, 1, #ARGV[1]) == ARGV[1] and string.sub(m, 1, #ARGV[2]) ~= ARGV[2] then
+            redis.call('ZREM', KEYS[1], m)
+            removed = removed + 1
+          end
+        end
+        return removed
         """;
 
     /// <summary>

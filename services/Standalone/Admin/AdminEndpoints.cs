@@ -69,6 +69,7 @@ public static class AdminEndpoints
             {
                 var request1 = new FindDeliveriesRequest();
                 request1.Fingerprints.AddRange(fingerprints.Fingerprints);
+                request1.Groups.AddRange(fingerprints.Groups);
                 var found = await remediation.FindDeliveriesAsync(request1, cancellationToken);
                 lookup.Copies.AddRange(found.Copies);
             }

@@ -20,10 +20,10 @@ public sealed class DeliveredMailCacheTests : IDisposable
         await using var host = await RemediationHost.StartAsync(startWorker: false);
         var record = _tree.Deliver("ann@example.test");
 
-        var added = await host.Cache.AddAsync(record, ["x1:aa", "x1:bb", "x2:cc"], CopyExemption.None);
+        var added = await host.Cache.AddAsync(record, ["t1:aa", "t1:bb", "x2:cc"], CopyExemption.None);
 
         Assert.NotNull(added);
-        foreach (var fingerprint in new[] { "x1:aa", "x1:bb", "x2:cc" })
+        foreach (var fingerprint in new[] { "t1:aa", "t1:bb", "x2:cc" })
         {
             var lookup = await host.Cache.FindAsync([fingerprint], 100);
             var found = Assert.Single(lookup.Copies);
@@ -31,7 +31,7 @@ public sealed class DeliveredMailCacheTests : IDisposable
             Assert.Equal([fingerprint], found.MatchedFingerprints);
         }
 
-        var all = await host.Cache.FindAsync(["x1:aa", "x1:bb", "x2:cc", "x9:none"], 100);
+        var all = await host.Cache.FindAsync(["t1:aa", "t1:bb", "x2:cc", "x9:none"], 100);
         Assert.Equal(1, all.TotalFound);
         Assert.Equal(3, Assert.Single(all.Copies).MatchedFingerprints.Count);
         var ttl = await host.Redis.Database.KeyTimeToLiveAsync(added.ProgressPlace.Key);
@@ -66,7 +66,7 @@ public sealed class DeliveredMailCacheTests : IDisposable
 
         foreach (var record in new[] { maildir, imap, odd })
         {
-            record.Fingerprints.Add("x1:" + record.QueueId.GetHashCode());
+            record.Fingerprints.Add("t1:" + record.QueueId.GetHashCode());
             var added = await host.Cache.AddAsync(record, record.Fingerprints, CopyExemption.None);
             var read = await host.Cache.GetAsync(added!.Id);
 
@@ -85,22 +85,22 @@ public sealed class DeliveredMailCacheTests : IDisposable
     {
         await using var host = await RemediationHost.StartAsync(startWorker: false);
         var record = _tree.Deliver("ann@example.test");
-        var first = await host.Cache.AddAsync(record, ["x1:aa"], CopyExemption.None);
+        var first = await host.Cache.AddAsync(record, ["t1:aa"], CopyExemption.None);
         var moved = new CopyProgress(
             CopyState.MovedToJunk, AuditAction.MoveToJunk, AuditResult.Done, StoreFlags.None, DateTimeOffset.UtcNow);
         Assert.True(await host.Cache.SaveProgressAsync(first!, moved));
 
-        var second = await host.Cache.AddAsync(record.Clone(), ["x1:aa", "x1:bb"], CopyExemption.None);
+        var second = await host.Cache.AddAsync(record.Clone(), ["t1:aa", "t1:bb"], CopyExemption.None);
 
         Assert.NotEqual(first!.Id, second!.Id);
-        foreach (var fingerprint in new[] { "x1:aa", "x1:bb" })
+        foreach (var fingerprint in new[] { "t1:aa", "t1:bb" })
         {
             var lookup = await host.Cache.FindAsync([fingerprint], 100);
             var copy = Assert.Single(lookup.Copies);
-            Assert.Equal(fingerprint == "x1:aa" ? first.Id : second.Id, copy.Id);
+            Assert.Equal(fingerprint == "t1:aa" ? first.Id : second.Id, copy.Id);
         }
 
-        var both = Assert.Single((await host.Cache.FindAsync(["x1:aa", "x1:bb"], 100)).Copies);
+        var both = Assert.Single((await host.Cache.FindAsync(["t1:aa", "t1:bb"], 100)).Copies);
         Assert.Equal(first.Id, both.Id);
         Assert.Equal(CopyState.MovedToJunk, both.Progress.State);
         Assert.Equal(AuditAction.MoveToJunk, both.Progress.LastAction);
@@ -114,8 +114,8 @@ public sealed class DeliveredMailCacheTests : IDisposable
         var record = _tree.Deliver("ann@example.test");
         record.DeliveredAt = Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow.AddHours(-7));
 
-        Assert.Null(await host.Cache.AddAsync(record, ["x1:aa"], CopyExemption.None));
-        Assert.Empty((await host.Cache.FindAsync(["x1:aa"], 100)).Copies);
+        Assert.Null(await host.Cache.AddAsync(record, ["t1:aa"], CopyExemption.None));
+        Assert.Empty((await host.Cache.FindAsync(["t1:aa"], 100)).Copies);
     }
 
     [RequiresFact(TestEnvironment.RedisVariable)]
@@ -123,7 +123,7 @@ public sealed class DeliveredMailCacheTests : IDisposable
     {
         await using var host = await RemediationHost.StartAsync(startWorker: false);
         var record = _tree.Deliver("ann@example.test");
-        var copy = await host.Cache.AddAsync(record, ["x1:aa"], CopyExemption.SafeSender);
+        var copy = await host.Cache.AddAsync(record, ["t1:aa"], CopyExemption.SafeSender);
         var ttlBefore = await host.Redis.Database.KeyTimeToLiveAsync(copy!.ProgressPlace.Key);
         var at = DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.ToUnixTimeSeconds());
 
@@ -147,12 +147,12 @@ public sealed class DeliveredMailCacheTests : IDisposable
         await using var host = await RemediationHost.StartAsync(
             new Dictionary<string, string?> { ["Gateway:Remediation:Window"] = "00:00:02" }, startWorker: false);
         var record = _tree.Deliver("ann@example.test");
-        var copy = await host.Cache.AddAsync(record, ["x1:aa"], CopyExemption.None);
+        var copy = await host.Cache.AddAsync(record, ["t1:aa"], CopyExemption.None);
         Assert.NotNull(await host.Cache.GetAsync(copy!.Id));
 
         await RemediationHost.WaitUntilAsync(
             async () => await host.Cache.GetAsync(copy.Id) is null, TimeSpan.FromSeconds(10), "the copy to expire");
-        Assert.Empty((await host.Cache.FindAsync(["x1:aa"], 100)).Copies);
+        Assert.Empty((await host.Cache.FindAsync(["t1:aa"], 100)).Copies);
 
         // Its keys go a little later (the slot's end plus the window), and are not recreated by a late save.
         await RemediationHost.WaitUntilAsync(
@@ -170,10 +170,10 @@ public sealed class DeliveredMailCacheTests : IDisposable
         {
             var record = _tree.Deliver($"user{i}@example.test");
             record.DeliveredAt = Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow.AddMinutes(-10 + i));
-            await host.Cache.AddAsync(record, ["x1:many"], CopyExemption.None);
+            await host.Cache.AddAsync(record, ["t1:many"], CopyExemption.None);
         }
 
-        var lookup = await host.Cache.FindAsync(["x1:many"], 3);
+        var lookup = await host.Cache.FindAsync(["t1:many"], 3);
 
         Assert.Equal(5, lookup.TotalFound);
         Assert.Equal(["user0@example.test", "user1@example.test", "user2@example.test"],
@@ -195,10 +195,10 @@ public sealed class DeliveredMailCacheTests : IDisposable
             DeliveredAt = Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow),
         }).ToList();
         await Task.WhenAll(records.Select(r =>
-            host.Cache.AddAsync(r, Number(r) % 2 == 0 ? ["x1:camp", "x1:even"] : ["x1:camp"], CopyExemption.None)));
+            host.Cache.AddAsync(r, Number(r) % 2 == 0 ? ["t1:camp", "t1:even"] : ["t1:camp"], CopyExemption.None)));
 
-        var all = await host.Cache.FindAsync(["x1:camp"], 10_000);
-        var even = await host.Cache.FindAsync(["x1:even"], 10_000);
+        var all = await host.Cache.FindAsync(["t1:camp"], 10_000);
+        var even = await host.Cache.FindAsync(["t1:even"], 10_000);
         var statistics = await host.Cache.GetStatisticsAsync();
 
         Assert.Equal(400, all.TotalFound);
@@ -215,7 +215,7 @@ public sealed class DeliveredMailCacheTests : IDisposable
     public async Task Find_IndexEntryAllocatedButNeverWritten_IsSkipped()
     {
         await using var host = await RemediationHost.StartAsync(startWorker: false);
-        var copy = await host.Cache.AddAsync(_tree.Deliver("ann@example.test"), ["x1:aa"], CopyExemption.None);
+        var copy = await host.Cache.AddAsync(_tree.Deliver("ann@example.test"), ["t1:aa"], CopyExemption.None);
 
         // A writer that died between taking space and writing: every bucket of the slot gets 10 zero bytes.
         var db = host.Redis.Database;
@@ -225,7 +225,7 @@ public sealed class DeliveredMailCacheTests : IDisposable
             await db.HashIncrementAsync(host.Redis.Key("s", slot), bucket.ToString(), 10);
         }
 
-        var lookup = await host.Cache.FindAsync(["x1:aa"], 100);
+        var lookup = await host.Cache.FindAsync(["t1:aa"], 100);
 
         Assert.Equal(copy.Id, Assert.Single(lookup.Copies).Id);
     }
@@ -234,12 +234,12 @@ public sealed class DeliveredMailCacheTests : IDisposable
     public async Task Get_DamagedEntry_IsIgnoredNotThrown()
     {
         await using var host = await RemediationHost.StartAsync(startWorker: false);
-        var copy = await host.Cache.AddAsync(_tree.Deliver("ann@example.test"), ["x1:aa"], CopyExemption.None);
+        var copy = await host.Cache.AddAsync(_tree.Deliver("ann@example.test"), ["t1:aa"], CopyExemption.None);
         var start = copy!.ProgressPlace.Offset - 2;
         await host.Redis.Database.StringSetRangeAsync(copy.ProgressPlace.Key, start, new byte[] { 0x40, 0xFF, 0xFF });
 
         Assert.Null(await host.Cache.GetAsync(copy.Id));
-        Assert.Empty((await host.Cache.FindAsync(["x1:aa"], 100)).Copies);
+        Assert.Empty((await host.Cache.FindAsync(["t1:aa"], 100)).Copies);
         Assert.Null(await host.Cache.GetAsync("not-an-id!"));
         Assert.Null(await host.Cache.GetAsync("zzzz-zzzz"));
     }
@@ -268,20 +268,20 @@ public sealed class DeliveredMailCacheTests : IDisposable
         var copies = new List<CachedCopy>();
         for (var i = 0; i < 30; i++)
         {
-            copies.Add((await host.Cache.AddAsync(_tree.Deliver($"u{i}@example.test"), ["x1:aa", "x1:b" + i],
+            copies.Add((await host.Cache.AddAsync(_tree.Deliver($"u{i}@example.test"), ["t1:aa", "t1:b" + i],
                 CopyExemption.None))!);
         }
 
         await Task.Delay(TimeSpan.FromSeconds(1.2));
-        var before = await host.Cache.FindAsync(["x1:aa"], 100);
+        var before = await host.Cache.FindAsync(["t1:aa"], 100);
 
         var freed = await host.Cache.CompactClosedSlotsAsync(TimeSpan.Zero);
 
         Assert.True(freed > 0);
         Assert.Equal(0, await host.Cache.CompactClosedSlotsAsync(TimeSpan.Zero));
-        var after = await host.Cache.FindAsync(["x1:aa"], 100);
+        var after = await host.Cache.FindAsync(["t1:aa"], 100);
         Assert.Equal(before.Copies.Select(c => c.Id), after.Copies.Select(c => c.Id));
-        Assert.Equal(copies[7].Id, Assert.Single((await host.Cache.FindAsync(["x1:b7"], 100)).Copies).Id);
+        Assert.Equal(copies[7].Id, Assert.Single((await host.Cache.FindAsync(["t1:b7"], 100)).Copies).Id);
 
         // A shrunk record page still takes state updates in place, and keeps its expiry.
         var progress = new CopyProgress(
@@ -302,7 +302,7 @@ public sealed class DeliveredMailCacheTests : IDisposable
         for (var i = 0; i < 150; i++)
         {
             var record = _tree.Deliver($"u{i}@example.test");
-            copies.Add((await host.Cache.AddAsync(record, ["x1:aa"], CopyExemption.None))!);
+            copies.Add((await host.Cache.AddAsync(record, ["t1:aa"], CopyExemption.None))!);
         }
 
         var server = host.Redis.Database.Multiplexer.GetServers()[0];

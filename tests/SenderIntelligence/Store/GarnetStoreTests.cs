@@ -21,6 +21,9 @@ public sealed class GarnetStoreTests : StoreScenarios, IClassFixture<EmbeddedGar
     public Task CloseSession_AtLimit_FreesASlot() => CloseAndReleaseFreeASlotAsync();
 
     [Fact]
+    public Task Restart_LeasesOfTheKilledRun_AreGivenBackOthersKept() => RestartReleasesTheKilledRunsLeasesOnlyAsync();
+
+    [Fact]
     public Task CheckConnect_LeasesPastTheirTime_AreDropped() => ExpiredLeasesAreDroppedAsync();
 
     [Fact]

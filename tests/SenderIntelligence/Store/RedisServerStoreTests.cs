@@ -20,6 +20,9 @@ public sealed class RedisServerStoreTests : StoreScenarios
     public Task CloseSession_AtLimit_FreesASlot() => CloseAndReleaseFreeASlotAsync();
 
     [RequiresFact(TestEnvironment.RedisVariable)]
+    public Task Restart_LeasesOfTheKilledRun_AreGivenBackOthersKept() => RestartReleasesTheKilledRunsLeasesOnlyAsync();
+
+    [RequiresFact(TestEnvironment.RedisVariable)]
     public Task CheckConnect_LeasesPastTheirTime_AreDropped() => ExpiredLeasesAreDroppedAsync();
 
     [RequiresFact(TestEnvironment.RedisVariable)]

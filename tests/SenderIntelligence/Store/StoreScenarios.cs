@@ -50,7 +50,9 @@ public abstract class StoreScenarios : IDisposable
         Assert.Equal(Action.Accept, decision.Verdict.Action);
         Assert.Equal("within-limits", decision.Verdict.Reason);
         Assert.Equal(SenderTier.Probation, decision.Tier);
-        Assert.Matches("^[0-9a-f]{32}$", decision.LeaseId);
+        Assert.Matches("^" + System.Text.RegularExpressions.Regex.Escape(store.Owner.RunPrefix) + "[0-9a-f]{32}$",
+            decision.LeaseId);
+        Assert.InRange(decision.LeaseId.Length, 1, Checks.ConnectCheck.MaxLeaseIdLength);
         var key = store.LeaseKey(System.Net.IPAddress.Parse("203.0.113.10"));
         Assert.Equal(1, await db.SortedSetLengthAsync(key));
         Assert.NotNull(await db.SortedSetScoreAsync(key, decision.LeaseId));
@@ -79,6 +81,37 @@ public abstract class StoreScenarios : IDisposable
         Assert.Empty(refused.LeaseId);
         Assert.Equal(1, h.Metrics.DecisionCount("connect", Action.Tempfail, "concurrency", SenderTier.Probation));
         Assert.True(h.Log.Has("SenderConcurrencyLimit"));
+    }
+
+    protected async Task RestartReleasesTheKilledRunsLeasesOnlyAsync()
+    {
+        var prefix = $"test:{Guid.NewGuid():N}:";
+        var policy = Policies.Probation("concurrent_connections: 2");
+        var (killed, _, _) = Create(policy: policy, prefix: prefix, owner: new LeaseOwner("edge-a"));
+        var (other, _, _) = Create(policy: policy, prefix: prefix, owner: new LeaseOwner("edge-b"));
+        for (var i = 0; i < 2; i++)
+        {
+            Assert.Equal(Action.Accept, (await killed.Service.CheckConnectAsync(Requests.Connect("203.0.113.40"),
+                default)).Verdict.Action);
+        }
+
+        var othersLease = await other.Service.CheckConnectAsync(Requests.Connect("203.0.113.40"), default);
+        Assert.Equal(Action.Tempfail, othersLease.Verdict.Action);
+        Assert.Equal(Action.Accept, (await other.Service.CheckConnectAsync(Requests.Connect("203.0.113.41"),
+            default)).Verdict.Action);
+
+        // The same node starts again (a new run) and sweeps: only edge-a's earlier leases go.
+        var (restarted, store, db) = Create(policy: policy, prefix: prefix, owner: new LeaseOwner("edge-a"));
+        Assert.Equal(2, await store.ReleaseStaleLeasesAsync(default));
+        var first = await restarted.Service.CheckConnectAsync(Requests.Connect("203.0.113.40"), default);
+        var second = await restarted.Service.CheckConnectAsync(Requests.Connect("203.0.113.40"), default);
+        Assert.Equal(0, await store.ReleaseStaleLeasesAsync(default));
+        var third = await restarted.Service.CheckConnectAsync(Requests.Connect("203.0.113.40"), default);
+
+        Assert.Equal((Action.Accept, Action.Accept), (first.Verdict.Action, second.Verdict.Action));
+        Assert.StartsWith(store.Owner.RunPrefix, first.LeaseId, StringComparison.Ordinal);
+        Assert.Equal(421, third.Verdict.SmtpCode);
+        Assert.Equal(1, await db.SortedSetLengthAsync(store.LeaseKey(System.Net.IPAddress.Parse("203.0.113.41"))));
     }
 
     protected async Task CloseAndReleaseFreeASlotAsync()
@@ -711,7 +744,8 @@ public abstract class StoreScenarios : IDisposable
         SenderIntelligenceOptions? options = null,
         SenderPolicy? policy = null,
         TimeProvider? time = null,
-        string? prefix = null)
+        string? prefix = null,
+        LeaseOwner? owner = null)
     {
         options ??= new SenderIntelligenceOptions();
         if (options.StoreTimeout == new SenderIntelligenceOptions().StoreTimeout)
@@ -722,7 +756,7 @@ public abstract class StoreScenarios : IDisposable
 
         var connection = SenderHarness.Connect(_configuration, prefix);
         _connections.Add(connection);
-        var store = new RedisSenderStore(connection, Microsoft.Extensions.Options.Options.Create(options));
+        var store = new RedisSenderStore(connection, Microsoft.Extensions.Options.Options.Create(options), owner);
         var harness = new SenderHarness(options, store, time ?? new ManualTimeProvider(Start), policy
             ?? Policies.Probation(Roomy));
         return (harness, store, connection.Database);

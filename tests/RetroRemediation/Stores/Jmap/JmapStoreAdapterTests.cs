@@ -28,22 +28,22 @@ public sealed class JmapStoreAdapterTests : IAsyncLifetime
         var messageId = $"<{Guid.NewGuid():N}@sender.test>";
         var annEmail = _server.Deliver(ann, messageId, 2048);
         var bobEmail = _server.Deliver(bob, messageId, 2048);
-        await host.RecordAsync(Record(ann, messageId, 2048, "x1:jm"));
-        await host.RecordAsync(Record(bob, messageId, 2048, "x1:jm"));
+        await host.RecordAsync(Record(ann, messageId, 2048, "t1:jm"));
+        await host.RecordAsync(Record(bob, messageId, 2048, "t1:jm"));
 
-        Assert.Equal(Summary(2, acted: 2), await host.HandleAsync(Events.Convicted("x1:jm")));
+        Assert.Equal(Summary(2, acted: 2), await host.HandleAsync(Events.Convicted("t1:jm")));
         Assert.Equal(["Junk"], _server.Inspect(ann, annEmail)!.Value.Mailboxes);
         Assert.Equal(["Junk"], _server.Inspect(bob, bobEmail)!.Value.Mailboxes);
 
-        Assert.Equal(Summary(2, acted: 2), await host.HandleAsync(Events.Reversed("x1:jm")));
+        Assert.Equal(Summary(2, acted: 2), await host.HandleAsync(Events.Reversed("t1:jm")));
         Assert.Equal(["Inbox"], _server.Inspect(ann, annEmail)!.Value.Mailboxes);
 
         // Convicted again; bob takes his copy back; the next conviction leaves it with him.
-        Assert.Equal(Summary(2, acted: 2), await host.HandleAsync(Events.Convicted("x1:jm")));
+        Assert.Equal(Summary(2, acted: 2), await host.HandleAsync(Events.Convicted("t1:jm")));
         _server.UserMove(bob, bobEmail, "Inbox");
-        Assert.Equal(Summary(2, skipped: 2), await host.HandleAsync(Events.Convicted("x1:jm")));
+        Assert.Equal(Summary(2, skipped: 2), await host.HandleAsync(Events.Convicted("t1:jm")));
         Assert.Equal(["Inbox"], _server.Inspect(bob, bobEmail)!.Value.Mailboxes);
-        var states = (await host.FindAsync("x1:jm")).Copies.ToDictionary(c => c.Record.Recipient, c => c.State);
+        var states = (await host.FindAsync("t1:jm")).Copies.ToDictionary(c => c.Record.Recipient, c => c.State);
         Assert.Equal(CopyState.UserRestored, states[bob]);
         Assert.Equal(CopyState.MovedToJunk, states[ann]);
     }
@@ -55,22 +55,22 @@ public sealed class JmapStoreAdapterTests : IAsyncLifetime
         await using (var host = await StartAsync(("Gateway:Remediation:Jmap:Action", "MoveToQuarantine")))
         {
             var email = _server.Deliver("carol@jmap.test", messageId, 100);
-            await host.RecordAsync(Record("carol@jmap.test", messageId, 100, "x1:q"));
+            await host.RecordAsync(Record("carol@jmap.test", messageId, 100, "t1:q"));
 
-            Assert.Equal(Summary(1, acted: 1), await host.HandleAsync(Events.Convicted("x1:q")));
+            Assert.Equal(Summary(1, acted: 1), await host.HandleAsync(Events.Convicted("t1:q")));
             Assert.Equal(["Quarantine"], _server.Inspect("carol@jmap.test", email)!.Value.Mailboxes);
-            Assert.Equal(Summary(1, acted: 1), await host.HandleAsync(Events.Reversed("x1:q")));
+            Assert.Equal(Summary(1, acted: 1), await host.HandleAsync(Events.Reversed("t1:q")));
             Assert.Equal(["Inbox"], _server.Inspect("carol@jmap.test", email)!.Value.Mailboxes);
         }
 
         await using (var host = await StartAsync(("Gateway:Remediation:Jmap:Action", "Flag")))
         {
             var email = _server.Deliver("dan@jmap.test", messageId, 100);
-            await host.RecordAsync(Record("dan@jmap.test", messageId, 100, "x1:f"));
+            await host.RecordAsync(Record("dan@jmap.test", messageId, 100, "t1:f"));
 
-            Assert.Equal(Summary(1, acted: 1), await host.HandleAsync(Events.Convicted("x1:f")));
+            Assert.Equal(Summary(1, acted: 1), await host.HandleAsync(Events.Convicted("t1:f")));
             Assert.Equal(["$flagged", "$junk"], _server.Inspect("dan@jmap.test", email)!.Value.Keywords);
-            Assert.Equal(Summary(1, acted: 1), await host.HandleAsync(Events.Reversed("x1:f")));
+            Assert.Equal(Summary(1, acted: 1), await host.HandleAsync(Events.Reversed("t1:f")));
             Assert.Empty(_server.Inspect("dan@jmap.test", email)!.Value.Keywords);
         }
     }
@@ -81,10 +81,10 @@ public sealed class JmapStoreAdapterTests : IAsyncLifetime
         await using var host = await StartAsync();
         var messageId = $"<{Guid.NewGuid():N}@sender.test>";
         var email = _server.Deliver("erin@jmap.test", messageId, 10);
-        await host.RecordAsync(Record("erin@jmap.test", messageId, 10, "x1:down"));
+        await host.RecordAsync(Record("erin@jmap.test", messageId, 10, "t1:down"));
         _server.Unavailable = true;
 
-        Assert.Equal(Summary(1, failed: 1), await host.HandleAsync(Events.Convicted("x1:down")));
+        Assert.Equal(Summary(1, failed: 1), await host.HandleAsync(Events.Convicted("t1:down")));
         Assert.Equal(["Inbox"], _server.Inspect("erin@jmap.test", email)!.Value.Mailboxes);
 
         _server.Unavailable = false;
@@ -100,9 +100,9 @@ public sealed class JmapStoreAdapterTests : IAsyncLifetime
         _server.ApiUrlOverride = $"http://127.0.0.2:{FreePort.Next()}/jmap/api/";
         var messageId = $"<{Guid.NewGuid():N}@sender.test>";
         _server.Deliver("fay@jmap.test", messageId, 10);
-        await host.RecordAsync(Record("fay@jmap.test", messageId, 10, "x1:rogue"));
+        await host.RecordAsync(Record("fay@jmap.test", messageId, 10, "t1:rogue"));
 
-        Assert.Equal(Summary(1, failed: 1), await host.HandleAsync(Events.Convicted("x1:rogue")));
+        Assert.Equal(Summary(1, failed: 1), await host.HandleAsync(Events.Convicted("t1:rogue")));
 
         var entry = (await host.Queries.ListActionsAsync(new ListActionsRequest(), default)).Entries.First();
         Assert.Contains("origin", entry.Detail, StringComparison.Ordinal);

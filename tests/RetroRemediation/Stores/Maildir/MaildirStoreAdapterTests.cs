@@ -19,7 +19,7 @@ public sealed class MaildirStoreAdapterTests : IDisposable
     [Fact]
     public async Task MoveToJunk_NewMessage_LandsInJunkNewAndCreatesTheFolder()
     {
-        var record = _tree.Deliver("ann@example.test", "x1:aa");
+        var record = _tree.Deliver("ann@example.test", "t1:aa");
         var name = Path.GetFileName(record.Location);
 
         var result = await Apply(Adapter(), record, StoreOperation.Remediate);
@@ -36,7 +36,7 @@ public sealed class MaildirStoreAdapterTests : IDisposable
     [Fact]
     public async Task MoveToJunk_ClientMovedItToCurWithFlags_KeepsCurAndFlags()
     {
-        var record = _tree.Deliver("ann@example.test", "x1:aa");
+        var record = _tree.Deliver("ann@example.test", "t1:aa");
         var maildir = _tree.MaildirOf("ann@example.test");
         var seen = Path.GetFileName(record.Location) + ":2,S";
         File.Move(record.Location, Path.Combine(maildir, "cur", seen));
@@ -50,7 +50,7 @@ public sealed class MaildirStoreAdapterTests : IDisposable
     [Fact]
     public async Task Restore_AfterMoveToJunk_PutsItBackWhereItWas()
     {
-        var record = _tree.Deliver("ann@example.test", "x1:aa");
+        var record = _tree.Deliver("ann@example.test", "t1:aa");
         var adapter = Adapter();
         await Apply(adapter, record, StoreOperation.Remediate);
 
@@ -65,7 +65,7 @@ public sealed class MaildirStoreAdapterTests : IDisposable
     [Fact]
     public async Task MoveToJunk_Twice_SecondSaysAlreadyDone()
     {
-        var record = _tree.Deliver("ann@example.test", "x1:aa");
+        var record = _tree.Deliver("ann@example.test", "t1:aa");
         var adapter = Adapter();
         await Apply(adapter, record, StoreOperation.Remediate);
 
@@ -77,7 +77,7 @@ public sealed class MaildirStoreAdapterTests : IDisposable
     [Fact]
     public async Task MoveToJunk_UserDeletedIt_NotFound()
     {
-        var record = _tree.Deliver("ann@example.test", "x1:aa");
+        var record = _tree.Deliver("ann@example.test", "t1:aa");
         File.Delete(record.Location);
 
         var result = await Apply(Adapter(), record, StoreOperation.Remediate);
@@ -88,7 +88,7 @@ public sealed class MaildirStoreAdapterTests : IDisposable
     [Fact]
     public async Task Locate_FollowsTheFileBetweenFolders()
     {
-        var record = _tree.Deliver("ann@example.test", "x1:aa");
+        var record = _tree.Deliver("ann@example.test", "t1:aa");
         var adapter = Adapter();
 
         Assert.Equal(CopyPlace.Inbox, (await Apply(adapter, record, StoreOperation.Locate)).Place);
@@ -111,7 +111,7 @@ public sealed class MaildirStoreAdapterTests : IDisposable
             File.WriteAllText(victim, "not mail");
             Directory.CreateDirectory(Path.Combine(_tree.Root, "example.test"));
             Directory.CreateSymbolicLink(_tree.MaildirOf("eve@example.test"), Path.GetFullPath(outside));
-            var record = _tree.Deliver("ann@example.test", "x1:aa");
+            var record = _tree.Deliver("ann@example.test", "t1:aa");
             record.Recipient = "eve@example.test";
             record.Location = Path.Combine(_tree.MaildirOf("eve@example.test"), "new", "1.M1P1.victim");
 
@@ -130,7 +130,7 @@ public sealed class MaildirStoreAdapterTests : IDisposable
     [Fact]
     public async Task MoveToJunk_MessageFileIsASymlink_Refused()
     {
-        var record = _tree.Deliver("ann@example.test", "x1:aa");
+        var record = _tree.Deliver("ann@example.test", "t1:aa");
         var target = Path.Combine(_tree.Root, "secret");
         File.WriteAllText(target, "secret");
         File.Delete(record.Location);
@@ -145,7 +145,7 @@ public sealed class MaildirStoreAdapterTests : IDisposable
     [Fact]
     public async Task MoveToJunk_JunkFolderIsASymlink_RefusedAndFileStays()
     {
-        var record = _tree.Deliver("ann@example.test", "x1:aa");
+        var record = _tree.Deliver("ann@example.test", "t1:aa");
         var elsewhere = Path.Combine(_tree.Root, "elsewhere");
         Directory.CreateDirectory(Path.Combine(elsewhere, "new"));
         Directory.CreateSymbolicLink(_tree.JunkOf("ann@example.test"), elsewhere);
@@ -160,8 +160,8 @@ public sealed class MaildirStoreAdapterTests : IDisposable
     [Fact]
     public async Task MoveToJunk_OtherUsersFileNamedInRecord_Refused()
     {
-        var bob = _tree.Deliver("bob@example.test", "x1:aa");
-        var record = _tree.Deliver("ann@example.test", "x1:aa");
+        var bob = _tree.Deliver("bob@example.test", "t1:aa");
+        var record = _tree.Deliver("ann@example.test", "t1:aa");
         record.Location = bob.Location;
 
         var result = await Apply(Adapter(), record, StoreOperation.Remediate);
@@ -174,7 +174,7 @@ public sealed class MaildirStoreAdapterTests : IDisposable
     public async Task MoveToJunk_OutsideConfiguredRoot_Refused()
     {
         using var other = new TestMaildirTree();
-        var record = other.Deliver("ann@example.test", "x1:aa");
+        var record = other.Deliver("ann@example.test", "t1:aa");
 
         var result = await Apply(Adapter(maildirRoot: _tree.Root), record, StoreOperation.Remediate);
 
@@ -185,7 +185,7 @@ public sealed class MaildirStoreAdapterTests : IDisposable
     [Fact]
     public async Task MoveToJunk_InsideConfiguredRoot_Moves()
     {
-        var record = _tree.Deliver("ann@example.test", "x1:aa");
+        var record = _tree.Deliver("ann@example.test", "t1:aa");
 
         var result = await Apply(Adapter(maildirRoot: _tree.Root + "/"), record, StoreOperation.Remediate);
 
@@ -195,7 +195,7 @@ public sealed class MaildirStoreAdapterTests : IDisposable
     [Fact]
     public async Task MoveToQuarantine_ThenUndo_UsesTheQuarantineFolder()
     {
-        var record = _tree.Deliver("ann@example.test", "x1:aa");
+        var record = _tree.Deliver("ann@example.test", "t1:aa");
         var adapter = Adapter();
         var quarantine = Path.Combine(_tree.MaildirOf("ann@example.test"), ".Quarantine");
 
@@ -217,7 +217,7 @@ public sealed class MaildirStoreAdapterTests : IDisposable
     [Fact]
     public async Task Delete_RemovesTheFile()
     {
-        var record = _tree.Deliver("ann@example.test", "x1:aa");
+        var record = _tree.Deliver("ann@example.test", "t1:aa");
 
         var result = await Apply(Adapter(), record, StoreOperation.Remediate, StoreAction.Delete);
 
@@ -229,7 +229,7 @@ public sealed class MaildirStoreAdapterTests : IDisposable
     [Fact]
     public async Task Flag_NewMessage_GoesToCurWithFAndUndoRemovesIt()
     {
-        var record = _tree.Deliver("ann@example.test", "x1:aa");
+        var record = _tree.Deliver("ann@example.test", "t1:aa");
         var adapter = Adapter();
         var name = Path.GetFileName(record.Location);
 
@@ -250,7 +250,7 @@ public sealed class MaildirStoreAdapterTests : IDisposable
     [Fact]
     public async Task Undo_FlagTheUserHadSet_IsLeft()
     {
-        var record = _tree.Deliver("ann@example.test", "x1:aa");
+        var record = _tree.Deliver("ann@example.test", "t1:aa");
         var name = Path.GetFileName(record.Location) + ":2,FS";
         File.Move(record.Location, Path.Combine(_tree.MaildirOf("ann@example.test"), "cur", name));
         var adapter = Adapter();
@@ -266,10 +266,10 @@ public sealed class MaildirStoreAdapterTests : IDisposable
     [Fact]
     public async Task OnlyUnread_ReadMessage_SkippedAndLeft()
     {
-        var record = _tree.Deliver("ann@example.test", "x1:aa");
+        var record = _tree.Deliver("ann@example.test", "t1:aa");
         var seen = Path.GetFileName(record.Location) + ":2,S";
         File.Move(record.Location, Path.Combine(_tree.MaildirOf("ann@example.test"), "cur", seen));
-        var unread = _tree.Deliver("ann@example.test", "x1:aa");
+        var unread = _tree.Deliver("ann@example.test", "t1:aa");
         var adapter = Adapter();
 
         var read = await Apply(adapter, record, StoreOperation.Remediate, onlyUnread: true);

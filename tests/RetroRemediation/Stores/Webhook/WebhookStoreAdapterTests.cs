@@ -44,11 +44,11 @@ public sealed class WebhookStoreAdapterTests : IAsyncLifetime
     public async Task ConvictAndUndo_SignedRequestsWithTheCopy()
     {
         await using var host = await StartAsync();
-        var record = Record("ann@hook.test", "x1:wh");
+        var record = Record("ann@hook.test", "t1:wh");
         await host.RecordAsync(record);
 
-        Assert.Equal(Summary(1, acted: 1), await host.HandleAsync(Events.Convicted("x1:wh")));
-        Assert.Equal(Summary(1, acted: 1), await host.HandleAsync(Events.Reversed("x1:wh")));
+        Assert.Equal(Summary(1, acted: 1), await host.HandleAsync(Events.Convicted("t1:wh")));
+        Assert.Equal(Summary(1, acted: 1), await host.HandleAsync(Events.Reversed("t1:wh")));
 
         var requests = _receiver.Requests.ToList();
         Assert.Equal(2, requests.Count);
@@ -60,7 +60,7 @@ public sealed class WebhookStoreAdapterTests : IAsyncLifetime
         Assert.Equal(("restore", "INBOX"), (undo.Action, undo.Folder));
         Assert.Equal(record.QueueId, move.QueueId);
         Assert.Equal(move.IdempotencyKey, requests[0].IdempotencyKey);
-        var copy = Assert.Single((await host.FindAsync("x1:wh")).Copies);
+        var copy = Assert.Single((await host.FindAsync("t1:wh")).Copies);
         Assert.Equal(CopyState.Restored, copy.State);
         var entry = (await host.Queries.ListActionsAsync(new ListActionsRequest(), default)).Entries[1];
         Assert.Equal("webhook: moved by the store", entry.Detail);
@@ -72,9 +72,9 @@ public sealed class WebhookStoreAdapterTests : IAsyncLifetime
         await using var host = await StartAsync();
         var calls = 0;
         _receiver.Respond = _ => Interlocked.Increment(ref calls) < 3 ? (500, "") : (200, "");
-        await host.RecordAsync(Record("bob@hook.test", "x1:retry"));
+        await host.RecordAsync(Record("bob@hook.test", "t1:retry"));
 
-        Assert.Equal(Summary(1, acted: 1), await host.HandleAsync(Events.Convicted("x1:retry")));
+        Assert.Equal(Summary(1, acted: 1), await host.HandleAsync(Events.Convicted("t1:retry")));
 
         var keys = _receiver.Requests.Select(r => r.IdempotencyKey).ToList();
         Assert.Equal(3, keys.Count);
@@ -86,15 +86,15 @@ public sealed class WebhookStoreAdapterTests : IAsyncLifetime
     {
         await using var host = await StartAsync();
         _receiver.Respond = _ => (503, "");
-        await host.RecordAsync(Record("carol@hook.test", "x1:down"));
+        await host.RecordAsync(Record("carol@hook.test", "t1:down"));
 
-        Assert.Equal(Summary(1, failed: 1), await host.HandleAsync(Events.Convicted("x1:down")));
+        Assert.Equal(Summary(1, failed: 1), await host.HandleAsync(Events.Convicted("t1:down")));
         Assert.Equal(1, await host.Queue.CountAsync());
 
         _receiver.Respond = _ => (200, """{"result":"done"}""");
         await RemediationHost.WaitUntilAsync(
             async () => await host.Queue.CountAsync() == 0, TimeSpan.FromSeconds(20), "the retried webhook action");
-        Assert.Equal(CopyState.MovedToJunk, Assert.Single((await host.FindAsync("x1:down")).Copies).State);
+        Assert.Equal(CopyState.MovedToJunk, Assert.Single((await host.FindAsync("t1:down")).Copies).State);
     }
 
     [RequiresFact(TestEnvironment.RedisVariable)]
@@ -104,12 +104,12 @@ public sealed class WebhookStoreAdapterTests : IAsyncLifetime
         _receiver.Respond = r => r.Mailbox.StartsWith("gone", StringComparison.Ordinal)
             ? (200, """{"result":"not_found"}""")
             : (422, """{"error":"no such mailbox"}""");
-        await host.RecordAsync(Record("gone@hook.test", "x1:final"));
-        await host.RecordAsync(Record("odd@hook.test", "x1:final"));
+        await host.RecordAsync(Record("gone@hook.test", "t1:final"));
+        await host.RecordAsync(Record("odd@hook.test", "t1:final"));
 
-        Assert.Equal(Summary(2, failed: 1, skipped: 1), await host.HandleAsync(Events.Convicted("x1:final")));
+        Assert.Equal(Summary(2, failed: 1, skipped: 1), await host.HandleAsync(Events.Convicted("t1:final")));
 
-        var states = (await host.FindAsync("x1:final")).Copies.ToDictionary(c => c.Record.Recipient, c => c.State);
+        var states = (await host.FindAsync("t1:final")).Copies.ToDictionary(c => c.Record.Recipient, c => c.State);
         Assert.Equal(CopyState.NotFound, states["gone@hook.test"]);
         Assert.Equal(CopyState.Failed, states["odd@hook.test"]);
         Assert.Equal(0, await host.Queue.CountAsync());
@@ -122,10 +122,10 @@ public sealed class WebhookStoreAdapterTests : IAsyncLifetime
         _receiver.Delay = TimeSpan.FromMilliseconds(300);
         for (var i = 0; i < 6; i++)
         {
-            await host.RecordAsync(Record($"user{i}@hook.test", "x1:many"));
+            await host.RecordAsync(Record($"user{i}@hook.test", "t1:many"));
         }
 
-        Assert.Equal(Summary(6, acted: 6), await host.HandleAsync(Events.Convicted("x1:many")));
+        Assert.Equal(Summary(6, acted: 6), await host.HandleAsync(Events.Convicted("t1:many")));
 
         // Never more than the limit (how many overlap depends on scheduling, so the lower end is not asserted).
         Assert.InRange(_receiver.MaxInFlight, 1, 2);
