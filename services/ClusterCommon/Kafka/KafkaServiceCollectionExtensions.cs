@@ -34,11 +34,19 @@ public static class KafkaServiceCollectionExtensions
 
     /// <summary>Declares a topic the service uses, with events-sized records unless <paramref name="maxValueBytes"/> says more.</summary>
     public static IServiceCollection AddKafkaTopic(
-        this IServiceCollection services, Func<KafkaTopics, string> topic, Func<IServiceProvider, int>? maxValueBytes = null)
+        this IServiceCollection services, Func<KafkaTopics, string> topic, Func<IServiceProvider, int>? maxValueBytes = null) =>
+        services.AddKafkaTopics(sp =>
+        [
+            new KafkaTopicRequirement(
+                topic(sp.GetRequiredService<KafkaTopics>()),
+                maxValueBytes?.Invoke(sp) ?? KafkaRecordLimit.Events.ValueBytes),
+        ]);
+
+    /// <summary>Declares several topics at once, e.g. a list computed from the service's options.</summary>
+    public static IServiceCollection AddKafkaTopics(
+        this IServiceCollection services, Func<IServiceProvider, IEnumerable<KafkaTopicRequirement>> topics)
     {
-        services.AddSingleton(sp => new KafkaTopicRequirement(
-            topic(sp.GetRequiredService<KafkaTopics>()),
-            maxValueBytes?.Invoke(sp) ?? KafkaRecordLimit.Events.ValueBytes));
+        services.AddSingleton(sp => new KafkaTopicRequirementSet(topics(sp).ToList()));
         return services;
     }
 }

@@ -24,14 +24,14 @@ public sealed class KafkaTopicProvisioner : IDisposable
     public KafkaTopicProvisioner(
         KafkaClientFactory factory,
         KafkaEventProducer producer,
-        IEnumerable<KafkaTopicRequirement> requirements,
+        IEnumerable<KafkaTopicRequirementSet> requirements,
         ILogger<KafkaTopicProvisioner> logger)
     {
         _factory = factory;
         _logger = logger;
 
         // Several components may name one topic; the largest record wins.
-        _requirements = requirements.GroupBy(r => r.Topic, StringComparer.Ordinal)
+        _requirements = requirements.SelectMany(s => s.Topics).GroupBy(r => r.Topic, StringComparer.Ordinal)
             .Select(g => new KafkaTopicRequirement(g.Key, g.Max(r => r.MaxValueBytes)))
             .ToList();
 

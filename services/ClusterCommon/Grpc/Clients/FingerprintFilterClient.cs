@@ -1,3 +1,4 @@
+using Gateway.ClusterCommon.Telemetry;
 using Gateway.Contracts;
 using Gateway.V1;
 
@@ -9,10 +10,13 @@ public sealed class FingerprintFilterClient(TierChannel channel) : IFingerprintF
     private readonly V1.FingerprintFilter.FingerprintFilterClient _client = new(channel.Channel);
 
     /// <summary>Fails open to "accept, no fingerprints": the message is delivered but cannot be remediated later.</summary>
-    public Task<ScanResult> ScanAsync(ScanRequest request, CancellationToken cancellationToken) =>
-        channel.CallAsync("Scan", o => _client.ScanAsync(request, o),
+    public async Task<ScanResult> ScanAsync(ScanRequest request, CancellationToken cancellationToken)
+    {
+        using var trace = MessageTrace.Begin(request.QueueId);
+        return await channel.CallAsync("Scan", o => _client.ScanAsync(request, o),
             static () => new ScanResult { Verdict = new Verdict { Action = V1.Action.Accept, Reason = "fail-open" } },
             cancellationToken);
+    }
 
     public Task<ReportResult> ReportAsync(ReportRequest request, CancellationToken cancellationToken) =>
         channel.CallAsync("Report", o => _client.ReportAsync(request, o), null, cancellationToken);
