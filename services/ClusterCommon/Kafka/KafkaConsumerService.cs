@@ -15,7 +15,8 @@ namespace Gateway.ClusterCommon.Kafka;
 /// </summary>
 /// <remarks>
 /// The blocking consume loop runs on its own long-running thread and owns the consumer: offsets are stored,
-/// partitions paused and resumed only there. Records whose <see cref="NotBefore"/> lies ahead (delay topics)
+/// partitions paused and resumed only there. While every slot is busy the loop waits instead of fetching.
+/// Records whose <see cref="NotBefore"/> lies ahead (delay topics)
 /// pause their partition and are read again when due. A failed handler is retried in place with back-off;
 /// the partition's commit waits for it while the other records go on.
 /// </remarks>
@@ -23,6 +24,13 @@ public abstract class KafkaConsumerService : BackgroundService
 {
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(100);
     private static readonly TimeSpan RetryMaxDelay = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// How long the loop may sit out with every slot busy before it pauses all partitions and polls again, so
+    /// the group (max.poll.interval.ms) never takes it for stuck. Pausing drops what was fetched, so it is kept
+    /// for long stalls only.
+    /// </summary>
+    private static readonly TimeSpan StallBeforePause = TimeSpan.FromSeconds(30);
 
     private readonly KafkaClientFactory _factory;
     private readonly ConcurrentQueue<TopicPartitionOffset> _finished = new();
@@ -32,6 +40,9 @@ public abstract class KafkaConsumerService : BackgroundService
     private readonly Dictionary<TopicPartition, DateTimeOffset> _delayed = new();
     private readonly Dictionary<TopicPartition, long> _rewound = new();
     private readonly Dictionary<TopicPartition, CancellationTokenSource> _abandon = new();
+    private readonly SemaphoreSlim _wake = new(0);
+    private long _fullSince;
+    private bool _stalled;
 
     protected KafkaConsumerService(KafkaClientFactory factory, ILogger logger, TimeProvider time)
     {
@@ -89,6 +100,16 @@ public abstract class KafkaConsumerService : BackgroundService
             while (!stoppingToken.IsCancellationRequested)
             {
                 StoreFinishedOffsets(consumer);
+                if (!HasFreeSlot())
+                {
+                    // Every slot is busy: wait for one to free up rather than fetch what cannot be started.
+                    _wake.Wait(PollInterval * 5, CancellationToken.None);
+                    if (!_stalled)
+                    {
+                        continue;
+                    }
+                }
+
                 ApplyPauses(consumer);
 
                 ConsumeResult<string, byte[]>? record;
@@ -171,6 +192,7 @@ public abstract class KafkaConsumerService : BackgroundService
 
                     // Only now may the offset move past this record: its work is durable.
                     _finished.Enqueue(position);
+                    _wake.Release();
                     return;
                 }
                 catch (Exception ex) when (!token.IsCancellationRequested)
@@ -243,8 +265,7 @@ public abstract class KafkaConsumerService : BackgroundService
             }
         }
 
-        var full = _tracker.InFlight >= Concurrency;
-        var wanted = full ? new HashSet<TopicPartition>(_assigned) : new HashSet<TopicPartition>(_delayed.Keys);
+        var wanted = _stalled ? new HashSet<TopicPartition>(_assigned) : new HashSet<TopicPartition>(_delayed.Keys);
         var pause = wanted.Where(p => !_paused.Contains(p)).ToList();
         var resume = _paused.Where(p => !wanted.Contains(p) && _assigned.Contains(p)).ToList();
         _paused.RemoveWhere(p => !_assigned.Contains(p));
@@ -266,6 +287,29 @@ public abstract class KafkaConsumerService : BackgroundService
         {
             KafkaLog.ConsumeError(Logger, GroupId, ex.Error.Code.ToString(), ex.Error.Reason);
         }
+    }
+
+    /// <summary>
+    /// True when another record may start. After <see cref="StallBeforePause"/> with none free, the loop goes
+    /// on polling with every partition paused (so the group keeps us) until a slot frees up.
+    /// </summary>
+    private bool HasFreeSlot()
+    {
+        if (_tracker.InFlight < Concurrency)
+        {
+            _fullSince = 0;
+            _stalled = false;
+            return true;
+        }
+
+        var now = Stopwatch.GetTimestamp();
+        if (_fullSince == 0)
+        {
+            _fullSince = now;
+        }
+
+        _stalled = Stopwatch.GetElapsedTime(_fullSince, now) >= StallBeforePause;
+        return false;
     }
 
     /// <summary>Moves the fetch position back to a record not handled yet, never past an earlier rewind.</summary>
@@ -368,6 +412,13 @@ public abstract class KafkaConsumerService : BackgroundService
         {
             Release(_assigned.ToList());
         }
+    }
+
+    public override void Dispose()
+    {
+        base.Dispose();
+        _wake.Dispose();
+        GC.SuppressFinalize(this);
     }
 
     private static string Describe(IEnumerable<TopicPartition> partitions) =>

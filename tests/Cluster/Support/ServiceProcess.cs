@@ -56,6 +56,7 @@ public sealed class ServiceProcess : IAsyncDisposable
         start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         start.Environment["Logging__Console__FormatterName"] = "simple";
         start.Environment["Logging__Console__FormatterOptions__SingleLine"] = "true";
+        start.Environment["Logging__Console__FormatterOptions__TimestampFormat"] = "HH:mm:ss.fff ";
         var process = Process.Start(start) ?? throw new InvalidOperationException($"{name} did not start");
         var service = new ServiceProcess(name, process, httpPort);
         process.OutputDataReceived += (_, e) => service.Keep(e.Data);
