@@ -78,6 +78,33 @@ public sealed class TestCluster : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Starts only edges (no tiers), one per settings dictionary; they point their tier clients wherever the
+    /// settings say. Waits until each is alive and its SMTP port accepts connections (not for readiness: an
+    /// edge whose tiers do not answer is, rightly, not ready).
+    /// </summary>
+    public static async Task<TestCluster> StartEdgesOnlyAsync(
+        ITestOutputHelper output, params IReadOnlyDictionary<string, string>[] edgeSettings)
+    {
+        var kafka = MockKafkaCluster.Start();
+        var cluster = new TestCluster(output, kafka, Guid.NewGuid().ToString("N")[..8]);
+        try
+        {
+            foreach (var settings in edgeSettings)
+            {
+                cluster.StartEdge(settings);
+            }
+
+            await Task.WhenAll(cluster._edges.Select(e => e.WaitSmtpAsync(ReadyTimeout)));
+            return cluster;
+        }
+        catch
+        {
+            await cluster.DumpAndDisposeAsync();
+            throw;
+        }
+    }
+
     /// <summary>Starts one more edge (not waiting for readiness).</summary>
     public EdgeInstance StartEdge(IReadOnlyDictionary<string, string>? settings = null)
     {
@@ -115,6 +142,12 @@ public sealed class TestCluster : IAsyncDisposable
         {
             _output.WriteLine(service.Tail(lines));
         }
+    }
+
+    private async Task DumpAndDisposeAsync()
+    {
+        DumpLogs();
+        await DisposeAsync();
     }
 
     public async ValueTask DisposeAsync()
@@ -180,4 +213,31 @@ public sealed class TestCluster : IAsyncDisposable
 }
 
 /// <summary>One edge process and its SMTP port.</summary>
-public sealed record EdgeInstance(ServiceProcess Process, int SmtpPort);
+public sealed record EdgeInstance(ServiceProcess Process, int SmtpPort)
+{
+    /// <summary>Waits until the SMTP listener accepts connections (the process exiting first is an error).</summary>
+    public async Task WaitSmtpAsync(TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            if (Process.HasExited)
+            {
+                throw new InvalidOperationException($"{Process.Name} exited:\n{Process.Tail()}");
+            }
+
+            try
+            {
+                using var tcp = new System.Net.Sockets.TcpClient();
+                await tcp.ConnectAsync("127.0.0.1", SmtpPort);
+                return;
+            }
+            catch (System.Net.Sockets.SocketException)
+            {
+                await Task.Delay(200);
+            }
+        }
+
+        throw new TimeoutException($"{Process.Name} did not listen on SMTP port {SmtpPort}:\n{Process.Tail()}");
+    }
+}
