@@ -21,7 +21,8 @@ public sealed class PartitionOffsetTracker
     {
         if (!_partitions.TryGetValue(record.TopicPartition, out var state))
         {
-            state = new PartitionState();
+            // The consumer is at this offset already: nothing to commit until a record finishes past it.
+            state = new PartitionState { Committable = record.Offset.Value };
             _partitions[record.TopicPartition] = state;
         }
 
