@@ -117,6 +117,12 @@ public abstract class KafkaConsumerService : BackgroundService
                 {
                     record = consumer.Consume(PollInterval);
                 }
+                catch (ConsumeException ex) when (ex.Error.Code == ErrorCode.UnknownTopicOrPart)
+                {
+                    // A topic nobody has written to yet (brokers that create topics on first use): it appears soon.
+                    KafkaLog.TopicNotYetThere(Logger, GroupId, ex.Error.Reason);
+                    continue;
+                }
                 catch (ConsumeException ex) when (!ex.Error.IsFatal)
                 {
                     KafkaLog.ConsumeError(Logger, GroupId, ex.Error.Code.ToString(), ex.Error.Reason);

@@ -53,6 +53,10 @@ internal static partial class KafkaLog
         Message = "Consumer {Group} could not commit offsets: {Reason}")]
     public static partial void CommitFailed(ILogger logger, string group, string reason);
 
+    [LoggerMessage(EventId = 7120, EventName = "KafkaTopicNotYetThere", Level = LogLevel.Debug,
+        Message = "Consumer {Group}: {Reason}")]
+    public static partial void TopicNotYetThere(ILogger logger, string group, string reason);
+
     [LoggerMessage(EventId = 7130, EventName = "KafkaTopicCreated", Level = LogLevel.Information,
         Message = "Created topic {Topic} ({Partitions} partitions, replication {Replication}, max.message.bytes {MaxBytes})")]
     public static partial void TopicCreated(ILogger logger, string topic, int partitions, short replication, int maxBytes);
