@@ -118,6 +118,7 @@ for i in $(seq 0 $((EDGES - 1))); do
     "Gateway__Delivery__Target=lmtp://$GATEWAY_TEST_LMTP" \
     "Gateway__Cluster__SenderIntelligence__Address=http://127.0.0.1:$((BASE_PORT + 2))" \
     "Gateway__Cluster__FingerprintFilter__Address=http://127.0.0.1:$((BASE_PORT + 3))" \
+    "Gateway__Cluster__RetroRemediation__Address=http://127.0.0.1:$((BASE_PORT + 4))" \
     "${remediation_imap[@]}"
 done
 
@@ -147,8 +148,11 @@ export GATEWAY_CLUSTER_KAFKA='$KAFKA'
 export GATEWAY_CLUSTER_REDIS='$GATEWAY_TEST_REDIS'
 export GATEWAY_CLUSTER_IMAP='$GATEWAY_TEST_IMAP'
 export GATEWAY_CLUSTER_FINGERPRINT_GRPC='http://127.0.0.1:$((BASE_PORT + 3))'
+# gatewayctl talks to the admin API of the first edge.
+export GATEWAY_ADMIN='http://127.0.0.1:$((BASE_PORT + 1010))'
 ENV
 say "ready. SMTP 127.0.0.1:$SMTP_PORT (domain $DOMAIN), Kafka $KAFKA, Redis $GATEWAY_TEST_REDIS,"
 say "IMAP $GATEWAY_TEST_IMAP (master user $GATEWAY_TEST_IMAP_MASTER_USER, password in $STATE/testenv/dovecot/master-password)"
 say "health: curl http://127.0.0.1:$((BASE_PORT + 1010))/healthz/ready; metrics: .../metrics; logs in $STATE/logs"
+say "admin API (gatewayctl): source $STATE/env.sh, then e.g. gatewayctl report spam message.eml"
 say "stop: tools/cluster/stop.sh"

@@ -13,13 +13,14 @@ public static class TierClientServiceCollectionExtensions
     /// <summary>
     /// Registers <typeparamref name="TService"/> as a gRPC client of <paramref name="tier"/>, configured from
     /// <c>Gateway:Cluster:&lt;tier&gt;</c> (validated at start), and makes readiness wait for that tier
-    /// (unless it fails open).
+    /// (unless it fails open, or <paramref name="requiredForReadiness"/> is false).
     /// </summary>
     public static IServiceCollection AddTierClient<TService>(
         this IServiceCollection services,
         IConfiguration configuration,
         string tier,
-        Func<TierChannel, TService> create)
+        Func<TierChannel, TService> create,
+        bool requiredForReadiness = true)
         where TService : class
     {
         services.AddOptions<TierClientOptions>(tier)
@@ -34,6 +35,11 @@ public static class TierClientServiceCollectionExtensions
             tier, sp.GetRequiredService<IOptionsMonitor<TierClientOptions>>().Get(tier),
             sp.GetRequiredService<ILoggerFactory>()));
         services.AddSingleton(sp => create(sp.GetRequiredKeyedService<TierChannel>(tier)));
+        if (!requiredForReadiness)
+        {
+            return services;
+        }
+
         services.AddHealthChecks().Add(new HealthCheckRegistration(
             "tier:" + tier,
             sp => new TierHealthCheck(sp.GetRequiredKeyedService<TierChannel>(tier)),

@@ -3,7 +3,10 @@ using Gateway.ClusterCommon.Grpc.Clients;
 using Gateway.ClusterCommon.Hosting;
 using Gateway.ClusterCommon.Kafka;
 using Gateway.Common;
+using Gateway.Common.Net;
+using Microsoft.Extensions.Options;
 using Gateway.Contracts;
+using Gateway.MtaEdge.Host.Admin;
 using Gateway.MtaEdge.Host.Delivery;
 using Gateway.MtaEdge.Queue.Kafka;
 using Gateway.MtaEdge.Smtp;
@@ -27,6 +30,17 @@ public static class MtaEdgeServiceCollectionExtensions
             configuration, "SenderIntelligence", channel => new SenderIntelligenceClient(channel));
         services.AddTierClient<IFingerprintFilter>(
             configuration, "FingerprintFilter", channel => new FingerprintFilterClient(channel));
+
+        // Only the admin API's lookups use retro-remediation: the edge is ready without it.
+        services.AddTierClient<IRetroRemediation>(
+            configuration, "RetroRemediation", channel => new RetroRemediationClient(channel), requiredForReadiness: false);
+        services.AddOptions<ClusterAdminOptions>()
+            .Bind(configuration.GetSection(ClusterAdminOptions.SectionName))
+            .ValidateDataAnnotations()
+            .Validate<IOptions<ServiceHostOptions>>((admin, host) => admin.ResolveToken() is not null
+                    || (EndpointParser.TryParse(host.Value.HttpListen, out var endpoint) && EndpointParser.IsLoopback(endpoint)),
+                "Gateway:Admin:Token (or TokenFile) is required when Gateway:Service:HttpListen is not a loopback address.")
+            .ValidateOnStart();
 
         services.AddImapCopyProbe(configuration);
         services.AddKafkaQueueAndDelivery(configuration);

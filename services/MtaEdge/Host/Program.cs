@@ -1,8 +1,9 @@
 using Gateway.ClusterCommon.Hosting;
 using Gateway.MtaEdge.Host;
+using Gateway.MtaEdge.Host.Admin;
 using Gateway.MtaEdge.Host.Grpc;
 
-// The MTA edge in cluster mode: SMTP listener, Kafka queue and delivery; the tiers over gRPC.
+// The MTA edge in cluster mode: SMTP listener, Kafka queue and delivery, the admin API; the tiers over gRPC.
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions
 {
     Args = args,
@@ -14,4 +15,5 @@ builder.Services.AddMtaEdgeService(builder.Configuration);
 var app = builder.Build();
 app.MapClusterServiceDefaults();
 app.MapGrpcService<MtaEdgeGrpcService>();
+app.MapClusterAdminApi();
 await app.RunAsync();

@@ -49,30 +49,31 @@ public sealed class ClusterEndToEndTests(ITestOutputHelper output)
             Assert.Equal((2, 0), await Mailboxes.WaitForCountsAsync(users[0], 2, 0, Wait));
             Assert.Equal((1, 0), await Mailboxes.WaitForCountsAsync(users[1], 1, 0, Wait));
 
-            // Retro-remediation learned both copies of the campaign from the delivered-copy topic.
-            var fingerprints = await tiers.Filter.FingerprintAsync(
-                new FingerprintRequest { Message = ByteString.CopyFromUtf8(spam) }, CancellationToken.None);
-            Assert.NotEmpty(fingerprints.Fingerprints);
-            var find = new FindDeliveriesRequest();
-            find.Fingerprints.AddRange(fingerprints.Fingerprints);
+            // Retro-remediation learned both copies of the campaign from the delivered-copy topic; the edge's admin
+            // API (what gatewayctl calls) finds them.
+            using var admin = new HttpClient
+            {
+                BaseAddress = new Uri($"http://127.0.0.1:{edge.Process.HttpPort}/"),
+                Timeout = TimeSpan.FromSeconds(60),
+            };
             Assert.True(await WaitUntilAsync(async () =>
-                (await tiers.Remediation.FindDeliveriesAsync(find, CancellationToken.None)).Copies.Count == 2));
+                (await AdminAsync<DeliveriesLookup>(admin, "api/v1/deliveries", spam)).Copies.Count == 2));
 
             // Convicted by a spam report: the event goes through Kafka, remediation moves both copies.
-            var report = await tiers.Filter.ReportAsync(
-                new ReportRequest { Kind = ReportKind.Spam, Message = ByteString.CopyFromUtf8(spam), Source = "test" },
-                CancellationToken.None);
+            var report = await AdminAsync<ReportResult>(admin, "api/v1/report/spam", spam);
             Assert.True(report.Changed);
             Assert.Null(report.Remediation);
             Assert.Equal((1, 1), await Mailboxes.WaitForCountsAsync(users[0], 1, 1, Wait));
             Assert.Equal((0, 1), await Mailboxes.WaitForCountsAsync(users[1], 0, 1, Wait));
+            var moved = await AdminAsync<DeliveriesLookup>(admin, "api/v1/deliveries", spam);
+            Assert.All(moved.Copies, c => Assert.Equal(CopyState.MovedToJunk, c.State));
 
             // What remediation did is published on the actions topic.
             var action = ReadActions(cluster).FirstOrDefault(a => a.Kind == FingerprintEventKind.Convicted);
             Assert.NotNull(action);
             Assert.Equal(2, action.Summary.CopiesActed);
 
-            // A ham report reverses the conviction and puts both copies back.
+            // A ham report (here straight to the filter over gRPC) reverses the conviction and puts both copies back.
             var reversal = await tiers.Filter.ReportAsync(
                 new ReportRequest { Kind = ReportKind.Ham, Message = ByteString.CopyFromUtf8(spam), Source = "test" },
                 CancellationToken.None);
@@ -120,6 +121,15 @@ public sealed class ClusterEndToEndTests(ITestOutputHelper output)
             cluster.DumpLogs();
             throw;
         }
+    }
+
+    private static async Task<T> AdminAsync<T>(HttpClient admin, string path, string message)
+        where T : IMessage<T>, new()
+    {
+        using var response = await admin.PostAsync(path, new StringContent(message, Encoding.UTF8, "message/rfc822"));
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, $"{path}: {(int)response.StatusCode} {body}");
+        return new MessageParser<T>(() => new T()).ParseJson(body);
     }
 
     private static List<RemediationAction> ReadActions(TestCluster cluster)

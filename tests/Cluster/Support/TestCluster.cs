@@ -123,6 +123,7 @@ public sealed class TestCluster : IAsyncDisposable
             ["Gateway__Delivery__Kafka__OwnerTimeout"] = "00:00:04",
             ["Gateway__Cluster__SenderIntelligence__Address"] = $"http://127.0.0.1:{SenderIntelligenceGrpcPort}",
             ["Gateway__Cluster__FingerprintFilter__Address"] = $"http://127.0.0.1:{FingerprintFilterGrpcPort}",
+            ["Gateway__Cluster__RetroRemediation__Address"] = $"http://127.0.0.1:{RetroRemediationGrpcPort}",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
         {
