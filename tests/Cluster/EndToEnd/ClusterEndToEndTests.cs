@@ -59,6 +59,27 @@ public sealed class ClusterEndToEndTests(ITestOutputHelper output)
             Assert.True(await WaitUntilAsync(async () =>
                 (await AdminAsync<DeliveriesLookup>(admin, "api/v1/deliveries", spam)).Copies.Count == 2));
 
+            // Sender intelligence counted the client's outcomes from the reputation topic (2 messages, 3 copies).
+            using (var redis = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(
+                TestEnvironment.Require(TestEnvironment.RedisVariable)))
+            {
+                var key = cluster.KeyPrefix + "rep:ip:127.0.0.1";
+                Assert.True(await WaitUntilAsync(async () =>
+                {
+                    var counters = await redis.GetDatabase().HashGetAllAsync(key);
+                    return counters.FirstOrDefault(e => e.Name == "accepted").Value == 3
+                        && counters.FirstOrDefault(e => e.Name == "delivered").Value == 3;
+                }), "reputation counters of 127.0.0.1");
+                Assert.True(await redis.GetDatabase().KeyTimeToLiveAsync(key) > TimeSpan.Zero);
+            }
+
+            // Nothing is left in the queue once both messages are delivered (the delivery group committed them).
+            Assert.True(await WaitUntilAsync(async () =>
+            {
+                var queue = QueueStatus.Parser.ParseJson(await admin.GetStringAsync("api/v1/queue"));
+                return queue.Messages == 0;
+            }));
+
             // Convicted by a spam report: the event goes through Kafka, remediation moves both copies.
             var report = await AdminAsync<ReportResult>(admin, "api/v1/report/spam", spam);
             Assert.True(report.Changed);

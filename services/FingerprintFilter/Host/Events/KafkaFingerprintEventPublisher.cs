@@ -20,9 +20,8 @@ public sealed class KafkaFingerprintEventPublisher(
         // Keyed by the fingerprint set: a conviction and its later reversal land in one partition, in order.
         var key = Key(fingerprintEvent);
         await producer.ProduceAsync(topics.FingerprintEvents, key, fingerprintEvent, cancellationToken);
-        logger.LogInformation(
-            "Fingerprint event {EventId} ({Kind}, {FingerprintCount} fingerprints) published for remediation",
-            fingerprintEvent.EventId, fingerprintEvent.Kind, fingerprintEvent.Fingerprints.Count);
+        FingerprintEventsLog.Published(
+            logger, fingerprintEvent.EventId, fingerprintEvent.Kind.ToString(), fingerprintEvent.Fingerprints.Count);
         return null;
     }
 

@@ -55,8 +55,17 @@ public sealed class KafkaDeliveryConsumer : KafkaConsumerService
 
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
-        // Alive before the first claim, so no other edge ever mistakes our fresh claims for orphans.
-        await _owner.BeatAsync();
+        // Alive before the first claim, so no other edge ever mistakes our fresh claims for orphans. Without
+        // Redis there is no claiming either; the handler retries until it is back.
+        try
+        {
+            await _owner.BeatAsync();
+        }
+        catch (Exception ex) when (ex is StackExchange.Redis.RedisException or TimeoutException)
+        {
+            KafkaQueueLog.HeartbeatFailed(Logger, _owner.Id, ex);
+        }
+
         KafkaQueueLog.Started(Logger, _handler.TargetDescription, _owner.Id,
             string.Join(", ", _ladder.Delays.Select(d => $"{d.TotalSeconds:0.###}s")));
         await base.StartAsync(cancellationToken);

@@ -239,7 +239,7 @@ public sealed class KafkaDeliveryHandler
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             result = CopyProbeResult.Unknown;
-            _logger.LogDebug(ex, "Probe for {QueueId} failed", message.QueueId);
+            KafkaQueueLog.ProbeFailed(_logger, message.QueueId, ex);
         }
 
         KafkaQueueMetrics.Orphans.WithLabels(result.ToString().ToLowerInvariant()).Inc();

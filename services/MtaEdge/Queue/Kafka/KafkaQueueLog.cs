@@ -55,4 +55,8 @@ internal static partial class KafkaQueueLog
     public static partial void Attempt(
         ILogger logger, int attempt, string queueId, string target, int recipientCount,
         int delivered, int deferred, int failed, long durationMs);
+
+    [LoggerMessage(EventId = 3412, EventName = "KafkaDeliveryProbeFailed", Level = LogLevel.Warning,
+        Message = "{QueueId}: the store could not be searched for an orphaned copy; delivering again")]
+    public static partial void ProbeFailed(ILogger logger, string queueId, Exception exception);
 }

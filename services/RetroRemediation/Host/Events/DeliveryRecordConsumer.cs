@@ -36,8 +36,8 @@ public sealed class DeliveryRecordConsumer(
         catch (Exception ex) when (ex is InvalidProtocolBufferException or ArgumentException)
         {
             // A record that can never be accepted is skipped (and said so); retrying it would stall the partition.
-            logger.LogError(ex, "Unusable delivery record at {Topic} [{Partition}] @{Offset}; skipped",
-                record.Topic, record.Partition.Value, record.Offset.Value);
+            RemediationEventsLog.Unusable(
+                logger, "delivery record", record.Topic, record.Partition.Value, record.Offset.Value, ex);
         }
     }
 }

@@ -40,14 +40,14 @@ public sealed class FingerprintEventConsumer(
         }
         catch (InvalidProtocolBufferException ex)
         {
-            logger.LogError(ex, "Unreadable fingerprint event at {Topic} [{Partition}] @{Offset}; skipped",
-                record.Topic, record.Partition.Value, record.Offset.Value);
+            RemediationEventsLog.Unusable(
+                logger, "fingerprint event", record.Topic, record.Partition.Value, record.Offset.Value, ex);
             return;
         }
 
         if (fingerprintEvent.EventId.Length is > 0 and <= 200 && await ledger.IsDoneAsync(fingerprintEvent.EventId))
         {
-            logger.LogDebug("Fingerprint event {EventId} was handled already", fingerprintEvent.EventId);
+            RemediationEventsLog.AlreadyHandled(logger, fingerprintEvent.EventId);
             return;
         }
 
@@ -58,7 +58,7 @@ public sealed class FingerprintEventConsumer(
         }
         catch (ArgumentException ex)
         {
-            logger.LogError(ex, "Fingerprint event {EventId} is malformed; skipped", fingerprintEvent.EventId);
+            RemediationEventsLog.Malformed(logger, fingerprintEvent.EventId, ex);
             return;
         }
 

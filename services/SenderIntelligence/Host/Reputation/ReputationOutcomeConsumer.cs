@@ -31,8 +31,7 @@ public sealed class ReputationOutcomeConsumer(
         catch (InvalidProtocolBufferException ex)
         {
             // A statistic that cannot be read is skipped; waiting for it would stall every later one.
-            logger.LogWarning(ex, "Unreadable reputation outcome at {Topic} [{Partition}] @{Offset}; skipped",
-                record.Topic, record.Partition.Value, record.Offset.Value);
+            ReputationLog.Unreadable(logger, record.Topic, record.Partition.Value, record.Offset.Value, ex);
             return;
         }
 
