@@ -69,7 +69,7 @@ public sealed class ClusterDeadlineTests(ITestOutputHelper output)
                 Assert.Equal("4.3.0", reply.Enhanced);
             }
 
-            // Both fail open: accepted (250 2.0.0) and delivered, unscanned.
+            // Both fail open: accepted (250 2.0.0) and delivered, unscanned; a 3 MB message as well.
             await using (var accepted = await SmtpTestClient.ConnectAsync(cluster.Edges[2].SmtpPort))
             {
                 Assert.Equal(220, accepted.Greeting!.Code);
@@ -77,9 +77,16 @@ public sealed class ClusterDeadlineTests(ITestOutputHelper output)
                 var reply = await accepted.SendAsync("a@sender.invalid", [user], TestMessages.Tagged("open", user, 2));
                 Assert.Equal(250, reply.Code);
                 Assert.Equal("2.0.0", reply.Enhanced);
+
+                // Well over Kafka's default 1 MiB record limit: the topics and clients are sized from the SMTP limit.
+                var large = TestMessages.Tagged("large", user, 3) + string.Concat(Enumerable.Repeat(
+                    "0123456789abcdefghijklmnopqrstuvwxyz0123456789abcdefghijklmnopqrstuvwxyz\r\n", 40_000));
+                Assert.True(large.Length > 2_900_000);
+                var big = await accepted.SendAsync("a@sender.invalid", [user], large);
+                Assert.Equal(250, big.Code);
             }
 
-            Assert.Equal((1, 0), await Mailboxes.WaitForCountsAsync(user, 1, 0, TimeSpan.FromSeconds(45)));
+            Assert.Equal((2, 0), await Mailboxes.WaitForCountsAsync(user, 2, 0, TimeSpan.FromSeconds(45)));
         }
         catch
         {
