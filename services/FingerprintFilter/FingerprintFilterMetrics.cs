@@ -10,6 +10,11 @@ internal static class FingerprintFilterMetrics
         "Messages scanned against the known-spam fingerprints, by verdict (accept, reject, tempfail).",
         new CounterConfiguration { LabelNames = ["verdict"] });
 
+    public static readonly Counter Classifications = Metrics.CreateCounter(
+        "gateway_fingerprint_classifications_total",
+        "Messages scanned, by what their content looks like (spam, suspect, clean, unknown when the store was down).",
+        new CounterConfiguration { LabelNames = ["class"] });
+
     public static readonly Histogram ScanDuration = Metrics.CreateHistogram(
         "gateway_fingerprint_scan_duration_seconds",
         "Time to fingerprint a message and look its fingerprints up.",

@@ -2,7 +2,7 @@ using Gateway.V1;
 
 namespace Gateway.RetroRemediation;
 
-/// <summary>Words for <c>gateway.v1.CopyState</c> values in audit lines and the CLI.</summary>
+/// <summary>Words for <c>gateway.v1.CopyState</c> values in logs.</summary>
 public static class CopyStates
 {
     public static string Describe(CopyState state) => state switch
@@ -13,6 +13,9 @@ public static class CopyStates
         CopyState.Failed => "failed",
         CopyState.NotFound => "not found",
         CopyState.UserRestored => "restored by the user",
+        CopyState.Quarantined => "quarantined",
+        CopyState.Deleted => "deleted",
+        CopyState.Flagged => "flagged",
         _ => "unknown",
     };
 }

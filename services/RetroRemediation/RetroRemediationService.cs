@@ -1,24 +1,27 @@
+using System.Collections.Concurrent;
 using Gateway.Common.Mail;
 using Gateway.Contracts;
+using Gateway.RetroRemediation.Actions;
+using Gateway.RetroRemediation.Audit;
 using Gateway.RetroRemediation.Cache;
 using Gateway.RetroRemediation.Configuration;
 using Gateway.RetroRemediation.Metrics;
-using Gateway.RetroRemediation.Stores;
+using Gateway.RetroRemediation.Policy;
 using Gateway.V1;
 using Google.Protobuf.WellKnownTypes;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using StackExchange.Redis;
 
 namespace Gateway.RetroRemediation;
 
 /// <summary>
-/// Tier 4: remembers every delivered copy for the window, and when a fingerprint is convicted moves
-/// each copy carrying it to Junk (or back, when the conviction is reversed). Copies are handled one
-/// by one under a short per-copy lease, so a failure on one never stops the others and two workers
-/// never act on the same copy at once. The state machine is <see cref="CopyTransitions"/>.
+/// Tier 4: remembers every delivered copy for the window, and when a fingerprint is convicted applies
+/// each store's action to every copy carrying it (or undoes it, when the conviction is reversed).
+/// An event first writes one durable pending action per copy, then carries them out at once and
+/// waits for them, so a report sees what was done; whatever fails (a store down) stays pending and the
+/// <see cref="PendingActionWorker"/> retries it with back-off. The state machine is <see cref="CopyTransitions"/>.
 /// </summary>
-public sealed class RetroRemediationService : IRetroRemediation
+public sealed class RetroRemediationService : IRetroRemediation, IRemediationQueries
 {
     public const int MaxFingerprints = 256;
     public const int MaxFingerprintLength = 512;
@@ -26,25 +29,36 @@ public sealed class RetroRemediationService : IRetroRemediation
     private const int MaxRecipientLength = 320;
     private const int MaxLocationLength = 4096;
     private const int MaxMessageIdLength = 998;
-
-    /// <summary>Longer than any single store operation (IMAP timeout is at most 10 minutes per command).</summary>
-    private static readonly TimeSpan LeaseDuration = TimeSpan.FromMinutes(15);
+    private const int MaxFolderLength = 255;
+    private const int DefaultListLimit = 100;
+    private const int MaxListLimit = 10_000;
+    private const int MaxShownActions = 1000;
 
     private readonly DeliveredMailCache _cache;
-    private readonly Dictionary<MailboxStoreKind, IMailboxStoreAdapter> _adapters;
+    private readonly PendingActionQueue _queue;
+    private readonly CopyActionRunner _runner;
+    private readonly AuditLog _audit;
+    private readonly SenderExemption _exemption;
     private readonly IOptions<RetroRemediationOptions> _options;
     private readonly TimeProvider _time;
     private readonly ILogger<RetroRemediationService> _logger;
+    private readonly ConcurrentDictionary<MailboxStoreKind, bool> _warnedStores = new();
 
     public RetroRemediationService(
         DeliveredMailCache cache,
-        IEnumerable<IMailboxStoreAdapter> adapters,
+        PendingActionQueue queue,
+        CopyActionRunner runner,
+        AuditLog audit,
+        SenderExemption exemption,
         IOptions<RetroRemediationOptions> options,
         TimeProvider time,
         ILogger<RetroRemediationService> logger)
     {
         _cache = cache;
-        _adapters = adapters.ToDictionary(a => a.Kind);
+        _queue = queue;
+        _runner = runner;
+        _audit = audit;
+        _exemption = exemption;
         _options = options;
         _time = time;
         _logger = logger;
@@ -61,7 +75,8 @@ public sealed class RetroRemediationService : IRetroRemediation
             return;
         }
 
-        var cached = await _cache.AddAsync(record, fingerprints);
+        var exemption = _exemption.For(record);
+        var cached = await _cache.AddAsync(record, fingerprints, exemption);
         if (cached is null)
         {
             RetroRemediationLog.CopyOutsideWindow(_logger, record.QueueId, record.Recipient);
@@ -72,10 +87,7 @@ public sealed class RetroRemediationService : IRetroRemediation
         RetroRemediationLog.CopyRecorded(
             _logger, cached.Id, record.QueueId, record.Recipient, RemediationMetrics.StoreLabel(record.Store),
             fingerprints.Count);
-        if (record.Store == MailboxStoreKind.Imap && !_options.Value.Imap.IsConfigured)
-        {
-            RetroRemediationLog.ImapStoreNotConfigured(_logger, record.Recipient);
-        }
+        WarnIfStoreMissing(record);
     }
 
     public async Task<RemediationSummary> HandleFingerprintEventAsync(
@@ -86,6 +98,12 @@ public sealed class RetroRemediationService : IRetroRemediation
         {
             throw new ArgumentException(
                 "FingerprintEvent.kind must be CONVICTED or REVERSED.", nameof(fingerprintEvent));
+        }
+
+        if (fingerprintEvent.EventId.Length > MaxQueueIdLength || fingerprintEvent.EventId.Any(char.IsControl))
+        {
+            throw new ArgumentException(
+                $"FingerprintEvent.event_id must be at most {MaxQueueIdLength} printable characters.");
         }
 
         var fingerprints = CleanFingerprints(fingerprintEvent.Fingerprints, "FingerprintEvent.fingerprints");
@@ -103,30 +121,61 @@ public sealed class RetroRemediationService : IRetroRemediation
                 _logger, fingerprintEvent.EventId, lookup.TotalFound, lookup.Copies.Count);
         }
 
-        int acted = 0, failed = 0, skipped = lookup.TotalFound - lookup.Copies.Count;
-        var parallel = new ParallelOptions
-        {
-            MaxDegreeOfParallelism = options.MaxParallelActions,
-            CancellationToken = cancellationToken,
-        };
-        await Parallel.ForEachAsync(lookup.Copies, parallel, async (copy, token) =>
-        {
-            var outcome = await ActOnCopyAsync(copy.Id, fingerprintEvent, token);
-            _ = outcome switch
+        // Step 1: one durable pending action per copy that may need one, before anything is tried.
+        var now = _time.GetUtcNow();
+        var eventAt = fingerprintEvent.At is { } at && at.ToDateTimeOffset() <= now
+            ? at
+            : Timestamp.FromDateTimeOffset(now);
+        var work = lookup.Copies
+            .Where(c => CopyTransitions.StepFor(c.Progress.State, fingerprintEvent.Kind) != CopyStep.None)
+            .OrderBy(c => c.Record.Store)
+            .ThenBy(c => c.Record.Recipient, StringComparer.OrdinalIgnoreCase)
+            .Select(c => (Copy: c, Action: new PendingAction
             {
-                CopyOutcome.Acted => Interlocked.Increment(ref acted),
-                CopyOutcome.Failed => Interlocked.Increment(ref failed),
-                _ => Interlocked.Increment(ref skipped),
-            };
-        });
+                CopyId = c.Id,
+                Kind = fingerprintEvent.Kind,
+                EventId = fingerprintEvent.EventId,
+                EventAt = eventAt,
+                EnqueuedAt = Timestamp.FromDateTimeOffset(now),
+            }))
+            .ToList();
+        await _queue.EnqueueAsync(work.Select(w => w.Action).ToList(), now + options.Retry.InlineGrace);
 
+        // Step 2: carry them out now, one task per mailbox so its copies share one store session. The
+        // work belongs to the process, not to this call: if the caller gives up waiting, it goes on, and
+        // what fails stays pending for the worker.
+        var runs = new List<Task<IReadOnlyList<CopyOutcome>>>();
+        foreach (var mailbox in work.GroupBy(w => (w.Copy.Record.Store, Mailbox: MailboxOf(w.Copy.Record))))
+        {
+            var claimed = new List<(PendingAction, CachedCopy?)>();
+            foreach (var (copy, action) in mailbox)
+            {
+                if (_runner.TryBegin(action.CopyId))
+                {
+                    claimed.Add((action, copy));
+                }
+                else
+                {
+                    // Being worked on here for an earlier event; the worker takes this one up after that.
+                    await _queue.RescheduleAsync(action, action, now + options.Retry.PollInterval);
+                }
+            }
+
+            if (claimed.Count > 0)
+            {
+                runs.Add(Task.Run(() => _runner.RunClaimedGroupAsync(claimed)));
+            }
+        }
+
+        var outcomes = (await Task.WhenAll(runs).WaitAsync(cancellationToken)).SelectMany(o => o).ToList();
         summary.CopiesFound = lookup.TotalFound;
-        summary.CopiesActed = acted;
-        summary.CopiesFailed = failed;
-        summary.CopiesSkipped = skipped;
+        summary.CopiesActed = outcomes.Count(o => o == CopyOutcome.Acted);
+        summary.CopiesFailed = outcomes.Count(o => o == CopyOutcome.Failed);
+        summary.CopiesSkipped = summary.CopiesFound - summary.CopiesActed - summary.CopiesFailed;
         RetroRemediationLog.EventHandled(
             _logger, fingerprintEvent.EventId, KindLabel(fingerprintEvent.Kind), fingerprints.Count,
-            fingerprintEvent.Source, summary.CopiesFound, acted, failed, skipped);
+            fingerprintEvent.Source, summary.CopiesFound, summary.CopiesActed, summary.CopiesFailed,
+            summary.CopiesSkipped);
         return summary;
     }
 
@@ -139,145 +188,85 @@ public sealed class RetroRemediationService : IRetroRemediation
         if (fingerprints.Count > 0)
         {
             var lookup = await _cache.FindAsync(fingerprints, _options.Value.MaxCopiesPerEvent);
-            reply.Copies.AddRange(lookup.Copies.Select(c => c.Copy));
+            reply.Copies.AddRange(lookup.Copies.Select(c => c.ToDeliveredCopy()));
         }
 
         return reply;
     }
 
-    /// <summary>Takes the copy's lease, decides from its current state, acts, and stores the new state.</summary>
-    private async Task<CopyOutcome> ActOnCopyAsync(
-        string id, FingerprintEvent fingerprintEvent, CancellationToken token)
+    public async Task<ListActionsReply> ListActionsAsync(
+        ListActionsRequest request, CancellationToken cancellationToken)
     {
-        string? lease = null;
-        try
+        ArgumentNullException.ThrowIfNull(request);
+        var limit = request.Limit == 0 ? DefaultListLimit : request.Limit;
+        if (limit is < 1 or > MaxListLimit)
         {
-            lease = await _cache.TryLeaseAsync(id, LeaseDuration);
-            if (lease is null)
-            {
-                RetroRemediationLog.CopyBusy(_logger, id, fingerprintEvent.EventId);
-                return CopyOutcome.Skipped;
-            }
-
-            // Read again under the lease: another worker may have acted since the lookup.
-            var copy = await _cache.GetAsync(id);
-            if (copy is null)
-            {
-                return CopyOutcome.Skipped;
-            }
-
-            var step = CopyTransitions.StepFor(copy.Copy.State, fingerprintEvent.Kind);
-            if (step == CopyStep.None)
-            {
-                return CopyOutcome.Skipped;
-            }
-
-            if (!_adapters.TryGetValue(copy.Copy.Record.Store, out var adapter))
-            {
-                RetroRemediationLog.NoStoreAdapter(_logger, id, copy.Copy.Record.Store.ToString());
-                return CopyOutcome.Failed;
-            }
-
-            return step == CopyStep.CheckUserRestored
-                ? await CheckAsync(copy, adapter, fingerprintEvent, token)
-                : await MoveAsync(copy, step, adapter, fingerprintEvent, token);
+            throw new ArgumentException($"ListActionsRequest.limit must be between 1 and {MaxListLimit}.");
         }
-        catch (Exception ex) when (ex is not OperationCanceledException || !token.IsCancellationRequested)
-        {
-            RetroRemediationLog.CopyActionCrashed(_logger, id, fingerprintEvent.EventId, ex);
-            return CopyOutcome.Failed;
-        }
-        finally
-        {
-            if (lease is not null)
-            {
-                try
-                {
-                    await _cache.ReleaseLeaseAsync(id, lease);
-                }
-                catch (RedisException)
-                {
-                    // The lease expires on its own; nothing is lost by leaving it.
-                }
-            }
-        }
+
+        var (entries, truncated) = await _audit.ListAsync(request.Since?.ToDateTimeOffset(), limit);
+        var reply = new ListActionsReply { Truncated = truncated, Pending = await _queue.CountAsync() };
+        reply.Entries.AddRange(entries);
+        return reply;
     }
 
-    private async Task<CopyOutcome> MoveAsync(
-        CachedCopy copy, CopyStep step, IMailboxStoreAdapter adapter, FingerprintEvent fingerprintEvent,
-        CancellationToken token)
+    public async Task<ShowCopyReply> ShowCopyAsync(ShowCopyRequest request, CancellationToken cancellationToken)
     {
-        var record = copy.Copy.Record;
-        var toJunk = step == CopyStep.MoveToJunk;
-        var result = toJunk
-            ? await adapter.MoveToJunkAsync(record, token)
-            : await adapter.RestoreAsync(record, token);
-
-        var action = toJunk ? "move_to_junk" : "restore";
-        var resultLabel = ResultLabel(result.Status);
-        RemediationMetrics.ActionTaken(record.Store, action, resultLabel);
-
-        var oldState = copy.Copy.State;
-        var newState = CopyTransitions.After(step, oldState, result.Status);
-        var words = toJunk ? "move to Junk" : "restore to the inbox";
-        await SaveAsync(
-            copy, newState, $"{words} for event {fingerprintEvent.EventId}: {resultLabel} ({result.Detail})");
-
-        var store = RemediationMetrics.StoreLabel(record.Store);
-        if (result.Status == StoreActionStatus.Failed)
+        ArgumentNullException.ThrowIfNull(request);
+        var id = request.Id.Trim();
+        var reply = new ShowCopyReply { Query = id };
+        if (CopyId.TryParse(id, out _))
         {
-            RetroRemediationLog.CopyActionFailed(
-                _logger, copy.Id, record.QueueId, record.Recipient, store, action,
-                CopyStates.Describe(newState), result.Detail);
-            return CopyOutcome.Failed;
+            if (await _cache.GetAsync(id) is { } copy)
+            {
+                reply.Copies.Add(copy.ToDeliveredCopy());
+            }
+
+            reply.Actions.AddRange(await _audit.FindAsync(e => e.CopyId == id, MaxShownActions));
+            return reply;
         }
 
-        RetroRemediationLog.CopyActed(
-            _logger, copy.Id, record.QueueId, record.Recipient, store, action, resultLabel,
-            CopyStates.Describe(oldState), CopyStates.Describe(newState), result.Detail);
-        return result.Status switch
+        var messageId = NormalizeMessageId(id)
+            ?? throw new ArgumentException("give a copy id (such as t5h2k0-3fa) or a Message-ID (such as <a@b>).");
+        reply.Query = messageId;
+        var actions = await _audit.FindAsync(
+            e => string.Equals(NormalizeMessageId(e.MessageId), messageId, StringComparison.Ordinal), MaxShownActions);
+        reply.Actions.AddRange(actions);
+        var copies = await _cache.GetManyAsync(actions.Select(a => a.CopyId).Distinct(StringComparer.Ordinal));
+        reply.Copies.AddRange(copies
+            .OrderBy(c => c.Record.Recipient, StringComparer.Ordinal)
+            .Select(c => c.ToDeliveredCopy()));
+        return reply;
+    }
+
+    /// <summary>Says once per process and store kind that copies are recorded for a store nobody configured.</summary>
+    private void WarnIfStoreMissing(DeliveryRecord record)
+    {
+        var options = _options.Value;
+        var missing = record.Store switch
         {
-            StoreActionStatus.Moved => CopyOutcome.Acted,
-            StoreActionStatus.Refused => CopyOutcome.Failed,
-            _ => CopyOutcome.Skipped,
+            MailboxStoreKind.Imap when !options.Imap.IsConfigured => "Imap:Host",
+            MailboxStoreKind.Jmap when !options.Jmap.IsConfigured => "Jmap:SessionUrl",
+            MailboxStoreKind.Webhook when !options.Webhook.IsConfigured => "Webhook:Url",
+            _ => null,
         };
-    }
-
-    /// <summary>A conviction of a copy already in Junk: look, never move, and remember a rescue by the user.</summary>
-    private async Task<CopyOutcome> CheckAsync(
-        CachedCopy copy, IMailboxStoreAdapter adapter, FingerprintEvent fingerprintEvent, CancellationToken token)
-    {
-        var record = copy.Copy.Record;
-        var location = await adapter.LocateAsync(record, token);
-        var placeLabel = location.Place.ToString().ToLowerInvariant();
-        RemediationMetrics.ActionTaken(record.Store, "locate", placeLabel);
-
-        var oldState = copy.Copy.State;
-        var newState = CopyTransitions.AfterCheck(oldState, location.Place);
-        var meaning = location.Place switch
+        if (missing is not null && _warnedStores.TryAdd(record.Store, true))
         {
-            CopyPlace.Inbox => "the user moved it back to the inbox; left there for good",
-            CopyPlace.Junk => "still in Junk",
-            CopyPlace.Elsewhere => "the user deleted or filed it",
-            _ => "could not check",
-        };
-        await SaveAsync(copy, newState,
-            $"conviction for event {fingerprintEvent.EventId}, already moved: {meaning} ({location.Detail})");
-        RetroRemediationLog.CopyActed(
-            _logger, copy.Id, record.QueueId, record.Recipient, RemediationMetrics.StoreLabel(record.Store), "locate",
-            placeLabel, CopyStates.Describe(oldState), CopyStates.Describe(newState), location.Detail);
-        return CopyOutcome.Skipped;
-    }
-
-    private async Task SaveAsync(CachedCopy copy, CopyState state, string lastAction)
-    {
-        copy.Copy.State = state;
-        copy.Copy.LastAction = lastAction;
-        copy.Copy.LastActionAt = Timestamp.FromDateTimeOffset(_time.GetUtcNow());
-        if (!await _cache.UpdateAsync(copy))
-        {
-            RetroRemediationLog.CopyExpiredWhileActing(_logger, copy.Id);
+            RetroRemediationLog.StoreNotConfigured(_logger, record.Recipient, missing);
         }
+    }
+
+    private static string MailboxOf(DeliveryRecord record) =>
+        EnvelopeAddress.TryParse(record.Recipient, out var address) ? address.MailboxAddress : record.Recipient;
+
+    /// <summary>A Message-ID in angle brackets, or null when the text cannot be one.</summary>
+    internal static string? NormalizeMessageId(string value)
+    {
+        var bare = value.Trim().TrimStart('<').TrimEnd('>');
+        return bare.Length is 0 or > MaxMessageIdLength || bare.Any(c => char.IsControl(c) || char.IsWhiteSpace(c))
+            || !bare.Contains('@')
+            ? null
+            : "<" + bare + ">";
     }
 
     private static void ValidateRecord(DeliveryRecord record)
@@ -292,17 +281,23 @@ public sealed class RetroRemediationService : IRetroRemediation
 
         Require(record.QueueId.Length is > 0 and <= MaxQueueIdLength && !record.QueueId.Any(char.IsControl),
             $"DeliveryRecord.queue_id must be 1-{MaxQueueIdLength} printable characters.");
-        Require(record.Recipient.Length <= MaxRecipientLength && EnvelopeAddress.TryParse(record.Recipient, out _),
+        Require(record.Recipient.Length <= MaxRecipientLength && EnvelopeAddress.TryParse(record.Recipient, out _)
+            && !record.Recipient.Any(char.IsControl),
             "DeliveryRecord.recipient must be an address (local@domain).");
-        Require(record.Store is MailboxStoreKind.Maildir or MailboxStoreKind.Imap,
-            "DeliveryRecord.store must be MAILDIR or IMAP.");
+        Require(record.Store is MailboxStoreKind.Maildir or MailboxStoreKind.Imap or MailboxStoreKind.Jmap
+                or MailboxStoreKind.Webhook,
+            "DeliveryRecord.store must be MAILDIR, IMAP, JMAP or WEBHOOK.");
         Require(record.Store != MailboxStoreKind.Maildir || record.Location.Length > 0,
             "DeliveryRecord.location is required for a Maildir copy.");
-        Require(record.Location.Length <= MaxLocationLength,
-            $"DeliveryRecord.location is longer than {MaxLocationLength}.");
-        Require(record.MessageId.Length <= MaxMessageIdLength,
-            $"DeliveryRecord.message_id is longer than {MaxMessageIdLength}.");
+        Require(record.Location.Length <= MaxLocationLength && !record.Location.Contains('\0'),
+            $"DeliveryRecord.location is longer than {MaxLocationLength} or holds NUL.");
+        Require(record.MessageId.Length <= MaxMessageIdLength && !record.MessageId.Any(char.IsControl),
+            $"DeliveryRecord.message_id is longer than {MaxMessageIdLength} or holds control characters.");
+        Require(record.Folder.Length <= MaxFolderLength && !record.Folder.Any(char.IsControl),
+            $"DeliveryRecord.folder is longer than {MaxFolderLength} or holds control characters.");
         Require(record.Size >= 0, "DeliveryRecord.size must not be negative.");
+        Require(record.EnvelopeSender.Length <= MaxRecipientLength && record.FromDomain.Length <= 255,
+            "DeliveryRecord.envelope_sender or from_domain is too long.");
     }
 
     /// <summary>Distinct fingerprints, each checked; a malformed list is the caller's error.</summary>
@@ -324,15 +319,6 @@ public sealed class RetroRemediationService : IRetroRemediation
 
         return fingerprints.Distinct(StringComparer.Ordinal).ToList();
     }
-
-    private static string ResultLabel(StoreActionStatus status) => status switch
-    {
-        StoreActionStatus.Moved => "moved",
-        StoreActionStatus.AlreadyThere => "already_there",
-        StoreActionStatus.NotFound => "not_found",
-        StoreActionStatus.Refused => "refused",
-        _ => "failed",
-    };
 
     private static string KindLabel(FingerprintEventKind kind) =>
         kind == FingerprintEventKind.Convicted ? "convicted" : "reversed";

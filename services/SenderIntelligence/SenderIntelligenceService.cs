@@ -1,179 +1,117 @@
-using System.Net;
 using Gateway.Contracts;
-using Gateway.SenderIntelligence.Configuration;
+using Gateway.SenderIntelligence.Admin;
+using Gateway.SenderIntelligence.Checks;
 using Gateway.SenderIntelligence.Decisions;
-using Gateway.SenderIntelligence.Leases;
-using Gateway.SenderIntelligence.Logging;
 using Gateway.SenderIntelligence.Networks;
-using Gateway.SenderIntelligence.Policy;
-using Gateway.SenderIntelligence.Telemetry;
+using Gateway.SenderIntelligence.Subjects;
 using Gateway.V1;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
-using StackExchange.Redis;
 
 namespace Gateway.SenderIntelligence;
 
 /// <summary>
-/// Decides at connect time whether a client may proceed: the local block list refuses, the local allow list
-/// admits without limits, everyone else holds one of <see cref="SenderIntelligenceOptions.MaxConnectionsPerIp"/>
-/// leases on concurrent sessions, counted in the shared store across all edges.
+/// The sender intelligence tier as the edge and the admin API see it: one method per RPC of
+/// <c>gateway.v1.SenderIntelligence</c>, each handing over to the check of its stage and counting the decision.
 /// </summary>
 public sealed class SenderIntelligenceService : ISenderIntelligence
 {
-    // Lease ids are our own GUIDs ("N" format, 32 characters); anything longer in a release is not ours.
-    private const int MaxLeaseIdLength = 64;
-    private const int MaxLoggedAddressLength = 64;
+    private readonly SenderCheckContext _context;
+    private readonly ConnectCheck _connect;
+    private readonly MailCheck _mail;
+    private readonly RcptCheck _rcpt;
+    private readonly EndOfDataCheck _endOfData;
+    private readonly CloseCheck _close;
+    private readonly OutcomeRecorder _outcomes;
+    private readonly SenderAdministration _admin;
 
-    private readonly SenderIntelligenceOptions _options;
-    private readonly LocalSenderPolicy _policy;
-    private readonly IConnectionLeaseStore _leases;
-    private readonly SenderMetrics _metrics;
-    private readonly TimeProvider _time;
-    private readonly ILogger _logger;
-
-    public SenderIntelligenceService(
-        IOptions<SenderIntelligenceOptions> options,
-        IConnectionLeaseStore leases,
-        SenderMetrics metrics,
-        TimeProvider time,
-        ILogger<SenderIntelligenceService> logger)
+    public SenderIntelligenceService(SenderCheckContext context)
     {
-        _options = options.Value;
-        _policy = LocalSenderPolicy.FromOptions(_options);
-        _leases = leases;
-        _metrics = metrics;
-        _time = time;
-        _logger = logger;
+        _context = context;
+        _outcomes = new OutcomeRecorder(context);
+        _connect = new ConnectCheck(context);
+        _mail = new MailCheck(context);
+        _rcpt = new RcptCheck(context, _outcomes);
+        _endOfData = new EndOfDataCheck(context, _outcomes);
+        _close = new CloseCheck(context, _outcomes);
+        _admin = new SenderAdministration(context);
     }
+
+    public SenderCheckContext Context => _context;
 
     public async Task<ConnectDecision> CheckConnectAsync(ConnectRequest request, CancellationToken cancellationToken)
     {
-        var decision = await DecideAsync(request, cancellationToken).ConfigureAwait(false);
-        _metrics.RecordDecision(decision);
+        var decision = await _connect.CheckAsync(request, cancellationToken).ConfigureAwait(false);
+        _context.Metrics.RecordDecision("connect", decision.Verdict, decision.Tier);
         return decision;
     }
 
-    public async Task ReleaseConnectionAsync(ReleaseConnectionRequest request, CancellationToken cancellationToken)
+    /// <summary>
+    /// The connect check without a concurrency lease, for integrations that are never told when a session ends
+    /// (the Postfix policy listener).
+    /// </summary>
+    public async Task<ConnectDecision> CheckConnectWithoutLeaseAsync(
+        ConnectRequest request, CancellationToken cancellationToken)
+    {
+        var decision = await _connect.CheckAsync(request, cancellationToken, takeLease: false).ConfigureAwait(false);
+        _context.Metrics.RecordDecision("connect", decision.Verdict, decision.Tier);
+        return decision;
+    }
+
+    public Task ReleaseConnectionAsync(ReleaseConnectionRequest request, CancellationToken cancellationToken) =>
+        _close.ReleaseAsync(request, cancellationToken);
+
+    public async Task<MailDecision> CheckMailAsync(MailRequest request, CancellationToken cancellationToken)
+    {
+        var decision = await _mail.CheckAsync(request, cancellationToken).ConfigureAwait(false);
+        _context.Metrics.RecordDecision("mail", decision.Verdict, decision.Tier);
+        return decision;
+    }
+
+    public async Task<RcptDecision> CheckRcptAsync(RcptRequest request, CancellationToken cancellationToken)
+    {
+        var decision = await _rcpt.CheckAsync(request, cancellationToken).ConfigureAwait(false);
+        _context.Metrics.RecordDecision("rcpt", decision.Verdict, SenderTier.Unspecified);
+        return decision;
+    }
+
+    public async Task<EndOfDataDecision> CheckEndOfDataAsync(
+        EndOfDataRequest request, CancellationToken cancellationToken)
+    {
+        var decision = await _endOfData.CheckAsync(request, cancellationToken).ConfigureAwait(false);
+        _context.Metrics.RecordDecision("data", decision.Verdict, decision.Tier);
+        return decision;
+    }
+
+    public async Task<CloseSessionReply> CloseSessionAsync(CloseSessionRequest request,
+        CancellationToken cancellationToken)
+    {
+        await _close.CloseAsync(request, cancellationToken).ConfigureAwait(false);
+        return new CloseSessionReply();
+    }
+
+    public async Task<OutcomeReply> RecordOutcomeAsync(OutcomeReport request, CancellationToken cancellationToken)
     {
         if (!IpAddressParser.TryParseClient(request.ClientIp, out var client)
-            || string.IsNullOrEmpty(request.LeaseId) || request.LeaseId.Length > MaxLeaseIdLength)
+            || request.Kind == OutcomeKind.Unspecified)
         {
-            // Allow-listed and fail-open sessions hold no lease; their release has nothing to do.
-            SenderIntelligenceLog.ReleaseIgnored(_logger, request.SessionId);
-            return;
+            return new OutcomeReply();
         }
 
-        var clientText = client.ToString();
-        try
-        {
-            await _leases.ReleaseAsync(client, request.LeaseId)
-                .WaitAsync(_options.StoreTimeout, cancellationToken).ConfigureAwait(false);
-            SenderIntelligenceLog.LeaseReleased(_logger, request.SessionId, clientText, request.LeaseId);
-        }
-        catch (Exception ex) when (IsStoreFailure(ex))
-        {
-            // Not worth failing the session's teardown: the lease expires after ConnectionLeaseTime.
-            _metrics.RecordStoreFailure("release");
-            SenderIntelligenceLog.ReleaseFailed(_logger, request.SessionId, clientText, request.LeaseId, ex);
-        }
+        var domain = DomainNames.TryNormalize(request.SenderDomain, out var normalized) ? normalized : null;
+        var reputation = await _outcomes.RecordAsync(
+            client, domain, request.Kind, Math.Max(1, request.Count), _context.Time.GetUtcNow(), cancellationToken)
+            .ConfigureAwait(false);
+        return new OutcomeReply { Reputation = reputation };
     }
 
-    private async Task<ConnectDecision> DecideAsync(ConnectRequest request, CancellationToken cancellationToken)
-    {
-        // Address: the edge reports the peer (after any PROXY header); normalise it for lists and keys.
-        if (!IpAddressParser.TryParseClient(request.ClientIp, out var client))
-        {
-            SenderIntelligenceLog.InvalidClientAddress(_logger, request.SessionId, Truncate(request.ClientIp));
-            return SenderReplies.InvalidClientAddress();
-        }
+    public Task<SenderProfile> GetProfileAsync(SenderProfileRequest request, CancellationToken cancellationToken) =>
+        _admin.ShowAsync(request, cancellationToken);
 
-        var clientText = client.ToString();
+    public Task<SenderProfile> ApproveSenderAsync(ApproveSenderRequest request, CancellationToken cancellationToken) =>
+        _admin.ApproveAsync(request, cancellationToken);
 
-        // Local policy: block list before allow list.
-        var match = _policy.Evaluate(client);
-        if (match.List == PolicyListKind.Block)
-        {
-            SenderIntelligenceLog.Blocked(_logger, request.SessionId, clientText, match.Network.ToString());
-            return SenderReplies.Blocked(client);
-        }
+    public Task<SenderProfile> BlockSenderAsync(BlockSenderRequest request, CancellationToken cancellationToken) =>
+        _admin.BlockAsync(request, cancellationToken);
 
-        if (match.List == PolicyListKind.Allow)
-        {
-            SenderIntelligenceLog.AllowListed(_logger, request.SessionId, clientText, match.Network.ToString());
-            return SenderReplies.AllowListed();
-        }
-
-        // Concurrency: one lease per session, released by the edge at session end or expiring by itself.
-        return await TakeLeaseAsync(request.SessionId, client, clientText, cancellationToken).ConfigureAwait(false);
-    }
-
-    private async Task<ConnectDecision> TakeLeaseAsync(
-        string sessionId, IPAddress client, string clientText, CancellationToken cancellationToken)
-    {
-        var leaseId = Guid.NewGuid().ToString("N");
-        var limit = _options.MaxConnectionsPerIp;
-        var pending = _leases.TryAcquireAsync(
-            client, leaseId, _time.GetUtcNow(), _options.ConnectionLeaseTime, limit);
-        LeaseAcquisition acquisition;
-        try
-        {
-            acquisition = await pending.WaitAsync(_options.StoreTimeout, cancellationToken).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            // The edge gave up on the session; the script may still take the lease, which nobody would release.
-            _ = ReleaseIfAcquiredLaterAsync(pending, client, leaseId);
-            throw;
-        }
-        catch (Exception ex) when (IsStoreFailure(ex))
-        {
-            // Same after our own wait ran out: the script may still run once the store answers.
-            _ = ReleaseIfAcquiredLaterAsync(pending, client, leaseId);
-            _metrics.RecordStoreFailure("acquire");
-            if (_options.FailOpen)
-            {
-                SenderIntelligenceLog.FailOpen(_logger, sessionId, clientText, ex);
-                return SenderReplies.AcceptedFailOpen();
-            }
-
-            SenderIntelligenceLog.FailClosed(_logger, sessionId, clientText, ex);
-            return SenderReplies.StoreUnavailable();
-        }
-
-        if (!acquisition.Acquired)
-        {
-            SenderIntelligenceLog.ConcurrencyLimit(_logger, sessionId, clientText, acquisition.ActiveLeases, limit);
-            return SenderReplies.TooManyConnections(client);
-        }
-
-        SenderIntelligenceLog.LeaseTaken(_logger, sessionId, clientText, leaseId, acquisition.ActiveLeases, limit);
-        return SenderReplies.Accepted(leaseId);
-    }
-
-    private async Task ReleaseIfAcquiredLaterAsync(Task<LeaseAcquisition> pending, IPAddress client, string leaseId)
-    {
-        try
-        {
-            var late = await pending.ConfigureAwait(false);
-            if (late.Acquired)
-            {
-                await _leases.ReleaseAsync(client, leaseId).ConfigureAwait(false);
-            }
-        }
-        catch (Exception)
-        {
-            // Background clean-up never surfaces an error: the lease, if it was ever taken, expires after
-            // ConnectionLeaseTime, and the failure to take it was already logged and counted.
-        }
-    }
-
-    /// <summary>
-    /// Failures that mean "the store cannot answer now": a Redis error, an unreachable server (reported as a
-    /// connection error or a client timeout), or our own <see cref="SenderIntelligenceOptions.StoreTimeout"/>.
-    /// </summary>
-    private static bool IsStoreFailure(Exception ex) => ex is RedisException or TimeoutException;
-
-    private static string Truncate(string? text) =>
-        text is null ? "" : text.Length <= MaxLoggedAddressLength ? text : text[..MaxLoggedAddressLength] + "...";
+    public Task<SenderProfile> ResetSenderAsync(ResetSenderRequest request, CancellationToken cancellationToken) =>
+        _admin.ResetAsync(request, cancellationToken);
 }

@@ -11,7 +11,7 @@ public sealed class CommandLineTests
     [InlineData(new[] { "report" }, "report needs \"spam\" or \"ham\", then the message files.")]
     [InlineData(new[] { "report", "eggs", "a.eml" }, "report needs \"spam\" or \"ham\", then the message files.")]
     [InlineData(new[] { "report", "spam" }, "report spam needs at least one message file.")]
-    [InlineData(new[] { "queue", "extra" }, "queue takes no arguments.")]
+    [InlineData(new[] { "queue", "extra" }, "unknown queue command \"extra\": use list, show, retry or delete.")]
     [InlineData(new[] { "--bogus", "queue" }, "unknown option --bogus.")]
     [InlineData(new[] { "queue", "--admin" }, "option --admin needs a value.")]
     [InlineData(new[] { "--json=yes", "queue" }, "option --json takes no value.")]

@@ -41,6 +41,26 @@ public sealed class DeliveriesCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Deliveries_CopyIdAndNewStates_AreShown()
+    {
+        await using var api = new FakeAdminApi();
+        api.Answer("POST", "/api/v1/deliveries", 200, """
+            {"message":{"fingerprints":["t1:aa"],"messageId":"<m2@spam.test>"},
+             "copies":[{"copyId":"t5h2k0-3fa","state":"COPY_STATE_QUARANTINED",
+                        "record":{"recipient":"carol@example.test","store":"MAILBOX_STORE_KIND_JMAP","folder":"INBOX",
+                                  "deliveredAt":"2025-12-04T10:00:00Z"}}]}
+            """);
+        var file = _files.Write("m.eml", SampleMessages.Message);
+
+        var run = await CliRun.RunAsync("--admin", api.Url, "deliveries", file);
+
+        Assert.Equal(ExitCodes.Ok, run.ExitCode);
+        Assert.Matches(
+            @"carol@example\.test +jmap +INBOX +quarantined +delivered at 2025-12-04 10:00:00Z \(copy t5h2k0-3fa\)",
+            run.Out);
+    }
+
+    [Fact]
     public async Task Deliveries_NoCopies_SaysNoneRecorded()
     {
         await using var api = new FakeAdminApi();

@@ -15,6 +15,7 @@ public sealed class FakeAdminApi : IAsyncDisposable
     private readonly HttpListener _listener = new();
     private readonly ConcurrentDictionary<string, (int Status, string Body)> _answers = new();
     private readonly ConcurrentQueue<RecordedRequest> _requests = new();
+    private readonly ConcurrentQueue<string> _queries = new();
     private readonly Task _loop;
 
     public FakeAdminApi()
@@ -28,6 +29,9 @@ public sealed class FakeAdminApi : IAsyncDisposable
     public string Url { get; }
 
     public IReadOnlyList<RecordedRequest> Requests => _requests.ToArray();
+
+    /// <summary>The query string of each request, in order ("" when there was none).</summary>
+    public IReadOnlyList<string> Queries => _queries.ToArray();
 
     public void Answer(string method, string path, int status, string body) =>
         _answers[method + " " + path] = (status, body);
@@ -63,12 +67,17 @@ public sealed class FakeAdminApi : IAsyncDisposable
             using var body = new MemoryStream();
             await context.Request.InputStream.CopyToAsync(body);
             var path = context.Request.Url!.AbsolutePath;
+            _queries.Enqueue(context.Request.Url.Query);
             _requests.Enqueue(new RecordedRequest(
                 context.Request.HttpMethod,
                 path,
                 context.Request.Headers["Authorization"],
                 context.Request.ContentType,
-                body.ToArray()));
+                body.ToArray())
+            {
+                Query = context.Request.QueryString.AllKeys.OfType<string>()
+                    .ToDictionary(k => k, k => context.Request.QueryString[k] ?? ""),
+            });
 
             var (status, text) = _answers.TryGetValue(context.Request.HttpMethod + " " + path, out var answer)
                 ? answer

@@ -2,6 +2,7 @@ using System.Globalization;
 using Gateway.RetroRemediation.Tests.Support;
 using Gateway.Testing;
 using Gateway.V1;
+using Google.Protobuf.WellKnownTypes;
 using Xunit;
 
 namespace Gateway.RetroRemediation.Tests;
@@ -19,7 +20,7 @@ public sealed class RetroRemediationServiceMaildirTests : IDisposable
     [RequiresFact(TestEnvironment.RedisVariable)]
     public async Task FindDeliveries_AnyFingerprintOfTheCopy_FindsItOnce()
     {
-        using var host = StartHost();
+        await using var host = await StartHost();
         var record = _tree.Deliver(Ann, "x1:aa", "x1:bb");
         await host.RecordAsync(record);
 
@@ -35,7 +36,7 @@ public sealed class RetroRemediationServiceMaildirTests : IDisposable
     [RequiresFact(TestEnvironment.RedisVariable)]
     public async Task Conviction_TwoRecipients_BothCopiesMovedToJunk()
     {
-        using var host = StartHost();
+        await using var host = await StartHost();
         var ann = await Record(host, Ann, "x1:aa", "x1:bb");
         var bob = await Record(host, Bob, "x1:aa", "x1:bb");
         var conviction = Events.Convicted("x1:bb");
@@ -48,8 +49,14 @@ public sealed class RetroRemediationServiceMaildirTests : IDisposable
         Assert.Empty(TestMaildirTree.FilesIn(_tree.MaildirOf(Ann)));
         var copies = (await Find(host, "x1:aa")).Copies;
         Assert.All(copies, c => Assert.Equal(CopyState.MovedToJunk, c.State));
-        Assert.All(copies, c => Assert.Contains(conviction.EventId, c.LastAction, StringComparison.Ordinal));
+        Assert.All(copies, c => Assert.Equal("move to junk: done", c.LastAction));
         Assert.All(copies, c => Assert.NotNull(c.LastActionAt));
+        var audit = (await host.Queries.ListActionsAsync(new ListActionsRequest(), CancellationToken.None)).Entries;
+        Assert.Equal(2, audit.Count);
+        Assert.All(audit,
+            e => Assert.Equal((conviction.EventId, "move_to_junk", "done"), (e.EventId, e.Action, e.Result)));
+        Assert.Equal(copies.Select(c => c.CopyId).Order(), audit.Select(e => e.CopyId).Order());
+        Assert.Equal(0, await host.Queue.CountAsync());
         Assert.Equal(2, host.Logs.Messages("CopyActed").Count());
         Assert.Single(host.Logs.Messages("EventHandled"));
     }
@@ -57,7 +64,7 @@ public sealed class RetroRemediationServiceMaildirTests : IDisposable
     [RequiresFact(TestEnvironment.RedisVariable)]
     public async Task Conviction_Twice_SecondMovesNothing()
     {
-        using var host = StartHost();
+        await using var host = await StartHost();
         var ann = await Record(host, Ann, "x1:aa", "x1:bb");
         await host.HandleAsync(Events.Convicted("x1:aa"));
 
@@ -71,7 +78,7 @@ public sealed class RetroRemediationServiceMaildirTests : IDisposable
     [RequiresFact(TestEnvironment.RedisVariable)]
     public async Task Reversal_AfterConviction_MovesCopiesBackWithTheirFlags()
     {
-        using var host = StartHost();
+        await using var host = await StartHost();
         var ann = await Record(host, Ann, "x1:aa");
         var bob = await Record(host, Bob, "x1:aa");
 
@@ -92,7 +99,7 @@ public sealed class RetroRemediationServiceMaildirTests : IDisposable
     [RequiresFact(TestEnvironment.RedisVariable)]
     public async Task Conviction_AfterReversal_MovesAgain()
     {
-        using var host = StartHost();
+        await using var host = await StartHost();
         var ann = await Record(host, Ann, "x1:aa");
         await host.HandleAsync(Events.Convicted("x1:aa"));
         await host.HandleAsync(Events.Reversed("x1:aa"));
@@ -106,7 +113,7 @@ public sealed class RetroRemediationServiceMaildirTests : IDisposable
     [RequiresFact(TestEnvironment.RedisVariable)]
     public async Task UserMovedCopyBack_LaterConvictionLeavesItForGood()
     {
-        using var host = StartHost();
+        await using var host = await StartHost();
         var ann = await Record(host, Ann, "x1:aa", "x1:bb");
         await host.HandleAsync(Events.Convicted("x1:aa"));
 
@@ -131,7 +138,7 @@ public sealed class RetroRemediationServiceMaildirTests : IDisposable
     [RequiresFact(TestEnvironment.RedisVariable)]
     public async Task Reversal_UserAlreadyMovedItBack_MarksUserRestored()
     {
-        using var host = StartHost();
+        await using var host = await StartHost();
         var ann = await Record(host, Ann, "x1:aa");
         await host.HandleAsync(Events.Convicted("x1:aa"));
         var name = Path.GetFileName(ann.Location);
@@ -149,7 +156,7 @@ public sealed class RetroRemediationServiceMaildirTests : IDisposable
     [RequiresFact(TestEnvironment.RedisVariable)]
     public async Task Conviction_OneCopyHostileOneDeletedOneFine_OthersStillHandled()
     {
-        using var host = StartHost();
+        await using var host = await StartHost();
         var ann = await Record(host, Ann, "x1:aa");
         var bob = await Record(host, Bob, "x1:aa");
         File.Delete(bob.Location);
@@ -173,7 +180,7 @@ public sealed class RetroRemediationServiceMaildirTests : IDisposable
     [RequiresFact(TestEnvironment.RedisVariable)]
     public async Task Conviction_ImapStoreUnreachable_FailsThatCopyKeepsItsStateAndMovesTheOthers()
     {
-        using var host = StartHost(new Dictionary<string, string?>
+        await using var host = await StartHost(new Dictionary<string, string?>
         {
             ["Gateway:Remediation:Imap:Host"] = "127.0.0.1",
             ["Gateway:Remediation:Imap:Port"] = FreePort.Next().ToString(CultureInfo.InvariantCulture),
@@ -191,19 +198,22 @@ public sealed class RetroRemediationServiceMaildirTests : IDisposable
         };
         await host.RecordAsync(imapCopy);
 
+        var failedBefore = MetricValue("gateway_remediation_actions_total", "imap", "move_to_junk", "failed");
         var summary = await host.HandleAsync(Events.Convicted("x1:aa"));
 
         Assert.Equal(Summary(found: 2, acted: 1, failed: 1), summary);
+        Assert.True(MetricValue("gateway_remediation_actions_total", "imap", "move_to_junk", "failed") > failedBefore);
         var imap = (await Find(host, "x1:aa")).Copies.Single(c => c.Record.Store == MailboxStoreKind.Imap);
         Assert.Equal(CopyState.Delivered, imap.State);
-        Assert.Contains("failed", imap.LastAction, StringComparison.Ordinal);
-        Assert.Single(host.Logs.Messages("CopyActionFailed"));
+        Assert.Equal("move to junk: retrying", imap.LastAction);
+        Assert.NotEmpty(host.Logs.Messages("CopyActionFailed"));
     }
 
     [RequiresFact(TestEnvironment.RedisVariable)]
     public async Task Conviction_AfterTheWindow_FindsNothingAndLeavesTheFile()
     {
-        using var host = StartHost(new Dictionary<string, string?> { ["Gateway:Remediation:Window"] = "00:00:01" });
+        await using var host = await StartHost(
+            new Dictionary<string, string?> { ["Gateway:Remediation:Window"] = "00:00:01" });
         var ann = await Record(host, Ann, "x1:aa");
         var deadline = DateTime.UtcNow.AddSeconds(10);
         while ((await Find(host, "x1:aa")).Copies.Count > 0)
@@ -221,7 +231,7 @@ public sealed class RetroRemediationServiceMaildirTests : IDisposable
     [RequiresFact(TestEnvironment.RedisVariable)]
     public async Task Conviction_ManyCopies_AllMovedInParallel()
     {
-        using var host = StartHost();
+        await using var host = await StartHost();
         var records = new List<DeliveryRecord>();
         for (var i = 0; i < 12; i++)
         {
@@ -235,9 +245,58 @@ public sealed class RetroRemediationServiceMaildirTests : IDisposable
     }
 
     [RequiresFact(TestEnvironment.RedisVariable)]
+    public async Task RateLimit_MaxActionsPerSecond_SpreadsTheMoves()
+    {
+        await using var host = await StartHost(new Dictionary<string, string?>
+        {
+            ["Gateway:Remediation:Maildir:MaxActionsPerSecond"] = "5",
+        });
+        for (var i = 0; i < 15; i++)
+        {
+            await Record(host, $"rate{i}@example.test", "x1:rate");
+        }
+
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var summary = await host.HandleAsync(Events.Convicted("x1:rate"));
+
+        // A bucket of 5 and 5 more a second: the last of 15 moves cannot start before about 2 s.
+        Assert.Equal(Summary(found: 15, acted: 15), summary);
+        Assert.True(clock.Elapsed >= TimeSpan.FromSeconds(1.5), $"15 moves at 5/s took only {clock.Elapsed}");
+    }
+
+    [RequiresFact(TestEnvironment.RedisVariable)]
+    public async Task Conviction_Metrics_CountActionsAndObserveLatency()
+    {
+        await using var host = await StartHost();
+        await Record(host, Ann, "x1:metrics");
+        var before = MetricValue("gateway_remediation_action_latency_seconds_count", "maildir", "move_to_junk");
+        var conviction = Events.Convicted("x1:metrics");
+        conviction.At = Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow.AddSeconds(-3));
+
+        await host.HandleAsync(conviction);
+
+        var after = MetricValue("gateway_remediation_action_latency_seconds_count", "maildir", "move_to_junk");
+        Assert.Equal(before + 1, after);
+        var entry = Assert.Single((await host.Queries.ListActionsAsync(new ListActionsRequest(), default)).Entries);
+        Assert.InRange(entry.LatencySeconds, 3, 60);
+    }
+
+    private static double MetricValue(string name, string store, string action, string? result = null)
+    {
+        using var stream = new MemoryStream();
+        Prometheus.Metrics.DefaultRegistry.CollectAndExportAsTextAsync(stream).GetAwaiter().GetResult();
+        var line = System.Text.Encoding.UTF8.GetString(stream.ToArray()).Split('\n')
+            .FirstOrDefault(l => l.StartsWith(name + "{", StringComparison.Ordinal)
+                && l.Contains($"store=\"{store}\"", StringComparison.Ordinal)
+                && l.Contains($"action=\"{action}\"", StringComparison.Ordinal)
+                && (result is null || l.Contains($"result=\"{result}\"", StringComparison.Ordinal)));
+        return line is null ? 0 : double.Parse(line[(line.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture);
+    }
+
+    [RequiresFact(TestEnvironment.RedisVariable)]
     public async Task RecordDelivery_MalformedRecord_IsRejected()
     {
-        using var host = StartHost();
+        await using var host = await StartHost();
         var noQueue = _tree.Deliver(Ann, "x1:aa");
         noQueue.QueueId = "";
         var badRecipient = _tree.Deliver(Ann, "x1:aa");
@@ -255,11 +314,11 @@ public sealed class RetroRemediationServiceMaildirTests : IDisposable
             new FingerprintEvent { EventId = "e", Fingerprints = { "x1:aa" } }));
     }
 
-    private RemediationHost StartHost(Dictionary<string, string?>? settings = null)
+    private Task<RemediationHost> StartHost(Dictionary<string, string?>? settings = null)
     {
         var values = settings ?? new Dictionary<string, string?>();
         values["Gateway:Remediation:MaildirRoot"] = _tree.Root;
-        return RemediationHost.Start(values);
+        return RemediationHost.StartAsync(values);
     }
 
     private async Task<DeliveryRecord> Record(RemediationHost host, string recipient, params string[] fingerprints)

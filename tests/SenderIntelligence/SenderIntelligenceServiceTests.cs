@@ -13,7 +13,6 @@ public sealed class SenderIntelligenceServiceTests
     {
         AllowList = ["192.0.2.0/24", "2001:db8:a11::/48"],
         BlockList = ["198.51.100.0/24", "192.0.2.66", "2001:db8:bad::/48"],
-        MaxConnectionsPerIp = 2,
     };
 
     [Theory]
@@ -22,7 +21,7 @@ public sealed class SenderIntelligenceServiceTests
     [InlineData("2001:db8:bad::25", "2001:db8:bad::25")]
     public async Task CheckConnect_BlockListed_Rejects554WithoutLease(string clientIp, string shownAs)
     {
-        var harness = new SenderHarness(ListOptions, new RecordingLeaseStore());
+        var harness = new SenderHarness(ListOptions, new StubStore());
 
         var decision = await harness.Service.CheckConnectAsync(Requests.Connect(clientIp), CancellationToken.None);
 
@@ -33,15 +32,15 @@ public sealed class SenderIntelligenceServiceTests
         Assert.Equal("blocklist", decision.Verdict.Reason);
         Assert.Empty(decision.LeaseId);
         Assert.False(decision.AllowListed);
-        Assert.Empty(((RecordingLeaseStore)harness.Store).AcquireCalls);
-        Assert.Equal(1, harness.Metrics.DecisionCount(Action.Reject, "blocklist"));
+        Assert.Empty(((StubStore)harness.Store).Calls);
+        Assert.Equal(1, harness.Metrics.DecisionCount("connect", Action.Reject, "blocklist"));
         Assert.True(harness.Log.Has("SenderBlocked"));
     }
 
     [Fact]
     public async Task CheckConnect_InBothLists_BlockWins()
     {
-        var harness = new SenderHarness(ListOptions, new RecordingLeaseStore());
+        var harness = new SenderHarness(ListOptions, new StubStore());
 
         var decision = await harness.Service.CheckConnectAsync(Requests.Connect("192.0.2.66"), CancellationToken.None);
 
@@ -55,9 +54,9 @@ public sealed class SenderIntelligenceServiceTests
     [InlineData("2001:db8:a11:1::1")]
     public async Task CheckConnect_AllowListed_AcceptsWithoutLimitOrLease(string clientIp)
     {
-        var harness = new SenderHarness(ListOptions, new RecordingLeaseStore());
+        var harness = new SenderHarness(ListOptions, new StubStore());
 
-        // Far more sessions than MaxConnectionsPerIp (2): an allow-listed client is never counted.
+        // Far more sessions than any tier allows at once: an allow-listed client is never counted.
         for (var i = 0; i < 5; i++)
         {
             var decision = await harness.Service.CheckConnectAsync(Requests.Connect(clientIp), CancellationToken.None);
@@ -69,14 +68,14 @@ public sealed class SenderIntelligenceServiceTests
             Assert.Equal(0, decision.Verdict.SmtpCode);
         }
 
-        Assert.Empty(((RecordingLeaseStore)harness.Store).AcquireCalls);
-        Assert.Equal(5, harness.Metrics.DecisionCount(Action.Accept, "allowlist"));
+        Assert.Empty(((StubStore)harness.Store).Calls);
+        Assert.Equal(5, harness.Metrics.DecisionCount("connect", Action.Accept, "allowlist"));
     }
 
     [Fact]
     public async Task CheckConnect_UnlistedClient_TakesLeaseFromStore()
     {
-        var store = new RecordingLeaseStore();
+        var store = new StubStore();
         var harness = new SenderHarness(ListOptions, store);
 
         var decision = await harness.Service.CheckConnectAsync(Requests.Connect("203.0.113.5"), CancellationToken.None);
@@ -85,7 +84,11 @@ public sealed class SenderIntelligenceServiceTests
         Assert.Equal("within-limits", decision.Verdict.Reason);
         Assert.Matches("^[0-9a-f]{32}$", decision.LeaseId);
         Assert.False(decision.AllowListed);
-        Assert.Equal("203.0.113.5", Assert.Single(store.AcquireCalls).ToString());
+        Assert.Equal(SenderTier.Probation, decision.Tier);
+        Assert.Equal(500, decision.TarpitDelayMs);
+        Assert.Equal(3, decision.Limits.ConcurrentConnections);
+        Assert.Equal(["standing:203.0.113.5", "connect:203.0.113.5"], store.Calls.Select(c =>
+            $"{c.Operation}:{c.Client}"));
     }
 
     [Theory]
@@ -94,7 +97,7 @@ public sealed class SenderIntelligenceServiceTests
     [InlineData("10.1")]
     public async Task CheckConnect_UnparsableClientAddress_Tempfails421(string clientIp)
     {
-        var harness = new SenderHarness(ListOptions, new RecordingLeaseStore());
+        var harness = new SenderHarness(ListOptions, new StubStore());
 
         var decision = await harness.Service.CheckConnectAsync(Requests.Connect(clientIp), CancellationToken.None);
 
@@ -111,26 +114,26 @@ public sealed class SenderIntelligenceServiceTests
     [InlineData("203.0.113.5", "this-lease-id-is-far-too-long-to-be-one-of-ours-because-ours-are-32-chars")]
     public async Task ReleaseConnection_NothingUsableToRelease_LeavesStoreAlone(string clientIp, string leaseId)
     {
-        var store = new RecordingLeaseStore();
+        var store = new StubStore();
         var harness = new SenderHarness(ListOptions, store);
 
         await harness.Service.ReleaseConnectionAsync(Requests.Release(clientIp, leaseId), CancellationToken.None);
 
-        Assert.Empty(store.ReleaseCalls);
+        Assert.Empty(store.Calls);
         Assert.True(harness.Log.Has("SenderReleaseIgnored"));
     }
 
     [Fact]
     public async Task ReleaseConnection_MappedAddress_ReleasesUnderIPv4()
     {
-        var store = new RecordingLeaseStore();
+        var store = new StubStore();
         var harness = new SenderHarness(ListOptions, store);
 
         await harness.Service.ReleaseConnectionAsync(
             Requests.Release("::ffff:203.0.113.5", "0123456789abcdef0123456789abcdef"), CancellationToken.None);
 
-        var call = Assert.Single(store.ReleaseCalls);
-        Assert.Equal("203.0.113.5", call.Client.ToString());
-        Assert.Equal("0123456789abcdef0123456789abcdef", call.LeaseId);
+        var call = Assert.Single(store.Calls);
+        Assert.Equal("203.0.113.5", call.Client);
+        Assert.Equal("release:0123456789abcdef0123456789abcdef", call.Operation);
     }
 }

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Test services for the gateway: Redis and a private Dovecot (IMAP + LMTP), on 127.0.0.1 only.
+# Test services for the gateway: Redis, a private Dovecot (IMAP + LMTP) and a private Unbound serving DNS list
+# test zones (tools/testenv/unbound.sh), on 127.0.0.1 only; Postfix installed for the policy delegation test.
 #
 #   tools/testenv/services.sh start    install what is missing (apt-get), start both, wait for their ports
 #   tools/testenv/services.sh stop     stop what `start` started, by the PIDs it recorded
@@ -16,6 +17,7 @@
 set -euo pipefail
 
 BASE=${GATEWAY_TESTENV_DIR:-/tmp/gateway-testenv}
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 REDIS_DIR=$BASE/redis
 DOVECOT_DIR=$BASE/dovecot
 ENV_FILE=$BASE/env.sh
@@ -85,10 +87,26 @@ ensure_packages() {
   [ -x /usr/lib/dovecot/lmtp ] || missing+=(dovecot-lmtpd)
   command -v timeout > /dev/null || missing+=(coreutils)
   command -v ps > /dev/null || missing+=(procps)
+  # tests/Charts: the offline chart renderer (Go, sprig, YAML) and promtool for the alert rules.
+  command -v go > /dev/null || missing+=(golang-go)
+  [ -d /usr/share/gocode/src/github.com/Masterminds/sprig ] || missing+=(golang-github-masterminds-sprig-dev)
+  [ -d /usr/share/gocode/src/github.com/ghodss/yaml ] || missing+=(golang-github-ghodss-yaml-dev)
+  command -v promtool > /dev/null || missing+=(prometheus)
+  # Interop tests of the MTA edge: real SMTP clients and Postfix's smtp-source/smtp-sink (the postfix
+  # package is installed with "No configuration"; the system Postfix is never started).
+  command -v swaks > /dev/null || missing+=(swaks)
+  command -v python3 > /dev/null || missing+=(python3)
+  perl -MNet::SSLeay -e 1 2> /dev/null || missing+=(libnet-ssleay-perl)
+  perl -MIO::Socket::SSL -e 1 2> /dev/null || missing+=(libio-socket-ssl-perl)
+  [ -x /usr/sbin/smtp-source ] && [ -x /usr/sbin/smtp-sink ] || missing+=(postfix)
+  # Postfix for the sender intelligence policy delegation test; "No configuration" installs it without a system
+  # mail server.
+  [ -x /usr/sbin/postfix ] || missing+=(postfix)
   [ ${#missing[@]} -eq 0 ] && return 0
   [ "$(id -u)" -eq 0 ] || die "missing packages ${missing[*]}; install them as root (apt-get install ${missing[*]})"
   say "installing ${missing[*]} (apt-get)"
   export DEBIAN_FRONTEND=noninteractive
+  echo "postfix postfix/main_mailer_type select No configuration" | debconf-set-selections 2> /dev/null || true
   local apt=(apt-get -o DPkg::Lock::Timeout=600 -q)
   "${apt[@]}" update > "$BASE/apt.log" 2>&1 < /dev/null \
     || { tail -20 "$BASE/apt.log" >&2; die "apt-get update failed"; }
@@ -274,13 +292,21 @@ write_env() {
     echo "export GATEWAY_TEST_IMAP_MASTER_PASSWORD='$(cat "$DOVECOT_DIR/master-password")'"
     echo "export GATEWAY_TEST_DOVECOT_MAIL='$DOVECOT_DIR/mail'"
     echo "export GATEWAY_TEST_DOVECOT_CONF='$DOVECOT_DIR/dovecot.conf'"
+    # Interop clients and next hops for the MTA edge tests (installed by ensure_packages).
+    echo "export GATEWAY_TEST_SWAKS='$(command -v swaks)'"
+    echo "export GATEWAY_TEST_SMTP_SOURCE='/usr/sbin/smtp-source'"
+    echo "export GATEWAY_TEST_SMTP_SINK='/usr/sbin/smtp-sink'"
+    echo "export GATEWAY_TEST_PYTHON='$(command -v python3 || true)'"
+    "$HERE/unbound.sh" env
+    [ -x /usr/sbin/postfix ] && echo "export GATEWAY_TEST_POSTFIX='/usr/sbin/postfix'"
   } > "$tmp"
   chmod 0600 "$tmp"
   mv "$tmp" "$ENV_FILE"
 }
 
 running() {
-  live_pid "$REDIS_DIR/redis.pid" redis-server > /dev/null && live_pid "$DOVECOT_DIR/run/master.pid" dovecot > /dev/null
+  live_pid "$REDIS_DIR/redis.pid" redis-server > /dev/null && live_pid "$DOVECOT_DIR/run/master.pid" dovecot > /dev/null \
+    && "$HERE/unbound.sh" env > /dev/null 2>&1
 }
 
 cmd_start() {
@@ -299,11 +325,13 @@ cmd_start() {
   ensure_packages
   start_redis
   start_dovecot
+  "$HERE/unbound.sh" start
   write_env
   say "ready; state in $BASE; load the settings with: eval \"\$(tools/testenv/services.sh env)\""
 }
 
 cmd_stop() {
+  "$HERE/unbound.sh" stop || true
   stop_pid "$DOVECOT_DIR/run/master.pid" dovecot dovecot
   stop_pid "$REDIS_DIR/redis.pid" redis-server redis
   rm -f "$ENV_FILE"
@@ -357,7 +385,8 @@ cmd_check() {
       esac
     done; exit 1' "$imap_port" "$GATEWAY_TEST_IMAP_MASTER_USER" "$GATEWAY_TEST_IMAP_MASTER_PASSWORD" "<$id>" \
     || die "check: IMAP as the master user did not find the LMTP-delivered message (see $DOVECOT_DIR/dovecot.log)"
-  say "check passed: Redis PING, LMTP delivery, IMAP master login sees the delivered message"
+  "$HERE/unbound.sh" check || die "check: the test DNS server does not answer as expected"
+  say "check passed: Redis PING, LMTP delivery, IMAP master login sees the delivered message, test DNS zones"
 }
 
 cmd_clean() {
@@ -383,6 +412,7 @@ cmd_status() {
     echo "dovecot: running (pid $pid, IMAP 127.0.0.1:$(cat "$DOVECOT_DIR/imap-port")," \
       "LMTP 127.0.0.1:$(cat "$DOVECOT_DIR/lmtp-port"))"
   else echo "dovecot: stopped"; fi
+  "$HERE/unbound.sh" status
 }
 
 case "${1:-}" in

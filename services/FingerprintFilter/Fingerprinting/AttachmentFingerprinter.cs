@@ -10,7 +10,7 @@ public sealed class AttachmentFingerprinter : IFingerprintAlgorithm
 {
     public string Kind => FingerprintKinds.Attachment;
 
-    public void Compute(NormalizedMessage message, ICollection<string> output, CancellationToken cancellationToken)
+    public void Compute(NormalizedMessage message, FingerprintSink output, CancellationToken cancellationToken)
     {
         foreach (var attachment in message.Attachments)
         {

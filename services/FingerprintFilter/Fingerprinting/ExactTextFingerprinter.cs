@@ -1,3 +1,4 @@
+using Gateway.FingerprintFilter.Configuration;
 using System.Text;
 using Gateway.FingerprintFilter.Normalization;
 using Microsoft.Extensions.Options;
@@ -14,7 +15,7 @@ public sealed class ExactTextFingerprinter(IOptions<FingerprintFilterOptions> op
 
     public string Kind => FingerprintKinds.ExactText;
 
-    public void Compute(NormalizedMessage message, ICollection<string> output, CancellationToken cancellationToken)
+    public void Compute(NormalizedMessage message, FingerprintSink output, CancellationToken cancellationToken)
     {
         foreach (var part in message.Texts)
         {

@@ -1,5 +1,7 @@
+using Gateway.FingerprintFilter.Configuration;
 using Gateway.FingerprintFilter.Normalization;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace Gateway.FingerprintFilter.Fingerprinting;
 
@@ -8,15 +10,18 @@ public sealed class FingerprintCalculator
 {
     private readonly MessageNormalizer _normalizer;
     private readonly IReadOnlyList<IFingerprintAlgorithm> _algorithms;
+    private readonly int _maxFingerprints;
     private readonly ILogger<FingerprintCalculator> _logger;
 
     public FingerprintCalculator(
         MessageNormalizer normalizer,
         IEnumerable<IFingerprintAlgorithm> algorithms,
+        IOptions<FingerprintFilterOptions> options,
         ILogger<FingerprintCalculator> logger)
     {
         _normalizer = normalizer;
         _algorithms = algorithms.ToList();
+        _maxFingerprints = options.Value.MaxFingerprintsPerMessage;
         _logger = logger;
     }
 
@@ -26,14 +31,14 @@ public sealed class FingerprintCalculator
         using var message = _normalizer.Normalize(rawMessage, cancellationToken);
 
         // Distinct in first-seen order: a body sent as both text/plain and text/html, or an image
-        // attached twice, is one fingerprint.
-        var fingerprints = new List<string>();
-        var distinct = new DistinctCollection(fingerprints);
+        // attached twice, is one fingerprint. Algorithms run in registration order (text first), so
+        // a message with more than the cap keeps its most telling fingerprints.
+        var sink = new FingerprintSink(_maxFingerprints);
         foreach (var algorithm in _algorithms)
         {
             try
             {
-                algorithm.Compute(message, distinct, cancellationToken);
+                algorithm.Compute(message, sink, cancellationToken);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
@@ -41,39 +46,11 @@ public sealed class FingerprintCalculator
             }
         }
 
-        return new MessageFingerprints(message.MessageId, fingerprints);
-    }
-
-    private sealed class DistinctCollection(List<string> target) : ICollection<string>
-    {
-        private readonly HashSet<string> _seen = new(StringComparer.Ordinal);
-
-        public int Count => target.Count;
-
-        public bool IsReadOnly => false;
-
-        public void Add(string item)
+        if (sink.Truncated)
         {
-            if (_seen.Add(item))
-            {
-                target.Add(item);
-            }
+            FingerprintFilterLog.FingerprintLimitReached(_logger, _maxFingerprints);
         }
 
-        public void Clear()
-        {
-            _seen.Clear();
-            target.Clear();
-        }
-
-        public bool Contains(string item) => _seen.Contains(item);
-
-        public void CopyTo(string[] array, int arrayIndex) => target.CopyTo(array, arrayIndex);
-
-        public bool Remove(string item) => _seen.Remove(item) && target.Remove(item);
-
-        public IEnumerator<string> GetEnumerator() => target.GetEnumerator();
-
-        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+        return new MessageFingerprints(message.MessageId, sink.Fingerprints, sink.FuzzyParts);
     }
 }

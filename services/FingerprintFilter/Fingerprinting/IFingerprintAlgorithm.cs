@@ -3,8 +3,8 @@ using Gateway.FingerprintFilter.Normalization;
 namespace Gateway.FingerprintFilter.Fingerprinting;
 
 /// <summary>
-/// One kind of fingerprint computed from a normalised message. New kinds (a fuzzy digest of the
-/// text, issue 5) are added as further implementations; the calculator runs every registered one.
+/// One kind of fingerprint computed from a normalised message. The calculator runs every registered
+/// one, in registration order, into one sink.
 /// </summary>
 public interface IFingerprintAlgorithm
 {
@@ -12,5 +12,5 @@ public interface IFingerprintAlgorithm
     string Kind { get; }
 
     /// <summary>Adds this kind's fingerprints of <paramref name="message"/> to <paramref name="output"/>.</summary>
-    void Compute(NormalizedMessage message, ICollection<string> output, CancellationToken cancellationToken);
+    void Compute(NormalizedMessage message, FingerprintSink output, CancellationToken cancellationToken);
 }

@@ -1,6 +1,6 @@
 using Gateway.ClusterCommon.Hosting;
+using Gateway.FingerprintFilter.Grpc;
 using Gateway.FingerprintFilter.Host;
-using Gateway.FingerprintFilter.Host.Grpc;
 
 // The fingerprint filter in cluster mode: scans and reports over gRPC; convictions and reversals go to Kafka.
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions
@@ -13,5 +13,5 @@ builder.Services.AddFingerprintFilterService(builder.Configuration);
 
 var app = builder.Build();
 app.MapClusterServiceDefaults();
-app.MapGrpcService<FingerprintFilterGrpcService>();
+app.MapFingerprintFilterGrpc();
 await app.RunAsync();

@@ -7,6 +7,8 @@ namespace Gateway.FingerprintFilter.Normalization;
 /// Reduces HTML to the text a reader sees: character references decoded, markup, comments, scripts,
 /// styles and the title dropped. Tags that break a line in a browser become a space; inline tags
 /// (b, span, font …) do not, so "Vi&lt;b&gt;&lt;/b&gt;agra" stays one word as the reader sees it.
+/// Link targets (href, src, action, background) are not visible text but say where the mail leads;
+/// they are handed to a collector for the URL-domain fingerprints.
 /// </summary>
 public static class HtmlTextExtractor
 {
@@ -21,7 +23,13 @@ public static class HtmlTextExtractor
         HtmlTagId.Sub, HtmlTagId.Sup, HtmlTagId.TT, HtmlTagId.U, HtmlTagId.Var, HtmlTagId.Wbr,
     ];
 
-    public static string Extract(string html)
+    private static readonly HashSet<HtmlAttributeId> LinkAttributes =
+        [HtmlAttributeId.Href, HtmlAttributeId.Src, HtmlAttributeId.Action, HtmlAttributeId.Background];
+
+    public static string Extract(string html) => Extract(html, null);
+
+    /// <summary>The visible text; every link target is added to <paramref name="links"/> when given.</summary>
+    public static string Extract(string html, ICollection<string>? links)
     {
         var text = new StringBuilder(html.Length / 2);
         var tokenizer = new HtmlTokenizer(new StringReader(html)) { DecodeCharacterReferences = true };
@@ -45,6 +53,11 @@ public static class HtmlTextExtractor
                     text.Append(' ');
                     break;
                 case HtmlTagToken tag:
+                    if (links is not null && !tag.IsEndTag)
+                    {
+                        CollectLinks(tag, links);
+                    }
+
                     if (!Inline.Contains(tag.Id))
                     {
                         text.Append(' ');
@@ -58,5 +71,16 @@ public static class HtmlTextExtractor
         }
 
         return text.ToString();
+    }
+
+    private static void CollectLinks(HtmlTagToken tag, ICollection<string> links)
+    {
+        foreach (var attribute in tag.Attributes)
+        {
+            if (LinkAttributes.Contains(attribute.Id) && !string.IsNullOrWhiteSpace(attribute.Value))
+            {
+                links.Add(attribute.Value);
+            }
+        }
     }
 }

@@ -1,3 +1,4 @@
+using Gateway.FingerprintFilter.Configuration;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using MimeKit;
@@ -53,7 +54,8 @@ public sealed class MessageNormalizer
                 FingerprintFilterLog.PartLimitReached(_logger, _options.MaxMimeParts);
             }
 
-            return new NormalizedMessage(MessageIdOf(message), parts.Texts, parts.Attachments, message);
+            return new NormalizedMessage(
+                MessageIdOf(message), parts.Texts, parts.Attachments, parts.Links.Hosts, message);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -105,8 +107,9 @@ public sealed class MessageNormalizer
         return string.IsNullOrEmpty(raw) ? null : raw.Trim('<', '>');
     }
 
-    private NormalizedText NormalizeText(string mediaType, string decoded, bool html) =>
-        new(mediaType, TextCanonicalizer.Canonicalize(html ? HtmlTextExtractor.Extract(decoded) : decoded));
+    private static NormalizedText NormalizeText(string mediaType, string decoded, bool html, LinkCollector links) =>
+        new(mediaType,
+            TextCanonicalizer.Canonicalize(html ? HtmlTextExtractor.Extract(decoded, links) : decoded, links));
 
     private string DecodeText(MimePart part, CancellationToken cancellationToken)
     {
@@ -172,6 +175,8 @@ public sealed class MessageNormalizer
 
         public List<NormalizedAttachment> Attachments { get; } = [];
 
+        public LinkCollector Links { get; } = new(owner._options.MaxLinkHosts);
+
         public bool LimitReached { get; private set; }
 
         public void Visit(MimeEntity? entity)
@@ -208,7 +213,7 @@ public sealed class MessageNormalizer
                     // Readers' clients show it as one plain part, so it is fingerprinted as one.
                     if (!string.IsNullOrWhiteSpace(empty.Preamble))
                     {
-                        Texts.Add(owner.NormalizeText("text/plain", empty.Preamble, LooksLikeHtml(empty.Preamble)));
+                        Texts.Add(NormalizeText("text/plain", empty.Preamble, LooksLikeHtml(empty.Preamble), Links));
                     }
 
                     break;
@@ -227,12 +232,44 @@ public sealed class MessageNormalizer
                     break;
                 case TextPart text when !text.IsAttachment && (text.IsPlain || text.IsHtml):
                     var decoded = owner.DecodeText(text, cancellationToken);
-                    Texts.Add(owner.NormalizeText(text.ContentType.MimeType.ToLowerInvariant(), decoded, text.IsHtml));
+                    Texts.Add(NormalizeText(text.ContentType.MimeType.ToLowerInvariant(), decoded, text.IsHtml, Links));
                     break;
                 case MimePart part:
                     Attachments.Add(AttachmentOf(part));
                     break;
             }
         }
+    }
+
+    /// <summary>Keeps the distinct hosts of the links it is given, at most <c>capacity</c> of them.</summary>
+    private sealed class LinkCollector(int capacity) : ICollection<string>
+    {
+        private readonly HashSet<string> _seen = new(StringComparer.Ordinal);
+
+        public List<string> Hosts { get; } = [];
+
+        public int Count => Hosts.Count;
+
+        public bool IsReadOnly => false;
+
+        public void Add(string link)
+        {
+            if (Hosts.Count < capacity && LinkHost.Of(link) is { } host && _seen.Add(host))
+            {
+                Hosts.Add(host);
+            }
+        }
+
+        public void Clear() => throw new NotSupportedException();
+
+        public bool Contains(string item) => _seen.Contains(item);
+
+        public void CopyTo(string[] array, int arrayIndex) => Hosts.CopyTo(array, arrayIndex);
+
+        public bool Remove(string item) => throw new NotSupportedException();
+
+        public IEnumerator<string> GetEnumerator() => Hosts.GetEnumerator();
+
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
     }
 }

@@ -13,7 +13,18 @@ public sealed class NormalizedMessage : IDisposable
         IReadOnlyList<NormalizedText> texts,
         IReadOnlyList<NormalizedAttachment> attachments,
         IDisposable? owner)
+        : this(messageId, texts, attachments, [], owner)
     {
+    }
+
+    public NormalizedMessage(
+        string? messageId,
+        IReadOnlyList<NormalizedText> texts,
+        IReadOnlyList<NormalizedAttachment> attachments,
+        IReadOnlyList<string> linkHosts,
+        IDisposable? owner)
+    {
+        LinkHosts = linkHosts;
         MessageId = messageId;
         Texts = texts;
         Attachments = attachments;
@@ -29,6 +40,12 @@ public sealed class NormalizedMessage : IDisposable
     public IReadOnlyList<NormalizedText> Texts { get; }
 
     public IReadOnlyList<NormalizedAttachment> Attachments { get; }
+
+    /// <summary>
+    /// The distinct hosts (lower case) that links in the text parts point to: URLs in the text and
+    /// link targets of HTML tags, in first-seen order.
+    /// </summary>
+    public IReadOnlyList<string> LinkHosts { get; }
 
     public void Dispose() => _owner?.Dispose();
 }

@@ -9,12 +9,17 @@ namespace Gateway.FingerprintFilter.Normalization;
 /// </summary>
 public static class TextCanonicalizer
 {
-    public static string Canonicalize(string text)
+    public static string Canonicalize(string text) => Canonicalize(text, null);
+
+    /// <summary>
+    /// Canonicalises <paramref name="text"/>; links in it are added to <paramref name="links"/> when given.
+    /// </summary>
+    public static string Canonicalize(string text, ICollection<string>? links)
     {
         // Invariant lower case: the result must not depend on the host's culture.
         var lowered = text.ToLowerInvariant();
         var visible = DropInvisible(lowered);
-        var masked = VolatileTokenMasker.Mask(visible);
+        var masked = VolatileTokenMasker.Mask(visible, links);
         return FoldWhitespace(masked);
     }
 

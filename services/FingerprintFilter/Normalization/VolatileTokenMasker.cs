@@ -9,36 +9,53 @@ namespace Gateway.FingerprintFilter.Normalization;
 /// leads, which is the part a campaign cannot vary freely.
 /// Expects lower-case input; replacements are bracketed words that no later rule matches again.
 /// </summary>
-public static class VolatileTokenMasker
+public static partial class VolatileTokenMasker
 {
     public const string EmailMask = "[email]";
     public const string TokenMask = "[tok]";
     public const string NumberMask = "[n]";
     public const string QueryMask = "?[q]";
 
-    // NonBacktracking keeps matching linear in the input whatever the text; the timeout is a backstop.
-    private const RegexOptions Options = RegexOptions.NonBacktracking | RegexOptions.CultureInvariant;
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(5);
+    // Url and Number cannot backtrack badly (each repetition needs a character the one before cannot
+    // match), so they run as compiled backtracking matchers, several times faster. Email could (a long
+    // run without "@" is retried from every start), so it keeps the linear NonBacktracking engine.
+    // Words are masked by a plain scan. The timeout is a backstop.
+    private const int TimeoutMilliseconds = 5000;
 
-    private static readonly Regex Url = new(
-        @"(?:(?:https?|ftp)://|www\.)[^\s<>""'()\[\]{}]+", Options, Timeout);
+    [GeneratedRegex(
+        @"(?:(?:https?|ftp)://|www\.)[^\s<>""'()\[\]{}]+", RegexOptions.CultureInvariant, TimeoutMilliseconds)]
+    private static partial Regex Url();
 
-    private static readonly Regex Email = new(
-        @"[\p{L}\p{N}._%+\-]+@[\p{L}\p{N}\-]+(?:\.[\p{L}\p{N}\-]+)+", Options, Timeout);
+    [GeneratedRegex(@"[\p{L}\p{N}._%+\-]+@[\p{L}\p{N}\-]+(?:\.[\p{L}\p{N}\-]+)+",
+        RegexOptions.NonBacktracking | RegexOptions.CultureInvariant, TimeoutMilliseconds)]
+    private static partial Regex Email();
 
-    private static readonly Regex Word = new(@"[\p{L}\p{N}]{8,}", Options, Timeout);
+    [GeneratedRegex(@"\p{Nd}+(?:[.,:/\-]\p{Nd}+)*", RegexOptions.CultureInvariant, TimeoutMilliseconds)]
+    private static partial Regex Number();
 
-    private static readonly Regex Number = new(@"\p{Nd}+(?:[.,:/\-]\p{Nd}+)*", Options, Timeout);
+    /// <summary>Runs of letters and digits at least this long are checked for randomness.</summary>
+    private const int MinTokenChars = 8;
 
     /// <summary>A letters-only run at least this long is taken for random (no dictionary word is that long).</summary>
     private const int LongestPlausibleWord = 30;
 
-    public static string Mask(string text)
+    public static string Mask(string text) => Mask(text, null);
+
+    /// <summary>
+    /// Masks <paramref name="text"/>; every link found is added to <paramref name="links"/> when given.
+    /// </summary>
+    public static string Mask(string text, ICollection<string>? links)
     {
-        text = Url.Replace(text, static m => MaskUrl(m.Value));
-        text = Email.Replace(text, EmailMask);
-        text = Word.Replace(text, static m => LooksRandom(m.ValueSpan) ? TokenMask : m.Value);
-        return Number.Replace(text, NumberMask);
+        text = links is null
+            ? Url().Replace(text, static m => MaskUrl(m.Value))
+            : Url().Replace(text, m =>
+            {
+                links.Add(m.Value);
+                return MaskUrl(m.Value);
+            });
+        text = Email().Replace(text, EmailMask);
+        text = MaskRandomWords(text);
+        return Number().Replace(text, NumberMask);
     }
 
     /// <summary>
@@ -83,6 +100,40 @@ public static class VolatileTokenMasker
         var path = query >= 0 ? rest[..query] : rest;
         var masked = string.Concat(authority, path, query >= 0 ? QueryMask : "");
         return trailing == 0 ? masked : masked + url[^trailing..];
+    }
+
+    /// <summary>
+    /// Replaces each maximal run of letters and digits (Unicode categories L and N) of at least
+    /// <see cref="MinTokenChars"/> that looks random with <see cref="TokenMask"/>.
+    /// </summary>
+    private static string MaskRandomWords(string text)
+    {
+        System.Text.StringBuilder? masked = null;
+        var copied = 0;
+        var i = 0;
+        while (i < text.Length)
+        {
+            if (!char.IsLetter(text[i]) && !char.IsNumber(text[i]))
+            {
+                i++;
+                continue;
+            }
+
+            var start = i;
+            while (i < text.Length && (char.IsLetter(text[i]) || char.IsNumber(text[i])))
+            {
+                i++;
+            }
+
+            if (i - start >= MinTokenChars && LooksRandom(text.AsSpan(start, i - start)))
+            {
+                masked ??= new System.Text.StringBuilder(text.Length);
+                masked.Append(text, copied, start - copied).Append(TokenMask);
+                copied = i;
+            }
+        }
+
+        return masked is null ? text : masked.Append(text, copied, text.Length - copied).ToString();
     }
 
     private static bool LooksRandom(ReadOnlySpan<char> word)

@@ -1,11 +1,11 @@
 namespace Gateway.FingerprintFilter.Store;
 
-/// <summary>What the store knows about a fingerprint. Stored as the lower-case name.</summary>
+/// <summary>The verdict of one report, and of a trusted source's decision on a fingerprint.</summary>
 public enum FingerprintState
 {
-    /// <summary>Reported as spam: a match convicts (subject to the kind's rule).</summary>
+    /// <summary>Reported as spam.</summary>
     Spam,
 
-    /// <summary>Reported as ham: a conviction reversed, or content vouched for.</summary>
+    /// <summary>Reported as ham: reverses a conviction, vouches for the content.</summary>
     Ham,
 }

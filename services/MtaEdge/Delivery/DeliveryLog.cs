@@ -6,11 +6,12 @@ namespace Gateway.MtaEdge.Delivery;
 internal static partial class DeliveryLog
 {
     [LoggerMessage(EventId = 3100, EventName = "DeliveryAttempt", Level = LogLevel.Information,
-        Message = "Delivery attempt {Attempt} of {QueueId} to {Target}: {Result}, {RecipientCount} recipient(s) "
-            + "({Delivered} delivered, {Deferred} deferred, {Failed} failed) in {DurationMs} ms")]
+        Message = "Delivery attempt {Attempt} of {QueueId} from client {Client} to {Target}: {Result}, "
+            + "{RecipientCount} recipient(s) ({Delivered} delivered, {Deferred} deferred, {Failed} failed) "
+            + "in {DurationMs} ms")]
     public static partial void Attempt(
-        ILogger logger, int attempt, string queueId, string target, string result, int recipientCount,
-        int delivered, int deferred, int failed, long durationMs);
+        ILogger logger, int attempt, string queueId, string client, string target, string result,
+        int recipientCount, int delivered, int deferred, int failed, long durationMs);
 
     [LoggerMessage(EventId = 3101, EventName = "DeliveryRecipientFailed", Level = LogLevel.Warning,
         Message = "{QueueId}: delivery to {Recipient} failed for good: {Reply}")]
@@ -37,7 +38,7 @@ internal static partial class DeliveryLog
     public static partial void ContentUnreadable(ILogger logger, string queueId, Exception exception);
 
     [LoggerMessage(EventId = 3107, EventName = "DeliveryReportQueued", Level = LogLevel.Information,
-        Message = "{QueueId}: failure report for {FailedCount} recipient(s) queued as {ReportQueueId}")]
+        Message = "{QueueId}: delivery report for {FailedCount} recipient(s) queued as {ReportQueueId}")]
     public static partial void ReportQueued(ILogger logger, string queueId, string reportQueueId, int failedCount);
 
     [LoggerMessage(EventId = 3108, EventName = "DeliveryNoReportNullSender", Level = LogLevel.Debug,
@@ -45,8 +46,12 @@ internal static partial class DeliveryLog
     public static partial void NoReportNullSender(ILogger logger, string queueId);
 
     [LoggerMessage(EventId = 3109, EventName = "DeliveryNoReportRemoteSender", Level = LogLevel.Information,
-        Message = "{QueueId}: no failure report, the sender is not in a local domain (not supported yet)")]
+        Message = "{QueueId}: no report, the sender is not in a local domain and no RemoteTargets are configured")]
     public static partial void NoReportRemoteSender(ILogger logger, string queueId);
+
+    [LoggerMessage(EventId = 3116, EventName = "DeliveryNoReportNotWanted", Level = LogLevel.Debug,
+        Message = "{QueueId}: no report for {Count} recipient(s): their NOTIFY does not ask for one")]
+    public static partial void NoReportNotWanted(ILogger logger, string queueId, int count);
 
     [LoggerMessage(EventId = 3110, EventName = "DeliveryReportFailed", Level = LogLevel.Error,
         Message = "{QueueId}: the failure report could not be queued; the sender is not told")]

@@ -16,4 +16,10 @@ internal static class DeliveryMetrics
         "gateway_delivery_duration_seconds",
         "Duration of one delivery attempt of one message, in seconds.",
         new HistogramConfiguration { Buckets = Histogram.ExponentialBuckets(0.001, 2.5, 14) });
+
+    /// <summary>From arrival at the edge to delivery, per delivered recipient: what a user waits.</summary>
+    public static readonly Histogram Latency = Metrics.CreateHistogram(
+        "gateway_delivery_latency_seconds",
+        "Time from acceptance at the edge (250) to delivery, per delivered recipient, in seconds.",
+        new HistogramConfiguration { Buckets = Histogram.ExponentialBuckets(0.005, 3, 14) });
 }

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using Gateway.Contracts;
 using Gateway.MtaEdge.Delivery.Dsn;
 using Gateway.MtaEdge.Queue;
+using Gateway.MtaEdge.Smtp.Addressing;
 using Gateway.V1;
 using Google.Protobuf.WellKnownTypes;
 using Microsoft.Extensions.Hosting;
@@ -35,6 +36,7 @@ public sealed class DeliveryWorker : BackgroundService
     private readonly TimeProvider _time;
     private readonly ILogger<DeliveryWorker> _logger;
     private readonly ConcurrentDictionary<string, Task> _inFlight = new(StringComparer.Ordinal);
+    private readonly DeliveryClaims _claims;
 
     public DeliveryWorker(
         FileMessageSpool spool,
@@ -44,8 +46,10 @@ public sealed class DeliveryWorker : BackgroundService
         IOptions<DeliveryOptions> options,
         TimeProvider time,
         ILogger<DeliveryWorker> logger,
-        IRetroRemediation? remediation = null)
+        IRetroRemediation? remediation = null,
+        DeliveryClaims? claims = null)
     {
+        _claims = claims ?? new DeliveryClaims();
         _spool = spool;
         _schedule = schedule;
         _target = target;
@@ -100,6 +104,14 @@ public sealed class DeliveryWorker : BackgroundService
 
     private void Start(string queueId, SemaphoreSlim slots)
     {
+        if (!_claims.TryClaim(queueId, "delivery"))
+        {
+            // An administrator is retrying or deleting it this instant: look again shortly.
+            slots.Release();
+            Reschedule(queueId, TimeSpan.FromSeconds(1));
+            return;
+        }
+
         // Registered before it runs, so a stop always sees (and waits for) it.
         var finished = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         _inFlight[queueId] = finished.Task;
@@ -120,6 +132,7 @@ public sealed class DeliveryWorker : BackgroundService
             finally
             {
                 _inFlight.TryRemove(queueId, out _);
+                _claims.Release(queueId);
                 slots.Release();
                 finished.SetResult();
             }
@@ -205,9 +218,17 @@ public sealed class DeliveryWorker : BackgroundService
         }
 
         RecordMetrics(delivered.Count, deferred, failed.Count, elapsed);
+        foreach (var _ in delivered)
+        {
+            DeliveryMetrics.Latency.Observe(Math.Max(0, (now - message.ReceivedAt).TotalSeconds));
+        }
+
+        var targets = results.Select(r => r.Target).Where(t => t.Length > 0).Distinct().ToList();
         DeliveryLog.Attempt(
-            _logger, message.Attempts, queueId, _target.Description, Summary(delivered.Count, deferred, failed.Count),
-            results.Count, delivered.Count, deferred, failed.Count, (long)elapsed.TotalMilliseconds);
+            _logger, message.Attempts, queueId, message.ClientAddress,
+            targets.Count == 0 ? _target.Description : string.Join(", ", targets),
+            Summary(delivered.Count, deferred, failed.Count), results.Count, delivered.Count, deferred, failed.Count,
+            (long)elapsed.TotalMilliseconds);
 
         // Step 3: tell retro-remediation where each copy landed. Its failure is logged and never
         // undoes or repeats a delivery.
@@ -216,13 +237,18 @@ public sealed class DeliveryWorker : BackgroundService
             await RecordAsync(message, result, now, cancellationToken);
         }
 
-        // Step 4: report final failures to the sender, before the failures are saved: a crash in
-        // between may report twice, never zero times.
-        if (failed.Count > 0)
+        // Step 4: report final failures (and successes asked for with NOTIFY=SUCCESS) to the sender,
+        // before the outcome is saved: a crash in between may report twice, never zero times.
+        var reports = failed.Select(r => new DsnEntry(r, DsnEntry.Failed))
+            .Concat(delivered
+                .Where(r => r.DsnAction.Length > 0 && DsnNotify.Wants(r.Recipient.DsnNotify, "SUCCESS"))
+                .Select(r => new DsnEntry(r.Recipient, r.DsnAction)))
+            .ToList();
+        if (reports.Count > 0)
         {
             try
             {
-                await _notifier.NotifyAsync(message, content, failed, cancellationToken);
+                await _notifier.NotifyAsync(message, content, reports, cancellationToken);
             }
             catch (Exception exception) when (exception is not OperationCanceledException)
             {
@@ -277,7 +303,8 @@ public sealed class DeliveryWorker : BackgroundService
         DateTimeOffset deliveredAt,
         CancellationToken cancellationToken)
     {
-        if (_remediation is null)
+        // Copies outside our mailboxes (reports to remote senders) are nobody's to remediate.
+        if (_remediation is null || result.Remote)
         {
             return;
         }
@@ -286,7 +313,7 @@ public sealed class DeliveryWorker : BackgroundService
         {
             QueueId = message.QueueId,
             Recipient = result.Recipient.Address,
-            Store = _target.StoreKind,
+            Store = result.Store ?? _target.StoreKind,
             Folder = "INBOX",
             Location = result.Location,
             MessageId = message.MessageId,
@@ -325,11 +352,11 @@ public sealed class DeliveryWorker : BackgroundService
         DeliveryLog.Rescheduled(_logger, message.QueueId, message.NextAttemptAt);
     }
 
-    private void Reschedule(string queueId)
+    private void Reschedule(string queueId, TimeSpan? delay = null)
     {
         if (_spool.Find(queueId) is { } message)
         {
-            message.NextAttemptAt = _time.GetUtcNow() + _options.RetryInitialDelay;
+            message.NextAttemptAt = _time.GetUtcNow() + (delay ?? _options.RetryInitialDelay);
             _schedule.Schedule(queueId, message.NextAttemptAt);
         }
     }

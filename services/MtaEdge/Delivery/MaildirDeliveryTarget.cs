@@ -107,36 +107,63 @@ public sealed class MaildirDeliveryTarget : IDeliveryTarget
 
             var trace = TraceHeaders(message.MailFrom, recipient.Address);
             var size = trace.Length + content.Length;
-            for (var attempt = 0; ; attempt++)
+            var name = _fileNames.ForDelivery(message.ReceivedAt, message.QueueId, IndexOf(message, recipient), size);
+            var tmpFile = Path.Combine(tmp, name);
+            var newFile = Path.Combine(@new, name);
+
+            // At-least-once delivery retries after a crash between the rename below and the spool recording
+            // it: the copy is then already here, and delivering it again would be a duplicate.
+            if (FindDelivered(mailboxDirectory, newFile, name) is { } existing)
             {
-                var name = _fileNames.Next(_time.GetUtcNow(), size);
-                var tmpFile = Path.Combine(tmp, name);
-                var newFile = Path.Combine(@new, name);
-                if (File.Exists(newFile) && attempt < 5)
-                {
-                    continue;
-                }
-
-                await WriteAsync(tmpFile, trace, content, cancellationToken);
-                try
-                {
-                    File.Move(tmpFile, newFile, overwrite: false);
-                }
-                catch
-                {
-                    File.Delete(tmpFile);
-                    throw;
-                }
-
-                DirectorySync.Flush(@new);
-                return RecipientDeliveryResult.Delivered(recipient, "250 2.0.0 Delivered to maildir", newFile);
+                return RecipientDeliveryResult.Delivered(recipient, "250 2.0.0 Already delivered to maildir", existing);
             }
+
+            // A file of this name in tmp/ can only be our own earlier attempt, cut off while writing.
+            File.Delete(tmpFile);
+            await WriteAsync(tmpFile, trace, content, cancellationToken);
+            try
+            {
+                File.Move(tmpFile, newFile, overwrite: false);
+            }
+            catch
+            {
+                File.Delete(tmpFile);
+                throw;
+            }
+
+            DirectorySync.Flush(@new);
+            return RecipientDeliveryResult.Delivered(recipient, "250 2.0.0 Delivered to maildir", newFile);
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {
             // Disk full, permissions, a file in the way: the operator can fix it, the mail waits.
             return RecipientDeliveryResult.Temporary(recipient, "451 4.3.0 Maildir write failed: " + exception.Message);
         }
+    }
+
+    /// <summary>The recipient's position in the envelope: stable across restarts, unlike the object.</summary>
+    private static int IndexOf(QueuedMessage message, QueuedRecipient recipient)
+    {
+        var index = message.Recipients.IndexOf(recipient);
+        return index >= 0
+            ? index
+            : message.Recipients.FindIndex(r => string.Equals(r.Address, recipient.Address, StringComparison.Ordinal));
+    }
+
+    /// <summary>
+    /// The copy an earlier attempt left, in new/ or where a mail reader moved it first (cur/ with the
+    /// Maildir info suffix ":2," and no flags yet); null when there is none. Only exact names are
+    /// checked, never a directory listing, so the cost does not grow with the mailbox.
+    /// </summary>
+    private static string? FindDelivered(string mailboxDirectory, string newFile, string name)
+    {
+        if (File.Exists(newFile))
+        {
+            return newFile;
+        }
+
+        var cur = Path.Combine(mailboxDirectory, "cur", name + ":2,");
+        return File.Exists(cur) ? cur : null;
     }
 
     private static void CreateMaildir(string mailboxDirectory, string tmp, string @new)

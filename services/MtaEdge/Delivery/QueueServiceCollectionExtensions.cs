@@ -35,6 +35,8 @@ public static class QueueServiceCollectionExtensions
         services.TryAddSingleton<DeliveryTargetFactory>();
         services.TryAddSingleton<IDeliveryTarget>(sp => sp.GetRequiredService<DeliveryTargetFactory>().Create());
         services.TryAddSingleton<DeliveryStatusNotifier>();
+        services.TryAddSingleton<DeliveryClaims>();
+        services.TryAddSingleton<Admin.QueueAdministrator>();
 
         // Recovery before the worker; the worker waits for it too, and so does every store.
         services.AddHostedService<SpoolRecoveryService>();

@@ -120,11 +120,24 @@ public sealed class FileMessageSpool : IMessageSpool, IQueueInspector
         var envelopeMoved = false;
         try
         {
-            // Both files are complete and on disk before either name appears in queue/.
-            await WriteDurablyAsync(tmpContent, content, cancellationToken);
-            contentStaged = true;
-            await WriteDurablyAsync(tmpEnvelope, envelope, cancellationToken);
-            envelopeStaged = true;
+            // Both files are complete and on disk before either name appears in queue/. They are
+            // written and flushed side by side: the file system can commit both flushes in one
+            // journal transaction, so the client waits for one disk round trip here, not two.
+            var writeContent = Task.Run(
+                async () =>
+                {
+                    await WriteDurablyAsync(tmpContent, content, cancellationToken);
+                    contentStaged = true;
+                },
+                CancellationToken.None);
+            var writeEnvelope = Task.Run(
+                async () =>
+                {
+                    await WriteDurablyAsync(tmpEnvelope, envelope, cancellationToken);
+                    envelopeStaged = true;
+                },
+                CancellationToken.None);
+            await Task.WhenAll(writeContent, writeEnvelope);
 
             // Envelope last: after a crash between the two renames, recovery finds content without
             // an envelope, which was never acknowledged, and removes it.
@@ -208,14 +221,15 @@ public sealed class FileMessageSpool : IMessageSpool, IQueueInspector
 
     /// <summary>
     /// Takes a finished message (delivered or failed for good) out of the queue. The envelope goes
-    /// first, so a crash half-way leaves only content, which recovery removes.
+    /// first, so a crash half-way leaves only content, which recovery removes. The directory is not
+    /// synced: if a crash loses the removal, the next start delivers the message again, which
+    /// at-least-once delivery allows, and every message saves one disk flush.
     /// </summary>
     public void Remove(string queueId)
     {
-        _messages.TryRemove(queueId, out _);
         File.Delete(EnvelopePath(queueId));
         File.Delete(ContentPath(queueId));
-        DirectorySync.Flush(QueueDirectory);
+        _messages.TryRemove(queueId, out _);
         SpoolLog.Removed(_logger, queueId);
     }
 

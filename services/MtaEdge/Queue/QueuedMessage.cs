@@ -34,6 +34,17 @@ public sealed class QueuedMessage
     /// <summary>BODY= parameter of MAIL ("7BIT", "8BITMIME"), empty when absent.</summary>
     public string Body { get; init; } = "";
 
+    /// <summary>
+    /// RET of MAIL (RFC 3461 4.3): "FULL", "HDRS", or empty when not given (the edge then returns headers).
+    /// </summary>
+    public string DsnReturn { get; init; } = "";
+
+    /// <summary>ENVID of MAIL (RFC 3461 4.4), decoded from xtext; empty when not given.</summary>
+    public string DsnEnvelopeId { get; init; } = "";
+
+    /// <summary>The session was protected by TLS (STARTTLS) when the message arrived.</summary>
+    public bool ReceivedOverTls { get; init; }
+
     public int Attempts { get; set; }
 
     public DateTimeOffset NextAttemptAt { get; set; }

@@ -10,4 +10,13 @@ public sealed class QueuedRecipient
 
     /// <summary>The last reply or error seen for this recipient, for logs and bounces.</summary>
     public string? LastResult { get; set; }
+
+    /// <summary>
+    /// NOTIFY of RCPT (RFC 3461 4.1) in canonical form: "NEVER" or a comma list of SUCCESS, FAILURE,
+    /// DELAY; empty when not given (failures are reported).
+    /// </summary>
+    public string DsnNotify { get; init; } = "";
+
+    /// <summary>ORCPT of RCPT (RFC 3461 4.2) as "addr-type;address", decoded; empty when not given.</summary>
+    public string DsnOriginalRecipient { get; init; } = "";
 }

@@ -11,8 +11,8 @@ namespace Gateway.MtaEdge.Smtp;
 internal static partial class SmtpLog
 {
     [LoggerMessage(EventId = 100, EventName = "SmtpListening", Level = LogLevel.Information,
-        Message = "SMTP listening on {Endpoint}")]
-    public static partial void Listening(ILogger logger, IPEndPoint endpoint);
+        Message = "SMTP listening on {Endpoint} ({Kind})")]
+    public static partial void Listening(ILogger logger, IPEndPoint endpoint, string kind);
 
     [LoggerMessage(EventId = 101, EventName = "SmtpStopping", Level = LogLevel.Information,
         Message = "SMTP stopping: {Sessions} sessions open")]
@@ -27,11 +27,11 @@ internal static partial class SmtpLog
     public static partial void TooManySessions(ILogger logger, string client, int limit);
 
     [LoggerMessage(EventId = 110, EventName = "SmtpSessionEnded", Level = LogLevel.Information,
-        Message = "SMTP session {SessionId} from {Client} helo={Helo} ended: {Accepted} accepted, {Refused} refused, " +
-                  "{DurationMs} ms, {End}")]
+        Message = "SMTP session {SessionId} from {Client} helo={Helo} tls={Tls} proxy={Proxy} ended: " +
+                  "{Accepted} accepted, {Refused} refused, {DurationMs} ms, {End}")]
     public static partial void SessionEnded(
-        ILogger logger, string sessionId, string client, string helo, int accepted, int refused, long durationMs,
-        string end);
+        ILogger logger, string sessionId, string client, string helo, string tls, string proxy, int accepted,
+        int refused, long durationMs, string end);
 
     [LoggerMessage(EventId = 111, EventName = "SmtpConnectRefused", Level = LogLevel.Information,
         Message = "SMTP session {SessionId} from {Client} refused at connect: {Code} {Reason}")]
@@ -55,11 +55,41 @@ internal static partial class SmtpLog
 
     [LoggerMessage(EventId = 116, EventName = "SmtpProtocolError", Level = LogLevel.Debug,
         Message = "SMTP session {SessionId}: {Code} {EnhancedCode} {Text}")]
-    public static partial void ProtocolError(ILogger logger, string sessionId, int code, string enhancedCode, string text);
+    public static partial void ProtocolError(
+        ILogger logger, string sessionId, int code, string enhancedCode, string text);
+
+    [LoggerMessage(EventId = 117, EventName = "SmtpNoProgress", Level = LogLevel.Information,
+        Message = "SMTP session {SessionId} closed after {Commands} commands without progress")]
+    public static partial void NoProgress(ILogger logger, string sessionId, int commands);
+
+    [LoggerMessage(EventId = 118, EventName = "SmtpEarlyTalker", Level = LogLevel.Information,
+        Message = "SMTP session {SessionId} from {Client} refused: it talked before the greeting")]
+    public static partial void EarlyTalker(ILogger logger, string sessionId, string client);
+
+    [LoggerMessage(EventId = 124, EventName = "SmtpProxyUntrusted", Level = LogLevel.Warning,
+        Message = "SMTP session {SessionId}: {Peer} is not a trusted proxy; disconnected")]
+    public static partial void ProxyUntrusted(ILogger logger, string sessionId, string peer);
+
+    [LoggerMessage(EventId = 125, EventName = "SmtpProxyHeaderInvalid", Level = LogLevel.Warning,
+        Message = "SMTP session {SessionId}: proxy {Peer} sent no valid PROXY header ({Error}); disconnected")]
+    public static partial void ProxyHeaderInvalid(ILogger logger, string sessionId, string peer, string error);
+
+    [LoggerMessage(EventId = 126, EventName = "SmtpProxyAccepted", Level = LogLevel.Debug,
+        Message = "SMTP session {SessionId}: proxy {Peer} forwards client {Client} (PROXY v{Version})")]
+    public static partial void ProxyAccepted(ILogger logger, string sessionId, string peer, string client, int version);
+
+    [LoggerMessage(EventId = 127, EventName = "SmtpTlsHandshakeFailed", Level = LogLevel.Information,
+        Message = "SMTP session {SessionId}: TLS handshake failed: {Error}")]
+    public static partial void TlsHandshakeFailed(ILogger logger, string sessionId, string error);
+
+    [LoggerMessage(EventId = 128, EventName = "SmtpPipelinedBeforeTls", Level = LogLevel.Information,
+        Message = "SMTP session {SessionId}: {Octets} octets sent after STARTTLS, before the handshake, discarded")]
+    public static partial void PipelinedBeforeTls(ILogger logger, string sessionId, int octets);
 
     [LoggerMessage(EventId = 120, EventName = "SmtpMessageQueued", Level = LogLevel.Information,
         Message = "SMTP session {SessionId}: queued {QueueId}, {Size} octets, {Recipients} recipients")]
-    public static partial void MessageQueued(ILogger logger, string sessionId, string queueId, long size, int recipients);
+    public static partial void MessageQueued(
+        ILogger logger, string sessionId, string queueId, long size, int recipients);
 
     [LoggerMessage(EventId = 121, EventName = "SmtpMessageRefused", Level = LogLevel.Information,
         Message = "SMTP session {SessionId}: message {QueueId} not accepted ({Reason}): {Code} {EnhancedCode}")]

@@ -7,7 +7,8 @@ internal static class SmtpMetrics
 {
     public static readonly Counter Connections = Metrics.CreateCounter(
         "gateway_smtp_connections_total",
-        "SMTP connections by outcome at connect: accepted, refused, deferred, overloaded, error.",
+        "SMTP connections by outcome at connect: accepted, refused, deferred, overloaded, error, early-talker, "
+        + "proxy-untrusted, proxy-error, shutting-down.",
         new CounterConfiguration { LabelNames = new[] { "result" } });
 
     public static readonly Gauge SessionsActive = Metrics.CreateGauge(
@@ -22,6 +23,16 @@ internal static class SmtpMetrics
     public static readonly Counter ReceivedBytes = Metrics.CreateCounter(
         "gateway_smtp_received_bytes_total",
         "Octets of message data received, accepted or not.");
+
+    public static readonly Counter TlsHandshakes = Metrics.CreateCounter(
+        "gateway_smtp_tls_handshakes_total",
+        "STARTTLS handshakes by result (ok, failed).",
+        new CounterConfiguration { LabelNames = new[] { "result" } });
+
+    public static readonly Counter Commands = Metrics.CreateCounter(
+        "gateway_smtp_commands_total",
+        "SMTP commands by verb (known verbs only; anything else is counted as 'unknown').",
+        new CounterConfiguration { LabelNames = new[] { "verb" } });
 
     /// <summary>A reason from another tier, reduced to a short safe label value.</summary>
     public static string Label(string? value, string fallback)

@@ -8,8 +8,50 @@ public sealed class SmtpOptions
 {
     public const string SectionName = "Gateway:Smtp";
 
-    /// <summary>Address and port to listen on: <c>127.0.0.1:2525</c>, <c>[::1]:25</c>, <c>*:25</c>.</summary>
+    /// <summary>
+    /// Address and port to listen on: <c>127.0.0.1:2525</c>, <c>[::1]:25</c>, <c>*:25</c>. May be empty
+    /// when <see cref="ProxyListen"/> is set (the gateway then sits only behind a proxy).
+    /// </summary>
     public string Listen { get; set; } = "127.0.0.1:2525";
+
+    /// <summary>
+    /// A second listener whose clients are load balancers speaking the PROXY protocol (v1 or v2): each
+    /// connection starts with a header naming the real client, which then drives every check, log line
+    /// and Received: field. Empty: no such listener.
+    /// </summary>
+    public string ProxyListen { get; set; } = "";
+
+    /// <summary>
+    /// Networks (CIDR, e.g. <c>10.0.0.0/8</c>, <c>2001:db8::/32</c>, or single addresses) allowed to
+    /// connect to <see cref="ProxyListen"/>. Anyone else is disconnected without a word: a PROXY header
+    /// from an untrusted peer would let it claim any address.
+    /// </summary>
+    public List<string> ProxyTrustedNetworks { get; set; } = new();
+
+    /// <summary>How long a proxy may take to send its PROXY header.</summary>
+    public TimeSpan ProxyHeaderTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// PEM file with the server certificate (and any intermediates) for STARTTLS (RFC 3207). Empty:
+    /// STARTTLS is not offered. The file and <see cref="TlsKeyFile"/> are re-read when they change.
+    /// </summary>
+    public string TlsCertificateFile { get; set; } = "";
+
+    /// <summary>PEM file with the private key of <see cref="TlsCertificateFile"/> (PKCS#8, RSA or EC).</summary>
+    public string TlsKeyFile { get; set; } = "";
+
+    /// <summary>How often the certificate files are checked for a change (at most once per handshake).</summary>
+    public TimeSpan TlsReloadInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Longest a TLS handshake after STARTTLS may take.</summary>
+    public TimeSpan TlsHandshakeTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// How long the server stays silent before its 220 greeting. A client that talks first (before
+    /// the greeting, RFC 5321 3.1: the server speaks first) is refused with 554 5.5.1 and disconnected;
+    /// spam engines often do. Zero: no wait, but a client that already talked is still refused.
+    /// </summary>
+    public TimeSpan GreetingDelay { get; set; } = TimeSpan.Zero;
 
     /// <summary>Largest message accepted, in octets, as received (advertised as SIZE, RFC 1870).</summary>
     public long MaxMessageBytes { get; set; } = 25L * 1024 * 1024;
@@ -36,7 +78,24 @@ public sealed class SmtpOptions
     public int MaxReceivedHeaders { get; set; } = 50;
 
     /// <summary>Protocol errors a session may make before it is closed with 421 4.7.0.</summary>
-    public int MaxErrors { get; set; } = 10;
+    public int MaxErrors { get; set; } = 20;
+
+    /// <summary>Errors answered at once; each further error's reply is delayed (a tarpit for probes).</summary>
+    public int ErrorDelayAfter { get; set; } = 3;
+
+    /// <summary>
+    /// The delay of the first delayed error reply; the n-th is n times this, up to <see cref="MaxErrorDelay"/>.
+    /// </summary>
+    public TimeSpan ErrorDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Upper bound of one error reply's delay.</summary>
+    public TimeSpan MaxErrorDelay { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// Commands that make no progress (NOOP, RSET, VRFY, HELP, EHLO/HELO after the first) a session may
+    /// send between two accepted messages before it is closed with 421 4.7.0.
+    /// </summary>
+    public int MaxJunkCommands { get; set; } = 100;
 
     /// <summary>Concurrent sessions; the next connection gets 421 4.3.2 and is closed.</summary>
     public int MaxSessions { get; set; } = 1000;

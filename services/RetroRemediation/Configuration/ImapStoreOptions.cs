@@ -2,10 +2,16 @@ namespace Gateway.RetroRemediation.Configuration;
 
 /// <summary>
 /// The IMAP server (typically Dovecot) holding the mailboxes the edge delivers to over LMTP or SMTP.
-/// Remediation logs in as a master user on behalf of each mailbox.
+/// Remediation logs in as a master user on behalf of each mailbox; a domain may have its own master
+/// account (<see cref="DomainAccounts"/>).
 /// </summary>
-public sealed class ImapStoreOptions
+public sealed class ImapStoreOptions : StorePolicyOptions
 {
+    public ImapStoreOptions()
+    {
+        MaxConcurrency = 8;
+    }
+
     /// <summary>Host name or address; empty means no IMAP store is configured.</summary>
     public string Host { get; set; } = "";
 
@@ -22,6 +28,9 @@ public sealed class ImapStoreOptions
     /// <summary>A file holding the master password (trailing newline ignored), read once at start-up.</summary>
     public string MasterPasswordFile { get; set; } = "";
 
+    /// <summary>Per-domain service accounts that replace the master user for mailboxes of that domain.</summary>
+    public List<ImapDomainAccount> DomainAccounts { get; set; } = [];
+
     /// <summary>
     /// The login name of a mailbox, built from the tokens <c>{address}</c> (ann@example.test),
     /// <c>{local}</c> (ann) and <c>{domain}</c> (example.test); subaddresses are already removed.
@@ -30,6 +39,12 @@ public sealed class ImapStoreOptions
 
     /// <summary>Limit on each network operation (connect, login, every command).</summary>
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Logged-in sessions kept open for reuse, over all mailboxes.</summary>
+    public int MaxIdleSessions { get; set; } = 32;
+
+    /// <summary>An idle session older than this is logged out instead of reused.</summary>
+    public TimeSpan SessionIdleTimeout { get; set; } = TimeSpan.FromMinutes(1);
 
     public bool IsConfigured => !string.IsNullOrWhiteSpace(Host);
 

@@ -16,9 +16,12 @@ public sealed class RetroRemediationOptions
 
     /// <summary>
     /// The folder convicted copies are moved to. For Maildir it becomes the Maildir++ folder
-    /// <c>.Junk</c>; over IMAP a mailbox announced with the \Junk special use (RFC 6154) wins.
+    /// <c>.Junk</c>; over IMAP and JMAP a mailbox announced as the Junk folder (RFC 6154, RFC 8621 role) wins.
     /// </summary>
     public string JunkFolder { get; set; } = "Junk";
+
+    /// <summary>The folder of the MoveToQuarantine action, created when missing.</summary>
+    public string QuarantineFolder { get; set; } = "Quarantine";
 
     /// <summary>The folder copies are delivered to and restored into, over IMAP.</summary>
     public string InboxFolder { get; set; } = "INBOX";
@@ -33,9 +36,30 @@ public sealed class RetroRemediationOptions
     /// <summary>Upper bound on the copies one event acts on; the rest are counted as skipped.</summary>
     public int MaxCopiesPerEvent { get; set; } = 10_000;
 
-    /// <summary>How many copies of one event are acted on at the same time (IMAP logins in flight).</summary>
-    public int MaxParallelActions { get; set; } = 4;
+    /// <summary>Record what would be done to every store, touch nothing.</summary>
+    public bool DryRun { get; set; }
+
+    /// <summary>
+    /// Senders whose copies are never touched: an address (<c>ceo@partner.test</c>) matches the envelope
+    /// sender; a domain (<c>partner.test</c>) matches the envelope sender's domain or the From: domain,
+    /// and their subdomains. Judged when the copy is recorded. Names are not authenticated here: pair
+    /// this with SPF/DMARC checks at the edge.
+    /// </summary>
+    public List<string> SafeSenders { get; set; } = [];
+
+    /// <summary>Recipients (addresses or domains) whose copies are never touched, e.g. a legal-hold mailbox.</summary>
+    public List<string> ExemptRecipients { get; set; } = [];
+
+    public RetryOptions Retry { get; set; } = new();
+
+    public AuditOptions Audit { get; set; } = new();
+
+    public MaildirStoreOptions Maildir { get; set; } = new();
 
     /// <summary>How to reach mailboxes the edge delivered to over LMTP/SMTP. Needed only for such copies.</summary>
     public ImapStoreOptions Imap { get; set; } = new();
+
+    public JmapStoreOptions Jmap { get; set; } = new();
+
+    public WebhookStoreOptions Webhook { get; set; } = new();
 }

@@ -1,48 +1,57 @@
+using System.Text;
 using Microsoft.Extensions.Options;
 
 namespace Gateway.RetroRemediation.Configuration;
 
 /// <summary>
-/// Reads the IMAP master password file once, when the options are first built (at start-up, because
-/// they are validated on start). A read error is kept for the validator, which reports it by setting name.
+/// Reads the secret files (IMAP master passwords, JMAP password or token, webhook key) once, when the
+/// options are first built (at start-up, because they are validated on start). A read error is kept
+/// for the validator, which reports it by setting name.
 /// </summary>
 public sealed class RetroRemediationOptionsSetup : IPostConfigureOptions<RetroRemediationOptions>
 {
-    /// <summary>A password file larger than this is a mistake (a wrong path), not a password.</summary>
-    private const int MaxPasswordFileBytes = 4096;
-
     public void PostConfigure(string? name, RetroRemediationOptions options)
     {
         var imap = options.Imap;
         imap.MasterPasswordFileError = null;
         imap.ResolvedMasterPassword = imap.MasterPassword;
-        if (string.IsNullOrWhiteSpace(imap.MasterPasswordFile))
+        if (!string.IsNullOrWhiteSpace(imap.MasterPasswordFile))
         {
-            return;
+            imap.ResolvedMasterPassword = SecretFile.Read(imap.MasterPasswordFile, out var error) ?? "";
+            imap.MasterPasswordFileError = error;
         }
 
-        try
+        foreach (var account in imap.DomainAccounts)
         {
-            var info = new FileInfo(imap.MasterPasswordFile);
-            if (!info.Exists)
+            account.ResolvedMasterPassword = "";
+            account.MasterPasswordFileError = "is not set";
+            if (!string.IsNullOrWhiteSpace(account.MasterPasswordFile))
             {
-                imap.MasterPasswordFileError = $"'{imap.MasterPasswordFile}' does not exist";
-                return;
+                account.ResolvedMasterPassword = SecretFile.Read(account.MasterPasswordFile, out var error) ?? "";
+                account.MasterPasswordFileError = error is null ? null : "cannot be read: " + error;
             }
-
-            if (info.Length > MaxPasswordFileBytes)
-            {
-                imap.MasterPasswordFileError =
-                    $"'{imap.MasterPasswordFile}' is larger than {MaxPasswordFileBytes} bytes";
-                return;
-            }
-
-            imap.ResolvedMasterPassword = File.ReadAllText(info.FullName).TrimEnd('\r', '\n');
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+
+        var jmap = options.Jmap;
+        jmap.SecretFileError = null;
+        if (!string.IsNullOrWhiteSpace(jmap.PasswordFile))
         {
-            // The exception text names the path and the OS error, never the content.
-            imap.MasterPasswordFileError = ex.Message;
+            jmap.ResolvedPassword = SecretFile.Read(jmap.PasswordFile, out var error) ?? "";
+            jmap.SecretFileError = error;
+        }
+
+        if (!string.IsNullOrWhiteSpace(jmap.BearerTokenFile))
+        {
+            jmap.ResolvedBearerToken = SecretFile.Read(jmap.BearerTokenFile, out var error) ?? "";
+            jmap.SecretFileError ??= error;
+        }
+
+        var webhook = options.Webhook;
+        webhook.SecretFileError = null;
+        if (!string.IsNullOrWhiteSpace(webhook.SecretFile))
+        {
+            webhook.ResolvedSecret = Encoding.UTF8.GetBytes(SecretFile.Read(webhook.SecretFile, out var error) ?? "");
+            webhook.SecretFileError = error;
         }
     }
 }

@@ -1,16 +1,21 @@
 namespace Gateway.RetroRemediation.Stores;
 
-/// <summary>What a store adapter found and did when asked to move one copy.</summary>
+/// <summary>What a store adapter found and did.</summary>
 public enum StoreActionStatus
 {
-    /// <summary>The copy was in the source folder and now is in the target folder.</summary>
-    Moved,
+    /// <summary>Done as asked (moved, deleted, flagged, moved back, unflagged; for Locate: looked).</summary>
+    Done,
 
-    /// <summary>The copy was already in the target folder (moved earlier, or by the user); nothing done.</summary>
-    AlreadyThere,
+    /// <summary>Already as asked (moved earlier, or by the user): nothing done.</summary>
+    AlreadyDone,
 
-    /// <summary>The copy is in neither folder: the user deleted it or filed it elsewhere. Left alone.</summary>
+    /// <summary>
+    /// The copy is not where the operation starts nor where it ends: the user deleted or filed it. Left alone.
+    /// </summary>
     NotFound,
+
+    /// <summary>Only unread copies are remediated, and this one has been read. Left alone.</summary>
+    SkippedRead,
 
     /// <summary>
     /// The record cannot be acted on safely, now or later (a location outside the mail store, a
@@ -18,6 +23,6 @@ public enum StoreActionStatus
     /// </summary>
     Refused,
 
-    /// <summary>The store could not be reached or refused the operation; a later event may retry.</summary>
+    /// <summary>The store could not be reached or refused the operation; the action is retried later.</summary>
     Failed,
 }

@@ -110,6 +110,10 @@ public readonly record struct IpNetwork
         return true;
     }
 
+    /// <summary>A network from its prefix bits (host bits must be zero) and length.</summary>
+    internal static IpNetwork FromPrefix(AddressFamily family, UInt128 prefix, int prefixLength) =>
+        new(family, prefix, prefixLength);
+
     /// <summary>True when the address (normalised first) lies in this network.</summary>
     public bool Contains(IPAddress address)
     {

@@ -1,5 +1,4 @@
 using Gateway.Contracts;
-using Gateway.MtaEdge.Queue;
 using Gateway.V1;
 using Google.Protobuf;
 using Microsoft.Extensions.Options;
@@ -12,6 +11,21 @@ public static class AdminEndpoints
     public static WebApplication MapAdminApi(this WebApplication app)
     {
         app.MapGet("/healthz", () => Results.Text("ok\n"));
+
+        // /metrics is served by prometheus-net, not a route handler, so the endpoint filter cannot guard it: once a
+        // token is set (required off loopback), scrapers send it too (Prometheus: authorization credentials_file).
+        app.Use(async (context, next) =>
+        {
+            var filter = context.RequestServices.GetRequiredService<AdminTokenFilter>();
+            if (context.Request.Path.StartsWithSegments("/metrics") && !filter.IsAuthorized(context))
+            {
+                await AdminResults.Error(StatusCodes.Status401Unauthorized, "a valid bearer token is required")
+                    .ExecuteAsync(context);
+                return;
+            }
+
+            await next(context);
+        });
 
         var api = app.MapGroup("/api/v1").AddEndpointFilter<AdminTokenFilter>();
 
@@ -62,7 +76,9 @@ public static class AdminEndpoints
             return AdminResults.Json(lookup);
         });
 
-        api.MapGet("/queue", (IQueueInspector queue) => AdminResults.Json(queue.GetStatus()));
+        api.MapQueueApi();
+        api.MapRemediationApi();
+        api.MapSenderApi();
 
         return app;
     }

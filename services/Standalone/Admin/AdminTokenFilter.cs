@@ -17,23 +17,29 @@ public sealed class AdminTokenFilter : IEndpointFilter
 
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
-        if (_token is null)
+        if (!IsAuthorized(context.HttpContext))
         {
-            return await next(context);
+            return AdminResults.Error(StatusCodes.Status401Unauthorized, "a valid bearer token is required");
         }
 
-        var header = context.HttpContext.Request.Headers.Authorization.ToString();
+        return await next(context);
+    }
+
+    /// <summary>True when no token is configured or the request carries it.</summary>
+    public bool IsAuthorized(HttpContext context)
+    {
+        if (_token is null)
+        {
+            return true;
+        }
+
+        var header = context.Request.Headers.Authorization.ToString();
         const string scheme = "Bearer ";
         var presented = header.StartsWith(scheme, StringComparison.OrdinalIgnoreCase)
             ? Encoding.UTF8.GetBytes(header[scheme.Length..].Trim())
             : [];
 
         // Constant-time comparison so the token cannot be guessed byte by byte from response times.
-        if (!CryptographicOperations.FixedTimeEquals(presented, _token))
-        {
-            return AdminResults.Error(StatusCodes.Status401Unauthorized, "a valid bearer token is required");
-        }
-
-        return await next(context);
+        return CryptographicOperations.FixedTimeEquals(presented, _token);
     }
 }

@@ -94,9 +94,10 @@ public sealed class ClusterEndToEndTests(ITestOutputHelper output)
             Assert.NotNull(action);
             Assert.Equal(2, action.Summary.CopiesActed);
 
-            // A ham report (here straight to the filter over gRPC) reverses the conviction and puts both copies back.
+            // An admin ham report (here straight to the filter over gRPC) reverses the conviction and puts both
+            // copies back.
             var reversal = await tiers.Filter.ReportAsync(
-                new ReportRequest { Kind = ReportKind.Ham, Message = ByteString.CopyFromUtf8(spam), Source = "test" },
+                new ReportRequest { Kind = ReportKind.Ham, Message = ByteString.CopyFromUtf8(spam), Source = "admin" },
                 CancellationToken.None);
             Assert.True(reversal.Changed);
             Assert.Equal((2, 0), await Mailboxes.WaitForCountsAsync(users[0], 2, 0, Wait));

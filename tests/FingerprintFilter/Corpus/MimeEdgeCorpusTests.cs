@@ -40,7 +40,11 @@ public sealed class MimeEdgeCorpusTests(ITestOutputHelper output)
         var options = Options.Create(FingerprintFilterFactory.DefaultOptions());
         var calculator = new FingerprintCalculator(
             new MessageNormalizer(options, normalizerLog),
-            [new ExactTextFingerprinter(options), new AttachmentFingerprinter()],
+            [
+                new ExactTextFingerprinter(options), new FuzzyTextFingerprinter(options), new AttachmentFingerprinter(),
+                new UrlDomainFingerprinter(options),
+            ],
+            options,
             calculatorLog);
 
         var first = calculator.Compute(raw);

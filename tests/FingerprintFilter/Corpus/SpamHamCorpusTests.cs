@@ -1,4 +1,5 @@
 using Gateway.FingerprintFilter.Fingerprinting;
+using Gateway.FingerprintFilter.Store;
 using Gateway.FingerprintFilter.Tests.Support;
 using Gateway.Testing;
 using Gateway.V1;
@@ -128,46 +129,59 @@ public sealed class SpamHamCorpusTests(ITestOutputHelper output)
     }
 
     /// <summary>
-    /// Campaign variants (corpus index.tsv "campaign" column): learning the first member of each
-    /// spam campaign convicts those later members whose normalised text is exactly the same.
-    /// Masking is what makes that happen; the rest is issue 5's fuzzy matching.
+    /// Issue 5's goal on the corpus (index.tsv "campaign" column): one report per spam campaign (its
+    /// first member by file name) catches at least 90% of the campaigns' other members, and no ham is
+    /// convicted. tools/eval prints the same figures beside pyzor and Rspamd.
     /// </summary>
-    [RequiresFact(TestRequirements.Shared, TestEnvironment.RedisVariable)]
-    public async Task Scan_FirstMemberOfEachCampaignLearned_ConvictsExactVariants()
+    [RequiresFact(TestRequirements.Shared)]
+    public async Task Scan_FirstMemberOfEachCampaignLearned_CatchesNinetyPercentOfNearDuplicatesAndNoHam()
     {
-        await using var redis = new RedisTestConnection();
-        var service = FingerprintFilterFactory.Service(
-            FingerprintFilterFactory.RedisStore(redis), new RecordingEventPublisher());
-        var campaigns = File.ReadLines(Path.Combine(TestEnvironment.CorpusDir!, "index.tsv"))
+        var service = FingerprintFilterFactory.Service(new MemoryFingerprintStore(), new RecordingEventPublisher());
+        var rows = File.ReadLines(Path.Combine(TestEnvironment.CorpusDir!, "index.tsv"))
             .Skip(1)
             .Select(line => line.Split('\t'))
+            .ToList();
+        var campaigns = rows
             .Where(columns => columns[1] == "spam" && columns[8] != "-")
             .GroupBy(columns => columns[8], columns => columns[0])
             .Where(group => group.Count() >= 2)
+            .Select(group => group.Order(StringComparer.Ordinal).ToList())
             .ToList();
 
-        int variants = 0, convicted = 0;
-        foreach (var campaign in campaigns)
+        foreach (var members in campaigns)
         {
-            var members = campaign.Order(StringComparer.Ordinal).ToList();
             await service.ReportAsync(Report(File.ReadAllBytes(Path.Combine(TestEnvironment.CorpusDir!, members[0]))),
                 CancellationToken.None);
-            foreach (var member in members.Skip(1))
+        }
+
+        int variants = 0, caught = 0;
+        foreach (var member in campaigns.SelectMany(members => members.Skip(1)))
+        {
+            var result = await service.ScanAsync(
+                Scan(File.ReadAllBytes(Path.Combine(TestEnvironment.CorpusDir!, member))), CancellationToken.None);
+            variants++;
+            caught += result.Verdict.Action == Gateway.V1.Action.Reject ? 1 : 0;
+        }
+
+        var falsePositives = new List<string>();
+        foreach (var ham in rows.Where(columns => columns[1] == "ham").Select(columns => columns[0]))
+        {
+            var result = await service.ScanAsync(
+                Scan(File.ReadAllBytes(Path.Combine(TestEnvironment.CorpusDir!, ham))), CancellationToken.None);
+            if (result.Classification == ScanClass.Spam)
             {
-                var result = await service.ScanAsync(
-                    Scan(File.ReadAllBytes(Path.Combine(TestEnvironment.CorpusDir!, member))), CancellationToken.None);
-                variants++;
-                convicted += result.Verdict.Action == Gateway.V1.Action.Reject ? 1 : 0;
+                falsePositives.Add(ham);
             }
         }
 
-        output.WriteLine($"{campaigns.Count} spam campaigns, first member learned: {convicted} of {variants} " +
-            "later members convicted by exact normalised text");
-        Assert.True(convicted > 0, "masking should make at least some campaign variants identical");
+        output.WriteLine($"{campaigns.Count} campaigns learned: {caught} of {variants} other members caught; " +
+            $"{falsePositives.Count} ham convicted {string.Join(", ", falsePositives)}");
+        Assert.True(caught >= 0.9 * variants, $"{caught} of {variants} near-duplicates caught");
+        Assert.Empty(falsePositives);
     }
 
     private static ReportRequest Report(byte[] raw) =>
-        new() { Kind = ReportKind.Spam, Message = ByteString.CopyFrom(raw), Source = "corpus-test" };
+        new() { Kind = ReportKind.Spam, Message = ByteString.CopyFrom(raw), Source = "admin" };
 
     private static ScanRequest Scan(byte[] raw) => new() { QueueId = "CORPUS", Message = ByteString.CopyFrom(raw) };
 }

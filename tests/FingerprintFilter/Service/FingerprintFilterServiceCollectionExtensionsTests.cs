@@ -1,4 +1,5 @@
 using Gateway.Contracts;
+using Gateway.FingerprintFilter.Configuration;
 using Gateway.FingerprintFilter.Tests.Support;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;

@@ -14,8 +14,14 @@ public sealed class RedisTestConnection : IRedisConnection, IAsyncDisposable
     private readonly RedisConnection _inner;
 
     public RedisTestConnection()
+        : this("gwtest:fp:" + Guid.NewGuid().ToString("N")[..12] + ":")
     {
-        Prefix = "gwtest:fp:" + Guid.NewGuid().ToString("N")[..12] + ":";
+    }
+
+    /// <summary>A second connection under an existing prefix: another node of the same gateway.</summary>
+    public RedisTestConnection(string prefix)
+    {
+        Prefix = prefix;
         _inner = new RedisConnection(Options.Create(new RedisOptions
         {
             Configuration = TestEnvironment.Require(TestEnvironment.RedisVariable),

@@ -55,9 +55,10 @@ public sealed class DeliveryWorkerTests
     [Fact]
     public async Task Worker_LmtpOneRecipientDeferred_RetriesOnlyThatRecipient()
     {
+        var bobAttempts = 0;
         await using var server = new FakeMailServer(TransferProtocol.Lmtp)
         {
-            DataReply = (connection, rcpt) => connection == 1 && rcpt == "bob@example.test"
+            DataReply = (_, rcpt) => rcpt == "bob@example.test" && Interlocked.Increment(ref bobAttempts) == 1
                 ? "452 4.2.2 Mailbox full"
                 : "250 2.0.0 Saved",
         };

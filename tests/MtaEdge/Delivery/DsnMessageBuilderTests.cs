@@ -45,9 +45,9 @@ public sealed class DsnMessageBuilderTests
     }
 
     [Fact]
-    public void Build_Utf8Recipient_UsesGlobalTypes()
+    public void Build_Utf8Sender_UsesGlobalTypes()
     {
-        var original = Original("ann@example.test", "jörg@example.test");
+        var original = Original("ännchen@example.test", "jörg@example.test");
         original.Recipients[0].LastResult = "550 5.1.1 unknown";
 
         var bytes = DsnMessageBuilder.Build(original, SpoolFactory.Content(), original.Recipients,
@@ -58,6 +58,23 @@ public sealed class DsnMessageBuilderTests
         Assert.Contains("Content-Type: message/global-delivery-status", text);
         Assert.Contains("Final-Recipient: utf-8; jörg@example.test", text);
         Assert.Contains("Content-Type: message/global-headers", text);
+    }
+
+    [Fact]
+    public void Build_Utf8RecipientAsciiSender_PlainReportWithEmbeddedUnicode()
+    {
+        var original = Original("ann@example.test", "jörg+x@example.test");
+        original.Recipients[0].LastResult = "553 5.6.7 no SMTPUTF8 there";
+
+        var bytes = DsnMessageBuilder.Build(original, SpoolFactory.Content(), original.Recipients,
+            "mx.example.test", "<dsn3@mx.example.test>", DateTimeOffset.UtcNow, out var utf8);
+
+        // RFC 6533 section 3: the address travels as utf-8-addr-xtext in an ASCII report.
+        Assert.False(utf8);
+        Assert.True(Ascii.IsValid(bytes));
+        var text = Encoding.ASCII.GetString(bytes);
+        Assert.Contains("Content-Type: message/delivery-status", text);
+        Assert.Contains(@"Final-Recipient: utf-8; j\x{F6}rg\x{2B}x@example.test", text);
     }
 
     [Theory]

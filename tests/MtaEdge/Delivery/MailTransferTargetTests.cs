@@ -18,6 +18,7 @@ public sealed class MailTransferTargetTests
     {
         ConnectTimeout = TimeSpan.FromSeconds(2),
         CommandTimeout = TimeSpan.FromSeconds(1),
+        ConnectionReuseTime = TimeSpan.Zero,
     };
 
     [Fact]

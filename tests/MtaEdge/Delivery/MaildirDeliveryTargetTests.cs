@@ -62,10 +62,13 @@ public sealed class MaildirDeliveryTargetTests : IDisposable
         var result = Assert.Single(await _target.DeliverAsync(message, Content(), recipients, CancellationToken.None));
 
         var name = Path.GetFileName(result.Location);
-        var match = Regex.Match(name, @"^(\d+)\.M(\d+)P(\d+)Q(\d+)\.mx\.example\.test,S=(\d+)$");
+        // <received sec>.Q<queue id>R<recipient index>.<host>,S=<size>: the same on every attempt (see
+        // MaildirRedeliveryTests in tests/Reliability), unique because queue ids are.
+        var match = Regex.Match(name, @"^(\d+)\.Q([0-9A-Z]+)R(\d+)\.mx\.example\.test,S=(\d+)$");
         Assert.True(match.Success, name);
-        Assert.Equal(new FileInfo(result.Location).Length, long.Parse(match.Groups[5].Value));
-        Assert.Equal(Environment.ProcessId, int.Parse(match.Groups[3].Value));
+        Assert.Equal(new FileInfo(result.Location).Length, long.Parse(match.Groups[4].Value));
+        Assert.Equal(message.QueueId, match.Groups[2].Value);
+        Assert.Equal("0", match.Groups[3].Value);
         Assert.InRange(long.Parse(match.Groups[1].Value), DateTimeOffset.UtcNow.ToUnixTimeSeconds() - 60,
             DateTimeOffset.UtcNow.ToUnixTimeSeconds() + 1);
     }
@@ -73,10 +76,10 @@ public sealed class MaildirDeliveryTargetTests : IDisposable
     [Fact]
     public async Task Deliver_ManyCopiesAtOnce_GetUniqueNames()
     {
-        var (message, recipients) = Message(Enumerable.Repeat("ann@example.test", 50).ToArray());
+        var messages = Enumerable.Range(0, 4).Select(_ => Message(Enumerable.Repeat("ann@example.test", 50).ToArray()));
 
-        var results = await Task.WhenAll(Enumerable.Range(0, 4).Select(
-            _ => _target.DeliverAsync(message, Content(), recipients, CancellationToken.None)));
+        var results = await Task.WhenAll(messages.Select(
+            m => _target.DeliverAsync(m.Message, Content(), m.Recipients, CancellationToken.None)));
 
         var locations = results.SelectMany(r => r).Select(r => r.Location).ToList();
         Assert.Equal(200, locations.Distinct().Count());
@@ -154,6 +157,7 @@ public sealed class MaildirDeliveryTargetTests : IDisposable
             MailFrom = "sender@example.net",
             Recipients = list,
             ClientAddress = "192.0.2.1",
+            ReceivedAt = DateTimeOffset.UtcNow,
         };
         return (message, list);
     }

@@ -60,11 +60,52 @@ public sealed class QueueServiceCollectionExtensionsTests : IDisposable
 
         var target = host.Services.GetRequiredService<IDeliveryTarget>();
 
-        Assert.IsType<LmtpDeliveryTarget>(target);
+        var routes = Assert.IsType<Gateway.MtaEdge.Delivery.Routing.RoutingDeliveryTarget>(target).Routes;
+        Assert.IsType<LmtpDeliveryTarget>(Assert.Single(routes.LocalDefault.Targets));
+        Assert.Null(routes.Remote);
         Assert.Equal("lmtp://127.0.0.1:2424", target.Description);
         var options = host.Services.GetRequiredService<IOptions<DeliveryOptions>>().Value;
         Assert.Equal(TimeSpan.FromSeconds(30), options.RetryInitialDelay);
         Assert.Equal(2, options.Concurrency);
+    }
+
+    [Fact]
+    public void AddQueueAndDelivery_RoutesAndRemoteTargets_AreBuiltFromConfiguration()
+    {
+        using var host = Build(new()
+        {
+            ["Gateway:Delivery:Routes:0:Domain"] = "Example.Test",
+            ["Gateway:Delivery:Routes:0:Targets:0"] = "lmtp://127.0.0.1:2424",
+            ["Gateway:Delivery:Routes:0:Targets:1"] = "smtp://127.0.0.1:2525",
+            ["Gateway:Delivery:RemoteTargets:0"] = "mx",
+            ["Gateway:Delivery:DnsServers:0"] = "127.0.0.1:5353",
+        });
+
+        var target = host.Services.GetRequiredService<IDeliveryTarget>();
+
+        var routes = Assert.IsType<Gateway.MtaEdge.Delivery.Routing.RoutingDeliveryTarget>(target).Routes;
+        var local = routes.Find("example.test.", isReport: false)!;
+        Assert.Equal(["lmtp://127.0.0.1:2424", "smtp://127.0.0.1:2525"], local.Targets.Select(t => t.Description));
+        Assert.Equal("mx", Assert.Single(routes.Remote!.Targets).Description);
+        Assert.Same(routes.Remote, routes.Find("elsewhere.test", isReport: true));
+        Assert.Null(routes.Find("elsewhere.test", isReport: false));
+    }
+
+    [Theory]
+    [InlineData("Gateway:Delivery:Routes:0:Targets:0", "ftp://x")]
+    [InlineData("Gateway:Delivery:RemoteTargets:0", "smtp://")]
+    [InlineData("Gateway:Delivery:DnsServers:0", "dns.example")]
+    [InlineData("Gateway:Delivery:SmtpTls", "Sometimes")]
+    public async Task AddQueueAndDelivery_BadRouteSetting_FailsAtStart(string key, string value)
+    {
+        using var host = Build(new()
+        {
+            ["Gateway:Delivery:Routes:0:Domain"] = "sub.example.test",
+            ["Gateway:Delivery:Routes:0:Targets:0"] = "lmtp://127.0.0.1:2424",
+            [key] = value,
+        });
+
+        await Assert.ThrowsAnyAsync<Exception>(() => host.StartAsync());
     }
 
     private IHost Build(Dictionary<string, string?> settings)

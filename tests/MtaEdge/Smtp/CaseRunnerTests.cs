@@ -11,7 +11,9 @@ public sealed class CaseRunnerTests
     [Fact]
     public void Parse_EveryLineKind()
     {
-        var file = CaseFile.Parse("t.case", "# what it checks\n# more\n> EHLO a\n>> A\\r\\n\\0\\t\\\\\\x41ü\n>>> 3  b\\r\\n\n" +
+        var file = CaseFile.Parse(
+            "t.case",
+            "# what it checks\n# more\n> EHLO a\n>> A\\r\\n\\0\\t\\\\\\x41ü\n>>> 3  b\\r\\n\n" +
             "< 250|5\n<<< 2 452\n<quiet 100\n<close\n");
 
         Assert.Equal("what it checks", file.Description);
@@ -39,7 +41,9 @@ public sealed class CaseRunnerTests
     {
         await using var server = await TestSmtpServer.StartAsync();
         await CaseRunner.RunAsync(
-            CaseFile.Parse("good.case", "> EHLO c\n< 250\n>> NOOP\\r\\nNOOP\\r\\n\n<<< 2 2\n> BOGUS\n< 500\n<quiet 50\n"),
+            CaseFile.Parse(
+                "good.case",
+                "> EHLO c\n< 250\n>> NOOP\\r\\nNOOP\\r\\n\n<<< 2 2\n> BOGUS\n< 500\n<quiet 50\n"),
             server.EndPoint);
     }
 

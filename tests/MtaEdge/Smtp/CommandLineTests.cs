@@ -133,7 +133,7 @@ public sealed class CommandLineTests
         await using var server = await TestSmtpServer.StartAsync();
         await using var client = await server.ConnectAndHelloAsync();
 
-        await client.SendAsync(new byte[] { (byte)'N', (byte)'O', (byte)'O', (byte)'P', (byte)' ', 0xC3, 0x28, 13, 10 });
+        await client.SendAsync("NOOP "u8.ToArray().Concat(new byte[] { 0xC3, 0x28, 13, 10 }).ToArray());
 
         Assert.Equal("500 5.5.2", (await client.ReadReplyAsync()).Status);
         await client.QuitAsync();
@@ -189,7 +189,11 @@ public sealed class CommandLineTests
 
         Assert.Equal(250, ehlo.Code);
         Assert.Equal(
-            new[] { TestSmtpServer.Hostname, "PIPELINING", "SIZE 1000000", "8BITMIME", "ENHANCEDSTATUSCODES", "SMTPUTF8" },
+            new[]
+            {
+                TestSmtpServer.Hostname, "PIPELINING", "SIZE 1000000", "8BITMIME", "ENHANCEDSTATUSCODES", "SMTPUTF8",
+                "CHUNKING", "DSN",
+            },
             ehlo.Lines);
         await client.QuitAsync();
     }

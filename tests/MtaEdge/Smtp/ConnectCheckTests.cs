@@ -31,7 +31,7 @@ public sealed class ConnectCheckTests
     [InlineData(V1.Action.Reject, 554, "5.7.1", "Listed at a blocklist", "554 5.7.1 Listed at a blocklist")]
     [InlineData(V1.Action.Reject, 550, "5.7.0", "Go away", "550 5.7.0 Go away")]
     [InlineData(V1.Action.Reject, 0, "", "", "554 5.7.1 Connection refused")]
-    [InlineData(V1.Action.Tempfail, 421, "4.7.0", "Too many connections from you", "421 4.7.0 Too many connections from you")]
+    [InlineData(V1.Action.Tempfail, 421, "4.7.0", "Too many from you", "421 4.7.0 Too many from you")]
     [InlineData(V1.Action.Tempfail, 250, "2.0.0", "not a refusal", "421 4.7.0 Try again later")]
     [InlineData(V1.Action.Unspecified, 0, "", "", "554 5.7.1 Connection refused")]
     public async Task Connect_RefusedBySenderTier_ItsReplyThenClose(

@@ -23,7 +23,8 @@ public sealed class DataTerminationTests
         await using var client = await server.ConnectAndHelloAsync();
         await client.BeginMessageAsync();
 
-        var smuggled = "MAIL FROM:<b@sender.test>\r\nRCPT TO:<user@example.test>\r\nDATA\r\nSubject: two\r\n\r\nsecond\r\n.\r\n";
+        var smuggled = "MAIL FROM:<b@sender.test>\r\nRCPT TO:<user@example.test>\r\nDATA\r\n"
+            + "Subject: two\r\n\r\nsecond\r\n.\r\n";
         await client.SendAsync($"Subject: one\r\n\r\nfirst{Value(before)}.{Value(after)}{smuggled}");
 
         if (before == "CRLF" && after == "CRLF")
@@ -120,7 +121,8 @@ public sealed class DataTerminationTests
 
         Assert.Equal("250 2.0.0", reply.Status);
         await client.QuitAsync();
-        Assert.EndsWith("Subject: dots\r\n\r\n.leading dot\r\n..\r\n. \r\nmiddle . dot\r\n", server.Spool.Single().Text);
+        Assert.EndsWith(
+            "Subject: dots\r\n\r\n.leading dot\r\n..\r\n. \r\nmiddle . dot\r\n", server.Spool.Single().Text);
     }
 
     private static string Name(string lineEnd) => lineEnd switch { "\r" => "CR", "\n" => "LF", _ => "CRLF" };

@@ -38,7 +38,11 @@ public sealed class MailParameterTests
     [InlineData("MAIL FROM:<a@sender.test> SIZE=1 SIZE=2", "501 5.5.4")]
     [InlineData("MAIL FROM:<a@sender.test> =x", "501 5.5.4")]
     [InlineData("MAIL FROM:<a@sender.test> AUTH=<>", "555 5.5.4")]
-    [InlineData("MAIL FROM:<a@sender.test> RET=FULL", "555 5.5.4")]
+    [InlineData("MAIL FROM:<a@sender.test> MT-PRIORITY=3", "555 5.5.4")]
+    [InlineData("MAIL FROM:<a@sender.test> RET=ALL", "501 5.5.4")]
+    [InlineData("MAIL FROM:<a@sender.test> RET", "501 5.5.4")]
+    [InlineData("MAIL FROM:<a@sender.test> ENVID=a+2", "501 5.5.4")]
+    [InlineData("MAIL FROM:<a@sender.test> ENVID=a+0D+0Ab", "501 5.5.4")]
     [InlineData("MAIL FROM:<a@sender.test> SIZE=26214401", "552 5.3.4")]
     [InlineData("MAIL FROM:<a@sender.test> SIZE=18446744073709551615", "552 5.3.4")]
     [InlineData("MAIL FROM:<jö@sender.test>", "553 5.6.7")]
@@ -90,7 +94,8 @@ public sealed class MailParameterTests
         await using var server = await TestSmtpServer.StartAsync();
         await using var client = await server.ConnectAndHelloAsync();
 
-        Assert.Equal("250 2.1.0", (await client.CommandAsync("MAIL FROM:<a@sender.test> BODY=8BITMIME SMTPUTF8")).Status);
+        var mail = await client.CommandAsync("MAIL FROM:<a@sender.test> BODY=8BITMIME SMTPUTF8");
+        Assert.Equal("250 2.1.0", mail.Status);
         Assert.Equal("250 2.1.5", (await client.CommandAsync("RCPT TO:<ü@example.test>")).Status);
         Assert.Equal(354, (await client.CommandAsync("DATA")).Code);
         await client.SendAsync("Subject: Grüße\r\n\r\nbody\r\n.\r\n");
@@ -129,7 +134,14 @@ public sealed class MailParameterTests
     }
 
     [Theory]
-    [InlineData("RCPT TO:<user@example.test> NOTIFY=NEVER", "555 5.5.4")]
+    [InlineData("RCPT TO:<user@example.test> XFOO=1", "555 5.5.4")]
+    [InlineData("RCPT TO:<user@example.test> NOTIFY=NEVER,FAILURE", "501 5.5.4")]
+    [InlineData("RCPT TO:<user@example.test> NOTIFY=FAILURE,FAILURE", "501 5.5.4")]
+    [InlineData("RCPT TO:<user@example.test> NOTIFY=SOMETIMES", "501 5.5.4")]
+    [InlineData("RCPT TO:<user@example.test> NOTIFY", "501 5.5.4")]
+    [InlineData("RCPT TO:<user@example.test> ORCPT=user@example.test", "501 5.5.4")]
+    [InlineData("RCPT TO:<user@example.test> ORCPT=rfc822;", "501 5.5.4")]
+    [InlineData("RCPT TO:<user@example.test> ORCPT=rfc822;a+0Ab", "501 5.5.4")]
     [InlineData("RCPT TO:<user@example.test> X=\"", "501 5.5.4")]
     [InlineData("RCPT TO:<>", "501 5.1.3")]
     [InlineData("RCPT TO:<\"user@example.test>", "501 5.1.3")]
@@ -144,6 +156,45 @@ public sealed class MailParameterTests
         Assert.Equal(expected, (await client.CommandAsync(command)).Status);
 
         Assert.Equal("250 2.1.5", (await client.CommandAsync("RCPT TO:<user@example.test>")).Status);
+        await client.QuitAsync();
+    }
+
+    [Fact]
+    public async Task Dsn_Parameters_KeptWithTheMessage()
+    {
+        await using var server = await TestSmtpServer.StartAsync();
+        await using var client = await server.ConnectAndHelloAsync();
+
+        Assert.Equal("250 2.1.0", (await client.CommandAsync(
+            "MAIL FROM:<a@sender.test> RET=HDRS ENVID=QQ+2B314")).Status);
+        Assert.Equal("250 2.1.5", (await client.CommandAsync(
+            "RCPT TO:<user@example.test> NOTIFY=delay,SUCCESS ORCPT=rfc822;Old+2BBox@example.test")).Status);
+        Assert.Equal("250 2.1.5", (await client.CommandAsync("RCPT TO:<other@example.test> NOTIFY=NEVER")).Status);
+        Assert.Equal("250 2.1.5", (await client.CommandAsync("RCPT TO:<third@example.test>")).Status);
+        Assert.Equal(354, (await client.CommandAsync("DATA")).Code);
+        Assert.Equal("250 2.0.0", (await client.CommandAsync("Subject: dsn\r\n\r\nbody\r\n.")).Status);
+
+        var stored = server.Spool.Single().Envelope;
+        Assert.Equal("HDRS", stored.DsnReturn);
+        Assert.Equal("QQ+314", stored.DsnEnvelopeId);
+        Assert.Equal("SUCCESS,DELAY", stored.Recipients[0].DsnNotify);
+        Assert.Equal("rfc822;Old+Box@example.test", stored.Recipients[0].DsnOriginalRecipient);
+        Assert.Equal("NEVER", stored.Recipients[1].DsnNotify);
+        Assert.Equal("", stored.Recipients[2].DsnNotify);
+        Assert.Equal("", stored.Recipients[2].DsnOriginalRecipient);
+        await client.QuitAsync();
+    }
+
+    [Fact]
+    public async Task Rcpt_DsnParametersAfterHelo_NotSupported()
+    {
+        await using var server = await TestSmtpServer.StartAsync();
+        await using var client = await server.ConnectAsync();
+        Assert.Equal(220, (await client.ReadReplyAsync()).Code);
+        Assert.Equal(250, (await client.CommandAsync("HELO client.test")).Code);
+        Assert.Equal("250 2.1.0", (await client.CommandAsync("MAIL FROM:<a@sender.test>")).Status);
+
+        Assert.Equal("555 5.5.4", (await client.CommandAsync("RCPT TO:<user@example.test> NOTIFY=NEVER")).Status);
         await client.QuitAsync();
     }
 }

@@ -29,7 +29,10 @@ public sealed partial class MessageIntakeTests
         var stored = server.Spool.Single();
         var text = stored.Text;
         Assert.Matches(ReceivedPattern(), text);
-        Assert.Contains("\r\nMessage-ID: <Q000001@mx.gateway.test>\r\nSubject: hello\r\n\r\nbody\r\n", text, StringComparison.Ordinal);
+        Assert.Contains(
+            "\r\nMessage-ID: <Q000001@mx.gateway.test>\r\nSubject: hello\r\n\r\nbody\r\n",
+            text,
+            StringComparison.Ordinal);
         Assert.Equal("<Q000001@mx.gateway.test>", stored.Envelope.MessageId);
         Assert.Equal("Q000001", stored.Envelope.QueueId);
         Assert.Equal("a@sender.test", stored.Envelope.MailFrom);
@@ -80,7 +83,8 @@ public sealed partial class MessageIntakeTests
         Assert.Equal("250 2.0.0", reply.Status);
         await client.QuitAsync();
         var text = server.Spool.Single().Text;
-        Assert.StartsWith("Received: from client.test ([127.0.0.1])\r\n\tby mx.gateway.test with ESMTP id Q000001;\r\n\t", text);
+        Assert.StartsWith(
+            "Received: from client.test ([127.0.0.1])\r\n\tby mx.gateway.test with ESMTP id Q000001;\r\n\t", text);
         Assert.Equal(
             new[] { "one@example.test", "two@example.test" },
             Assert.Single(server.Filter.Scans).Recipients);
@@ -98,7 +102,9 @@ public sealed partial class MessageIntakeTests
 
         Assert.Equal("250 2.0.0", reply.Status);
         await client.QuitAsync();
-        Assert.StartsWith("Received: from we_ird__name ([127.0.0.1])\r\n\tby mx.gateway.test with SMTP id", server.Spool.Single().Text);
+        Assert.StartsWith(
+            "Received: from we_ird__name ([127.0.0.1])\r\n\tby mx.gateway.test with SMTP id",
+            server.Spool.Single().Text);
     }
 
     [Theory]
@@ -108,9 +114,11 @@ public sealed partial class MessageIntakeTests
     {
         await using var server = await TestSmtpServer.StartAsync();
         await using var client = await server.ConnectAndHelloAsync();
-        var headers = string.Concat(Enumerable.Range(0, count).Select(i => $"Received: from hop{i}.test\r\n\tby x; date\r\n"));
+        var headers = string.Concat(
+            Enumerable.Range(0, count).Select(i => $"Received: from hop{i}.test\r\n\tby x; date\r\n"));
 
-        var reply = await client.SendMessageAsync(Encoding.ASCII.GetBytes(headers + "Subject: loop\r\n\r\nbody\r\n.\r\n"));
+        var reply = await client.SendMessageAsync(
+            Encoding.ASCII.GetBytes(headers + "Subject: loop\r\n\r\nbody\r\n.\r\n"));
 
         Assert.Equal(expected, reply.Status);
         await client.QuitAsync();
@@ -225,7 +233,8 @@ public sealed partial class MessageIntakeTests
 
     [GeneratedRegex(
         @"^Received: from client\.test \(\[127\.0\.0\.1\]\)\r\n\tby mx\.gateway\.test with ESMTP id Q000001\r\n" +
-        @"\tfor <user@example\.test>;\r\n\t(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d\d (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) " +
+        @"\tfor <user@example\.test>;\r\n\t(Mon|Tue|Wed|Thu|Fri|Sat|Sun), " +
+        @"\d\d (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) " +
         @"\d{4} \d\d:\d\d:\d\d \+0000\r\n")]
     private static partial Regex ReceivedPattern();
 }

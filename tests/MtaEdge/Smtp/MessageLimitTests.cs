@@ -24,7 +24,10 @@ public sealed class MessageLimitTests
 
         // Many separate fields.
         new object[] { "30,000 short fields", string.Concat(Enumerable.Repeat("X-A: b\r\n", 30_000)), "250 2.0.0" },
-        new object[] { "40,000 fields of 8 octets", string.Concat(Enumerable.Repeat("X-Ab: c\r\n", 40_000)), "552 5.3.4" },
+        new object[]
+        {
+            "40,000 fields of 9 octets", string.Concat(Enumerable.Repeat("X-Ab: c\r\n", 40_000)), "552 5.3.4",
+        },
 
         // Long but legal lines, folded or not.
         new object[] { "60 KB header line", "X-Long: " + new string('a', 60_000) + "\r\n", "250 2.0.0" },
@@ -38,7 +41,8 @@ public sealed class MessageLimitTests
         await using var server = await TestSmtpServer.StartAsync();
         await using var client = await server.ConnectAndHelloAsync();
 
-        var reply = await client.SendMessageAsync(Encoding.ASCII.GetBytes($"Subject: flood\r\n{header}\r\nbody\r\n.\r\n"));
+        var message = $"Subject: flood\r\n{header}\r\nbody\r\n.\r\n";
+        var reply = await client.SendMessageAsync(Encoding.ASCII.GetBytes(message));
 
         Assert.Equal(expected, reply.Status);
         Assert.Equal("250 2.1.0", (await client.CommandAsync("MAIL FROM:<a@sender.test>")).Status);

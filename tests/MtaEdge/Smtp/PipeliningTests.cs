@@ -79,7 +79,7 @@ public sealed class PipeliningTests
     [Fact]
     public async Task Pipeline_ManyCommandsUnread_ServerKeepsOrderWithoutLosingReplies()
     {
-        await using var server = await TestSmtpServer.StartAsync();
+        await using var server = await TestSmtpServer.StartAsync(o => o.MaxJunkCommands = 20_000);
         await using var client = await server.ConnectAndHelloAsync();
 
         // Far more reply text than the server buffers before flushing.

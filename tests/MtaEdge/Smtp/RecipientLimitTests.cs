@@ -20,7 +20,8 @@ public sealed class RecipientLimitTests
         Assert.Equal("250 2.1.0", (await client.CommandAsync("MAIL FROM:<a@sender.test>")).Status);
 
         // Pipelined, as a bulk sender would.
-        await client.SendAsync(string.Concat(Enumerable.Range(0, sent).Select(i => $"RCPT TO:<user{i}@example.test>\r\n")));
+        await client.SendAsync(
+            string.Concat(Enumerable.Range(0, sent).Select(i => $"RCPT TO:<user{i}@example.test>\r\n")));
         for (var i = 0; i < sent; i++)
         {
             Assert.Equal(i < limit ? "250 2.1.5" : "452 4.5.3", (await client.ReadReplyAsync()).Status);

@@ -58,12 +58,35 @@ public sealed class ShutdownTests
     }
 
     [Fact]
-    public async Task Stop_NewConnections_Refused()
+    public async Task Stop_AfterStop_ConnectionsRefused()
     {
         var server = await TestSmtpServer.StartAsync();
         var endpoint = server.EndPoint;
         await server.DisposeAsync();
 
         await Assert.ThrowsAnyAsync<System.Net.Sockets.SocketException>(() => RawSmtpClient.ConnectAsync(endpoint));
+    }
+
+    [Fact]
+    public async Task Stop_NewConnectionWhileDraining_421Then()
+    {
+        var server = await TestSmtpServer.StartAsync(o => o.ShutdownGrace = TimeSpan.FromSeconds(30));
+        await using var busy = await server.ConnectAndHelloAsync();
+        await busy.BeginMessageAsync();
+        await busy.SendAsync("Subject: slow\r\n\r\nstill sending\r\n");
+        var stopping = server.DisposeAsync().AsTask();
+        await Eventually.TrueAsync(() => server.Logger.Names.Contains("SmtpStopping"), "the stop to begin");
+
+        await using (var late = await server.ConnectAsync())
+        {
+            Assert.Equal("421 4.3.2", (await late.ReadReplyAsync()).Status);
+            Assert.True(await late.WaitForCloseAsync());
+        }
+
+        await busy.SendAsync(".\r\n");
+        Assert.Equal("250 2.0.0", (await busy.ReadReplyAsync()).Status);
+        Assert.Equal("421 4.3.2", (await busy.ReadReplyAsync()).Status);
+        await stopping;
+        Assert.Single(server.Spool.Stored);
     }
 }

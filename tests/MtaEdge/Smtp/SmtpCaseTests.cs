@@ -28,7 +28,8 @@ public sealed class SmtpCaseTests
     [MemberData(nameof(CaseFiles))]
     public async Task Case_Transcript_Passes(string caseName)
     {
-        var directory = Path.Combine(TestEnvironment.CasesDir ?? throw new InvalidOperationException("no shared cases"), "smtp");
+        var cases = TestEnvironment.CasesDir ?? throw new InvalidOperationException("no shared cases directory");
+        var directory = Path.Combine(cases, "smtp");
         var file = CaseFile.Load(Path.Combine(directory, caseName));
 
         await using var server = await TestSmtpServer.StartAsync();

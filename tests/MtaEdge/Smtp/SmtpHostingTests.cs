@@ -46,7 +46,8 @@ public sealed class SmtpHostingTests
     [InlineData("Gateway:Smtp:DataBlockTimeout", "-00:00:01")]
     public async Task AddSmtpServer_BadSetting_FailsAtStartNamingIt(string key, string value)
     {
-        using var host = BuildHost(new Dictionary<string, string?> { ["Gateway:Smtp:Listen"] = "127.0.0.1:0", [key] = value });
+        using var host = BuildHost(
+            new Dictionary<string, string?> { ["Gateway:Smtp:Listen"] = "127.0.0.1:0", [key] = value });
 
         var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
 
@@ -78,7 +79,8 @@ public sealed class SmtpHostingTests
             o.Hostname = TestSmtpServer.Hostname;
         });
         // DomainSet has two public constructors, so the container needs to be told which one.
-        builder.Services.AddSingleton(provider => new DomainSet(provider.GetRequiredService<IOptions<GatewayOptions>>()));
+        builder.Services.AddSingleton(
+            provider => new DomainSet(provider.GetRequiredService<IOptions<GatewayOptions>>()));
         builder.Services.AddSingleton<ISenderIntelligence, StubSenderIntelligence>();
         builder.Services.AddSingleton<IFingerprintFilter, StubFingerprintFilter>();
         builder.Services.AddSingleton<IMessageSpool, InMemorySpool>();

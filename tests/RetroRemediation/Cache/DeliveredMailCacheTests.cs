@@ -1,3 +1,5 @@
+using Gateway.RetroRemediation.Audit;
+using Gateway.RetroRemediation.Cache;
 using Gateway.RetroRemediation.Tests.Support;
 using Gateway.Testing;
 using Gateway.V1;
@@ -15,114 +17,237 @@ public sealed class DeliveredMailCacheTests : IDisposable
     [RequiresFact(TestEnvironment.RedisVariable)]
     public async Task Add_ThreeFingerprints_OneCopyFoundByEach()
     {
-        using var host = RemediationHost.Start();
+        await using var host = await RemediationHost.StartAsync(startWorker: false);
         var record = _tree.Deliver("ann@example.test");
 
-        var added = await host.Cache.AddAsync(record, ["x1:aa", "x1:bb", "x2:cc"]);
+        var added = await host.Cache.AddAsync(record, ["x1:aa", "x1:bb", "x2:cc"], CopyExemption.None);
 
         Assert.NotNull(added);
         foreach (var fingerprint in new[] { "x1:aa", "x1:bb", "x2:cc" })
         {
             var lookup = await host.Cache.FindAsync([fingerprint], 100);
-            Assert.Equal(added.Id, Assert.Single(lookup.Copies).Id);
+            var found = Assert.Single(lookup.Copies);
+            Assert.Equal(added.Id, found.Id);
+            Assert.Equal([fingerprint], found.MatchedFingerprints);
         }
 
         var all = await host.Cache.FindAsync(["x1:aa", "x1:bb", "x2:cc", "x9:none"], 100);
-        Assert.Single(all.Copies);
         Assert.Equal(1, all.TotalFound);
-        var ttl = await host.Redis.Database.KeyTimeToLiveAsync(host.Redis.Key("dc", added.Id));
-        Assert.InRange(ttl!.Value, TimeSpan.FromHours(5.9), TimeSpan.FromHours(6));
+        Assert.Equal(3, Assert.Single(all.Copies).MatchedFingerprints.Count);
+        var ttl = await host.Redis.Database.KeyTimeToLiveAsync(added.ProgressPlace.Key);
+        Assert.InRange(ttl!.Value, TimeSpan.FromHours(6), TimeSpan.FromHours(6.3));
     }
 
     [RequiresFact(TestEnvironment.RedisVariable)]
-    public async Task Add_SameDeliveryAgain_KeepsTheStoredState()
+    public async Task Add_EveryFieldComesBack()
     {
-        using var host = RemediationHost.Start();
+        await using var host = await RemediationHost.StartAsync(startWorker: false);
+        var maildir = _tree.Deliver("Ann.Lee+news@example.test");
+        maildir.Size = 123_456;
+        var imap = new DeliveryRecord
+        {
+            QueueId = "01JB3H6Z7Q8R9S0T1V2W3X4Y",
+            Recipient = "bob@mail.example.test",
+            Store = MailboxStoreKind.Imap,
+            Folder = "Lists/Gateway",
+            MessageId = "<CAF=x+y_z-1@mail.sender.test>",
+            Size = 4,
+            DeliveredAt = Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow.AddMinutes(-5)),
+        };
+        var odd = new DeliveryRecord(imap)
+        {
+            QueueId = "q odd",
+            Recipient = "\"züri käse\"@example.test",
+            Store = MailboxStoreKind.Webhook,
+            Folder = "INBOX",
+            Location = "mailbox-id:7f3/ä",
+            MessageId = "",
+        };
+
+        foreach (var record in new[] { maildir, imap, odd })
+        {
+            record.Fingerprints.Add("x1:" + record.QueueId.GetHashCode());
+            var added = await host.Cache.AddAsync(record, record.Fingerprints, CopyExemption.None);
+            var read = await host.Cache.GetAsync(added!.Id);
+
+            Assert.NotNull(read);
+            var expected = record.Clone();
+            expected.Fingerprints.Clear();
+            expected.DeliveredAt = Timestamp.FromDateTimeOffset(
+                DateTimeOffset.FromUnixTimeSeconds(record.DeliveredAt.Seconds));
+            Assert.Equal(expected, read.Record);
+            Assert.Equal(CopyState.Delivered, read.Progress.State);
+        }
+    }
+
+    [RequiresFact(TestEnvironment.RedisVariable)]
+    public async Task Add_SameDeliveryAgain_LookupKeepsTheFirstAndItsState()
+    {
+        await using var host = await RemediationHost.StartAsync(startWorker: false);
         var record = _tree.Deliver("ann@example.test");
-        var first = await host.Cache.AddAsync(record, ["x1:aa"]);
-        first!.Copy.State = CopyState.MovedToJunk;
-        Assert.True(await host.Cache.UpdateAsync(first));
+        var first = await host.Cache.AddAsync(record, ["x1:aa"], CopyExemption.None);
+        var moved = new CopyProgress(
+            CopyState.MovedToJunk, AuditAction.MoveToJunk, AuditResult.Done, StoreFlags.None, DateTimeOffset.UtcNow);
+        Assert.True(await host.Cache.SaveProgressAsync(first!, moved));
 
-        var second = await host.Cache.AddAsync(record.Clone(), ["x1:aa", "x1:bb"]);
+        var second = await host.Cache.AddAsync(record.Clone(), ["x1:aa", "x1:bb"], CopyExemption.None);
 
-        Assert.Equal(first.Id, second!.Id);
-        var stored = await host.Cache.GetAsync(first.Id);
-        Assert.Equal(CopyState.MovedToJunk, stored!.Copy.State);
-        Assert.Single((await host.Cache.FindAsync(["x1:bb"], 100)).Copies);
+        Assert.NotEqual(first!.Id, second!.Id);
+        foreach (var fingerprint in new[] { "x1:aa", "x1:bb" })
+        {
+            var lookup = await host.Cache.FindAsync([fingerprint], 100);
+            var copy = Assert.Single(lookup.Copies);
+            Assert.Equal(fingerprint == "x1:aa" ? first.Id : second.Id, copy.Id);
+        }
+
+        var both = Assert.Single((await host.Cache.FindAsync(["x1:aa", "x1:bb"], 100)).Copies);
+        Assert.Equal(first.Id, both.Id);
+        Assert.Equal(CopyState.MovedToJunk, both.Progress.State);
+        Assert.Equal(AuditAction.MoveToJunk, both.Progress.LastAction);
+        Assert.Equal(AuditResult.Done, both.Progress.LastResult);
     }
 
     [RequiresFact(TestEnvironment.RedisVariable)]
     public async Task Add_DeliveredBeforeTheWindow_IsNotStored()
     {
-        using var host = RemediationHost.Start();
+        await using var host = await RemediationHost.StartAsync(startWorker: false);
         var record = _tree.Deliver("ann@example.test");
         record.DeliveredAt = Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow.AddHours(-7));
 
-        Assert.Null(await host.Cache.AddAsync(record, ["x1:aa"]));
+        Assert.Null(await host.Cache.AddAsync(record, ["x1:aa"], CopyExemption.None));
         Assert.Empty((await host.Cache.FindAsync(["x1:aa"], 100)).Copies);
     }
 
     [RequiresFact(TestEnvironment.RedisVariable)]
-    public async Task Update_KeepsTheRemainingTimeToLive()
+    public async Task SaveProgress_RewritesInPlaceAndKeepsTheExpiry()
     {
-        using var host = RemediationHost.Start();
+        await using var host = await RemediationHost.StartAsync(startWorker: false);
         var record = _tree.Deliver("ann@example.test");
-        record.DeliveredAt = Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow.AddHours(-5));
-        var copy = await host.Cache.AddAsync(record, ["x1:aa"]);
+        var copy = await host.Cache.AddAsync(record, ["x1:aa"], CopyExemption.SafeSender);
+        var ttlBefore = await host.Redis.Database.KeyTimeToLiveAsync(copy!.ProgressPlace.Key);
+        var at = DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.ToUnixTimeSeconds());
 
-        copy!.Copy.State = CopyState.MovedToJunk;
-        Assert.True(await host.Cache.UpdateAsync(copy));
+        var progress = new CopyProgress(CopyState.Flagged, AuditAction.Flag, AuditResult.Done, StoreFlags.Junk, at);
+        Assert.True(await host.Cache.SaveProgressAsync(copy, progress));
 
-        var ttl = await host.Redis.Database.KeyTimeToLiveAsync(host.Redis.Key("dc", copy.Id));
-        Assert.InRange(ttl!.Value, TimeSpan.FromMinutes(55), TimeSpan.FromHours(1));
+        // The time is kept to the minute (the audit has the exact one).
+        var read = await host.Cache.GetAsync(copy.Id);
+        Assert.Equal(progress with { LastActionAt = null }, read!.Progress with { LastActionAt = null });
+        Assert.InRange(read.Progress.LastActionAt!.Value, at.AddSeconds(-60), at);
+        Assert.Equal(CopyExemption.SafeSender, read.Exemption);
+        Assert.Equal("safe sender", read.ToDeliveredCopy().ExemptBecause);
+        Assert.Equal("flag: done", read.ToDeliveredCopy().LastAction);
+        var ttlAfter = await host.Redis.Database.KeyTimeToLiveAsync(copy.ProgressPlace.Key);
+        Assert.InRange(ttlAfter!.Value, ttlBefore!.Value - TimeSpan.FromSeconds(5), ttlBefore.Value);
     }
 
     [RequiresFact(TestEnvironment.RedisVariable)]
-    public async Task ExpiredCopy_IsGoneNotResurrectedAndItsIndexEntryCleaned()
+    public async Task ExpiredCopy_IsGoneAndItsPagesAreNotBroughtBack()
     {
-        using var host = RemediationHost.Start(new Dictionary<string, string?>
-        {
-            ["Gateway:Remediation:Window"] = "00:00:10",
-        });
+        await using var host = await RemediationHost.StartAsync(
+            new Dictionary<string, string?> { ["Gateway:Remediation:Window"] = "00:00:02" }, startWorker: false);
         var record = _tree.Deliver("ann@example.test");
+        var copy = await host.Cache.AddAsync(record, ["x1:aa"], CopyExemption.None);
+        Assert.NotNull(await host.Cache.GetAsync(copy!.Id));
 
-        // Delivered 9 s into a 10 s window: the copy lives 1 s more, its index entry a full window.
-        record.DeliveredAt = Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow.AddSeconds(-9));
-        var copy = await host.Cache.AddAsync(record, ["x1:aa"]);
-        Assert.NotNull(copy);
-        await WaitUntilGoneAsync(host, copy.Id);
+        await RemediationHost.WaitUntilAsync(
+            async () => await host.Cache.GetAsync(copy.Id) is null, TimeSpan.FromSeconds(10), "the copy to expire");
+        Assert.Empty((await host.Cache.FindAsync(["x1:aa"], 100)).Copies);
 
-        var lookup = await host.Cache.FindAsync(["x1:aa"], 100);
-
-        Assert.Empty(lookup.Copies);
-        Assert.Equal(0, await host.Redis.Database.SetLengthAsync(host.Redis.Key("dfp", "x1:aa")));
-        copy.Copy.State = CopyState.MovedToJunk;
-        Assert.False(await host.Cache.UpdateAsync(copy));
-        Assert.Null(await host.Cache.GetAsync(copy.Id));
+        // Its keys go a little later (the slot's end plus the window), and are not recreated by a late save.
+        await RemediationHost.WaitUntilAsync(
+            async () => !await host.Redis.Database.KeyExistsAsync(copy.ProgressPlace.Key), TimeSpan.FromSeconds(10),
+            "the record page to expire");
+        Assert.False(await host.Cache.SaveProgressAsync(copy, copy.Progress with { State = CopyState.MovedToJunk }));
+        Assert.False(await host.Redis.Database.KeyExistsAsync(copy.ProgressPlace.Key));
     }
 
     [RequiresFact(TestEnvironment.RedisVariable)]
     public async Task Find_MoreCopiesThanTheLimit_ReturnsOldestAndCountsAll()
     {
-        using var host = RemediationHost.Start();
+        await using var host = await RemediationHost.StartAsync(startWorker: false);
         for (var i = 0; i < 5; i++)
         {
             var record = _tree.Deliver($"user{i}@example.test");
             record.DeliveredAt = Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow.AddMinutes(-10 + i));
-            await host.Cache.AddAsync(record, ["x1:many"]);
+            await host.Cache.AddAsync(record, ["x1:many"], CopyExemption.None);
         }
 
         var lookup = await host.Cache.FindAsync(["x1:many"], 3);
 
         Assert.Equal(5, lookup.TotalFound);
         Assert.Equal(["user0@example.test", "user1@example.test", "user2@example.test"],
-            lookup.Copies.Select(c => c.Copy.Record.Recipient));
+            lookup.Copies.Select(c => c.Record.Recipient));
+    }
+
+    [RequiresFact(TestEnvironment.RedisVariable)]
+    public async Task Find_ManyCopiesAcrossPages_FindsEachOnceAndCountsThem()
+    {
+        await using var host = await RemediationHost.StartAsync(startWorker: false);
+        var records = Enumerable.Range(0, 400).Select(i => new DeliveryRecord
+        {
+            QueueId = $"q{i:D5}",
+            Recipient = $"user{i % 37}@example.test",
+            Store = MailboxStoreKind.Imap,
+            Folder = "INBOX",
+            MessageId = $"<{Guid.NewGuid():N}@campaign.test>",
+            Size = 1000 + i,
+            DeliveredAt = Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow),
+        }).ToList();
+        await Task.WhenAll(records.Select(r =>
+            host.Cache.AddAsync(r, Number(r) % 2 == 0 ? ["x1:camp", "x1:even"] : ["x1:camp"], CopyExemption.None)));
+
+        var all = await host.Cache.FindAsync(["x1:camp"], 10_000);
+        var even = await host.Cache.FindAsync(["x1:even"], 10_000);
+        var statistics = await host.Cache.GetStatisticsAsync();
+
+        Assert.Equal(400, all.TotalFound);
+        Assert.Equal(records.Select(r => r.QueueId).Order(), all.Copies.Select(c => c.Record.QueueId).Order());
+        Assert.Equal(200, even.TotalFound);
+        Assert.Equal(400, statistics.Copies);
+        Assert.Equal(600 * 10, statistics.IndexBytes);
+        Assert.InRange(statistics.RecordBytes, 400 * 40, 400 * 90);
+
+        static int Number(DeliveryRecord r) => int.Parse(r.QueueId[1..]);
+    }
+
+    [RequiresFact(TestEnvironment.RedisVariable)]
+    public async Task Find_IndexEntryAllocatedButNeverWritten_IsSkipped()
+    {
+        await using var host = await RemediationHost.StartAsync(startWorker: false);
+        var copy = await host.Cache.AddAsync(_tree.Deliver("ann@example.test"), ["x1:aa"], CopyExemption.None);
+
+        // A writer that died between taking space and writing: every bucket of the slot gets 10 zero bytes.
+        var db = host.Redis.Database;
+        var slot = copy!.Id[..copy.Id.IndexOf('-')];
+        for (var bucket = 0; bucket < DeliveredMailCache.IndexBuckets; bucket++)
+        {
+            await db.HashIncrementAsync(host.Redis.Key("s", slot), bucket.ToString(), 10);
+        }
+
+        var lookup = await host.Cache.FindAsync(["x1:aa"], 100);
+
+        Assert.Equal(copy.Id, Assert.Single(lookup.Copies).Id);
+    }
+
+    [RequiresFact(TestEnvironment.RedisVariable)]
+    public async Task Get_DamagedEntry_IsIgnoredNotThrown()
+    {
+        await using var host = await RemediationHost.StartAsync(startWorker: false);
+        var copy = await host.Cache.AddAsync(_tree.Deliver("ann@example.test"), ["x1:aa"], CopyExemption.None);
+        var start = copy!.ProgressPlace.Offset - 2;
+        await host.Redis.Database.StringSetRangeAsync(copy.ProgressPlace.Key, start, new byte[] { 0x40, 0xFF, 0xFF });
+
+        Assert.Null(await host.Cache.GetAsync(copy.Id));
+        Assert.Empty((await host.Cache.FindAsync(["x1:aa"], 100)).Copies);
+        Assert.Null(await host.Cache.GetAsync("not-an-id!"));
+        Assert.Null(await host.Cache.GetAsync("zzzz-zzzz"));
     }
 
     [RequiresFact(TestEnvironment.RedisVariable)]
     public async Task Lease_HeldByOne_RefusedToAnotherUntilReleased()
     {
-        using var host = RemediationHost.Start();
+        await using var host = await RemediationHost.StartAsync(startWorker: false);
 
         var first = await host.Cache.TryLeaseAsync("copy1", TimeSpan.FromMinutes(1));
         var second = await host.Cache.TryLeaseAsync("copy1", TimeSpan.FromMinutes(1));
@@ -134,13 +259,63 @@ public sealed class DeliveredMailCacheTests : IDisposable
         Assert.NotNull(third);
     }
 
-    private static async Task WaitUntilGoneAsync(RemediationHost host, string id)
+    [RequiresFact(TestEnvironment.RedisVariable)]
+    public async Task CompactClosedSlots_ShrinksLastPagesAndKeepsEverything()
     {
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (await host.Cache.GetAsync(id) is not null)
+        // A 48 s window gives 1 s slots.
+        await using var host = await RemediationHost.StartAsync(
+            new Dictionary<string, string?> { ["Gateway:Remediation:Window"] = "00:00:48" }, startWorker: false);
+        var copies = new List<CachedCopy>();
+        for (var i = 0; i < 30; i++)
         {
-            Assert.True(DateTime.UtcNow < deadline, "the copy did not expire");
-            await Task.Delay(100);
+            copies.Add((await host.Cache.AddAsync(_tree.Deliver($"u{i}@example.test"), ["x1:aa", "x1:b" + i],
+                CopyExemption.None))!);
         }
+
+        await Task.Delay(TimeSpan.FromSeconds(1.2));
+        var before = await host.Cache.FindAsync(["x1:aa"], 100);
+
+        var freed = await host.Cache.CompactClosedSlotsAsync(TimeSpan.Zero);
+
+        Assert.True(freed > 0);
+        Assert.Equal(0, await host.Cache.CompactClosedSlotsAsync(TimeSpan.Zero));
+        var after = await host.Cache.FindAsync(["x1:aa"], 100);
+        Assert.Equal(before.Copies.Select(c => c.Id), after.Copies.Select(c => c.Id));
+        Assert.Equal(copies[7].Id, Assert.Single((await host.Cache.FindAsync(["x1:b7"], 100)).Copies).Id);
+
+        // A shrunk record page still takes state updates in place, and keeps its expiry.
+        var progress = new CopyProgress(
+            CopyState.MovedToJunk, AuditAction.MoveToJunk, AuditResult.Done, StoreFlags.None, DateTimeOffset.UtcNow);
+        Assert.True(await host.Cache.SaveProgressAsync(after.Copies[^1], progress));
+        Assert.Equal(CopyState.MovedToJunk, (await host.Cache.GetAsync(after.Copies[^1].Id))!.Progress.State);
+        var key = after.Copies[^1].ProgressPlace.Key;
+        Assert.True(await host.Redis.Database.StringLengthAsync(key) < 8186);
+        Assert.NotNull(await host.Redis.Database.KeyTimeToLiveAsync(key));
+        Assert.Equal(30, (await host.Cache.GetStatisticsAsync()).Copies);
+    }
+
+    [RequiresFact(TestEnvironment.RedisVariable)]
+    public async Task Pages_AreCreatedAtFullSizeAndNeverGrown()
+    {
+        await using var host = await RemediationHost.StartAsync(startWorker: false);
+        var copies = new List<CachedCopy>();
+        for (var i = 0; i < 150; i++)
+        {
+            var record = _tree.Deliver($"u{i}@example.test");
+            copies.Add((await host.Cache.AddAsync(record, ["x1:aa"], CopyExemption.None))!);
+        }
+
+        var server = host.Redis.Database.Multiplexer.GetServers()[0];
+        var keys = server.Keys(pattern: host.KeyPrefix + "r:*").ToList();
+        Assert.NotEmpty(keys);
+        foreach (var key in keys)
+        {
+            Assert.Equal(8186, await host.Redis.Database.StringLengthAsync(key));
+        }
+
+        var indexLengths = await Task.WhenAll(server.Keys(pattern: host.KeyPrefix + "x:*")
+            .Select(k => host.Redis.Database.StringLengthAsync(k)));
+        long[] sizes = [120, 250, 500, 1010, 2040, 4090, 8180];
+        Assert.All(indexLengths, length => Assert.Contains(length, sizes));
     }
 }

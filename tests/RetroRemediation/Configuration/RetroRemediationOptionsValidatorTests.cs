@@ -23,7 +23,13 @@ public sealed class RetroRemediationOptionsValidatorTests
         Assert.Equal(TimeSpan.FromHours(6), options.Window);
         Assert.Equal("Junk", options.JunkFolder);
         Assert.Equal("INBOX", options.InboxFolder);
+        Assert.Equal("Quarantine", options.QuarantineFolder);
+        Assert.Equal(StoreAction.MoveToJunk, options.Maildir.Action);
+        Assert.Equal(StoreAction.MoveToJunk, options.Imap.Action);
+        Assert.False(options.DryRun);
         Assert.False(options.Imap.IsConfigured);
+        Assert.False(options.Jmap.IsConfigured);
+        Assert.False(options.Webhook.IsConfigured);
     }
 
     [Theory]
@@ -32,7 +38,16 @@ public sealed class RetroRemediationOptionsValidatorTests
     [InlineData("Gateway:Remediation:JunkFolder", "../Junk", "JunkFolder")]
     [InlineData("Gateway:Remediation:JunkFolder", "", "JunkFolder")]
     [InlineData("Gateway:Remediation:MaildirRoot", "relative/mail", "MaildirRoot")]
-    [InlineData("Gateway:Remediation:MaxParallelActions", "0", "MaxParallelActions")]
+    [InlineData("Gateway:Remediation:Maildir:MaxConcurrency", "0", "Maildir:MaxConcurrency")]
+    [InlineData("Gateway:Remediation:Imap:MaxActionsPerSecond", "-1", "Imap:MaxActionsPerSecond")]
+    [InlineData("Gateway:Remediation:QuarantineFolder", "Junk", "QuarantineFolder")]
+    [InlineData("Gateway:Remediation:SafeSenders:0", "not an address", "SafeSenders")]
+    [InlineData("Gateway:Remediation:ExemptRecipients:0", "@example.test", "ExemptRecipients")]
+    [InlineData("Gateway:Remediation:Retry:InitialDelay", "00:00:00", "Retry:InitialDelay")]
+    [InlineData("Gateway:Remediation:Retry:MaxDelay", "07:00:00", "Retry:MaxDelay")]
+    [InlineData("Gateway:Remediation:Audit:MaxEntries", "5", "Audit:MaxEntries")]
+    [InlineData("Gateway:Remediation:Jmap:SessionUrl", "http://mail.example.test/jmap", "Jmap:SessionUrl")]
+    [InlineData("Gateway:Remediation:Webhook:Url", "ftp://127.0.0.1/hook", "Webhook:Url")]
     [InlineData("Gateway:Remediation:MaxCopiesPerEvent", "0", "MaxCopiesPerEvent")]
     public void Start_BadSetting_FailsNamingIt(string key, string value, string named)
     {
@@ -110,6 +125,66 @@ public sealed class RetroRemediationOptionsValidatorTests
         settings[key] = value;
 
         Assert.Throws<OptionsValidationException>(() => RemediationHost.Build(settings, out _));
+    }
+
+    [Fact]
+    public void Start_WebhookSecretTooShort_Fails()
+    {
+        var file = Path.GetTempFileName();
+        try
+        {
+            File.WriteAllText(file, "short\n");
+            var settings = new Dictionary<string, string?>(Base)
+            {
+                ["Gateway:Remediation:Webhook:Url"] = "http://127.0.0.1:1/hook",
+                ["Gateway:Remediation:Webhook:SecretFile"] = file,
+            };
+
+            var ex = Assert.Throws<OptionsValidationException>(() => RemediationHost.Build(settings, out _));
+
+            Assert.Contains(ex.Failures,
+                f => f.Contains("Webhook:SecretFile must hold at least 16 bytes", StringComparison.Ordinal));
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
+    public void Start_JmapWithoutCredentials_Fails()
+    {
+        var settings = new Dictionary<string, string?>(Base)
+        {
+            ["Gateway:Remediation:Jmap:SessionUrl"] = "https://mail.example.test/.well-known/jmap",
+        };
+
+        var ex = Assert.Throws<OptionsValidationException>(() => RemediationHost.Build(settings, out _));
+
+        Assert.Contains(ex.Failures, f => f.Contains("Jmap: set either LoginFormat", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Start_StorePolicies_AreBoundPerStore()
+    {
+        var settings = new Dictionary<string, string?>(Base)
+        {
+            ["Gateway:Remediation:Maildir:Action"] = "Flag",
+            ["Gateway:Remediation:Imap:Action"] = "MoveToQuarantine",
+            ["Gateway:Remediation:Imap:OnlyUnread"] = "true",
+            ["Gateway:Remediation:Imap:MaxActionsPerSecond"] = "50",
+            ["Gateway:Remediation:SafeSenders:0"] = "ceo@partner.test",
+            ["Gateway:Remediation:SafeSenders:1"] = "*.bank.test",
+        };
+
+        using var provider = RemediationHost.Build(settings, out _);
+
+        var options = provider.GetRequiredService<IOptions<RetroRemediationOptions>>().Value;
+        Assert.Equal(StoreAction.Flag, options.Maildir.Action);
+        Assert.Equal(StoreAction.MoveToQuarantine, options.Imap.Action);
+        Assert.True(options.Imap.OnlyUnread);
+        Assert.Equal(50, options.Imap.MaxActionsPerSecond);
+        Assert.Equal(["ceo@partner.test", "*.bank.test"], options.SafeSenders);
     }
 
     private static Dictionary<string, string?> ImapSettings() => new(Base)

@@ -32,6 +32,32 @@ public static class ImapProbe
         await client.DisconnectAsync(true);
     }
 
+    /// <summary>The flags and keywords of the message in INBOX, sorted, without \Recent and \Seen.</summary>
+    public static async Task<IReadOnlyList<string>> FlagsAsync(string mailbox, string messageId)
+    {
+        using var client = await ConnectAsync(mailbox);
+        var inbox = await OpenAsync(client, "INBOX", FolderAccess.ReadOnly);
+        var uids = await inbox.SearchAsync(SearchQuery.HeaderContains("Message-ID", messageId));
+        var summary = (await inbox.FetchAsync(uids, MessageSummaryItems.Flags)).Single();
+        await client.DisconnectAsync(true);
+        var flags = (summary.Flags ?? MessageFlags.None) & ~(MessageFlags.Recent | MessageFlags.Seen);
+        var names = Enum.GetValues<MessageFlags>()
+            .Where(f => f is not MessageFlags.None and not MessageFlags.UserDefined && flags.HasFlag(f))
+            .Select(f => "\\" + f)
+            .Concat(summary.Keywords ?? new HashSet<string>());
+        return names.Order(StringComparer.Ordinal).ToList();
+    }
+
+    /// <summary>What a mail client does when the user opens the message.</summary>
+    public static async Task MarkSeenAsync(string mailbox, string messageId)
+    {
+        using var client = await ConnectAsync(mailbox);
+        var inbox = await OpenAsync(client, "INBOX", FolderAccess.ReadWrite);
+        var uids = await inbox.SearchAsync(SearchQuery.HeaderContains("Message-ID", messageId));
+        await inbox.StoreAsync(uids, new StoreFlagsRequest(StoreAction.Add, MessageFlags.Seen) { Silent = true });
+        await client.DisconnectAsync(true);
+    }
+
     private static async Task<ImapClient> ConnectAsync(string mailbox)
     {
         var (host, port) = TestEnvironment.HostPort(TestEnvironment.ImapVariable);

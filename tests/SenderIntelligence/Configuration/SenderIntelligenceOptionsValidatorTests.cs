@@ -20,7 +20,9 @@ public sealed class SenderIntelligenceOptionsValidatorTests
         var result = new SenderIntelligenceOptionsValidator().Validate(null, options);
 
         Assert.True(result.Succeeded, result.FailureMessage);
-        Assert.Equal(10, options.MaxConnectionsPerIp);
+        Assert.True(options.Local.Enabled);
+        Assert.True(options.Global.Enabled);
+        Assert.False(options.PostfixPolicy.Enabled);
         Assert.Equal(TimeSpan.FromMinutes(30), options.ConnectionLeaseTime);
         Assert.True(options.FailOpen);
     }
@@ -46,17 +48,14 @@ public sealed class SenderIntelligenceOptionsValidatorTests
     }
 
     [Theory]
-    [InlineData(0, "00:30:00", "00:00:02", "MaxConnectionsPerIp")]
-    [InlineData(100_001, "00:30:00", "00:00:02", "MaxConnectionsPerIp")]
-    [InlineData(10, "00:00:00", "00:00:02", "ConnectionLeaseTime")]
-    [InlineData(10, "2.00:00:00", "00:00:02", "ConnectionLeaseTime")]
-    [InlineData(10, "00:30:00", "00:00:00", "StoreTimeout")]
-    [InlineData(10, "00:30:00", "00:05:00", "StoreTimeout")]
-    public void Validate_OutOfRangeNumbers_NameTheSetting(int max, string lease, string timeout, string setting)
+    [InlineData("00:00:00", "00:00:02", "ConnectionLeaseTime")]
+    [InlineData("2.00:00:00", "00:00:02", "ConnectionLeaseTime")]
+    [InlineData("00:30:00", "00:00:00", "StoreTimeout")]
+    [InlineData("00:30:00", "00:05:00", "StoreTimeout")]
+    public void Validate_OutOfRangeNumbers_NameTheSetting(string lease, string timeout, string setting)
     {
         var options = new SenderIntelligenceOptions
         {
-            MaxConnectionsPerIp = max,
             ConnectionLeaseTime = TimeSpan.Parse(lease, System.Globalization.CultureInfo.InvariantCulture),
             StoreTimeout = TimeSpan.Parse(timeout, System.Globalization.CultureInfo.InvariantCulture),
         };
@@ -93,7 +92,10 @@ public sealed class SenderIntelligenceOptionsValidatorTests
         {
             ["Gateway:Redis:Configuration"] = "127.0.0.1:1",
             ["Gateway:Sender:AllowList:0"] = "2001:db8::/32",
-            ["Gateway:Sender:MaxConnectionsPerIp"] = "3",
+            ["Gateway:Sender:Local:SpamTraps:0"] = "trap@example.com",
+            ["Gateway:Sender:Global:Dnsbl:Zones:0:Zone"] = "dnsbl.example.org",
+            ["Gateway:Sender:Global:Dnsbl:Zones:0:ReturnCodes:0"] = "127.0.0.2",
+            ["Gateway:Sender:Dynamic:PromotionCeiling"] = "Trusted",
             ["Gateway:Sender:ConnectionLeaseTime"] = "00:10:00",
             ["Gateway:Sender:FailOpen"] = "false",
         }).Build();
@@ -105,9 +107,53 @@ public sealed class SenderIntelligenceOptionsValidatorTests
         var tier = provider.GetRequiredService<ISenderIntelligence>();
 
         Assert.IsType<SenderIntelligenceService>(tier);
-        Assert.Equal(3, options.MaxConnectionsPerIp);
+        Assert.Equal(["trap@example.com"], options.Local.SpamTraps);
+        Assert.Equal("dnsbl.example.org", Assert.Single(options.Global.Dnsbl.Zones).Zone);
+        Assert.Equal(Gateway.V1.SenderTier.Trusted, options.Dynamic.PromotionCeiling);
         Assert.Equal(TimeSpan.FromMinutes(10), options.ConnectionLeaseTime);
         Assert.False(options.FailOpen);
         Assert.Equal(["2001:db8::/32"], options.AllowList);
+    }
+
+    [Fact]
+    public void Validate_NestedSettings_EveryProblemNamedByKey()
+    {
+        var options = new SenderIntelligenceOptions
+        {
+            Local = new LocalEditionOptions { PolicyFile = "/nonexistent/policy.yaml", SpamTraps = ["not-an-address"] },
+            Dynamic = new DynamicQosOptions { HarvestRatio = 1.5, PromotionCeiling = Gateway.V1.SenderTier.Blocked },
+            Global = new GlobalEditionOptions
+            {
+                Threshold = 0,
+                Dnsbl = new DnsblOptions
+                {
+                    Servers = ["not a server"],
+                    Zones =
+                    [
+                        new DnsblZoneOptions { Zone = "dnsbl.example.org", ReturnCodes = ["127.0.0.9-127.0.0.2"] },
+                        new DnsblZoneOptions { Zone = "DNSBL.example.org.", Weight = 0 },
+                    ],
+                },
+                Feeds = [new ReputationFeedOptions { Name = "bad name!", Source = "" }],
+                Reputation = new ReputationOptions { Minimum = 10, Maximum = 5 },
+            },
+            PostfixPolicy = new PostfixPolicyOptions { Enabled = true, Listen = "nowhere" },
+        };
+
+        var failures = new SenderIntelligenceOptionsValidator().Validate(null, options).Failures!.ToList();
+
+        foreach (var key in new[]
+                 {
+                     "Gateway:Sender:Local:PolicyFile", "Gateway:Sender:Local:SpamTraps:0",
+                         "Gateway:Sender:Dynamic:HarvestRatio",
+                     "Gateway:Sender:Dynamic:PromotionCeiling", "Gateway:Sender:Global:Threshold",
+                     "Gateway:Sender:Global:Dnsbl:Servers:0", "Gateway:Sender:Global:Dnsbl:Zones:0:ReturnCodes",
+                     "Gateway:Sender:Global:Dnsbl:Zones:1:Zone", "Gateway:Sender:Global:Dnsbl:Zones:1:Weight",
+                     "Gateway:Sender:Global:Feeds:0:Name", "Gateway:Sender:Global:Feeds:0:Source",
+                     "Gateway:Sender:Global:Reputation:Minimum", "Gateway:Sender:PostfixPolicy:Listen",
+                 })
+        {
+            Assert.Contains(failures, f => f.StartsWith(key, Ordinal));
+        }
     }
 }

@@ -52,9 +52,25 @@ public sealed class AdminApiClient : IDisposable
         return SendAsync<T>(new HttpRequestMessage(HttpMethod.Post, path) { Content = content }, cancellationToken);
     }
 
+    public Task<ApiAnswer<T>> PostJsonAsync<T>(string path, IMessage body, CancellationToken cancellationToken)
+        where T : IMessage<T>, new()
+    {
+        var content = new StringContent(JsonFormatter.Default.Format(body), Encoding.UTF8, "application/json");
+        return SendAsync<T>(new HttpRequestMessage(HttpMethod.Post, path) { Content = content }, cancellationToken);
+    }
+
     public Task<ApiAnswer<T>> GetAsync<T>(string path, CancellationToken cancellationToken)
         where T : IMessage<T>, new() =>
         SendAsync<T>(new HttpRequestMessage(HttpMethod.Get, path), cancellationToken);
+
+    /// <summary>A POST without a body (an action such as a queue retry).</summary>
+    public Task<ApiAnswer<T>> PostAsync<T>(string path, CancellationToken cancellationToken)
+        where T : IMessage<T>, new() =>
+        SendAsync<T>(new HttpRequestMessage(HttpMethod.Post, path), cancellationToken);
+
+    public Task<ApiAnswer<T>> DeleteAsync<T>(string path, CancellationToken cancellationToken)
+        where T : IMessage<T>, new() =>
+        SendAsync<T>(new HttpRequestMessage(HttpMethod.Delete, path), cancellationToken);
 
     public void Dispose() => _http.Dispose();
 
@@ -182,6 +198,7 @@ public sealed class AdminApiClient : IDisposable
         HttpStatusCode.Forbidden => "Forbidden",
         HttpStatusCode.NotFound => "Not Found",
         HttpStatusCode.MethodNotAllowed => "Method Not Allowed",
+        HttpStatusCode.Conflict => "Conflict",
         HttpStatusCode.RequestEntityTooLarge => "Content Too Large",
         HttpStatusCode.UnsupportedMediaType => "Unsupported Media Type",
         HttpStatusCode.TooManyRequests => "Too Many Requests",

@@ -9,6 +9,7 @@ namespace Gateway.Ctl.Cli;
 public static class CommandLineParser
 {
     private const int MaxTimeoutSeconds = 3600;
+    private const int MaxLimit = 10_000;
 
     public static CommandLine Parse(IReadOnlyList<string> args)
     {
@@ -72,6 +73,18 @@ public static class CommandLineParser
                 case "--timeout":
                     result = result with { Timeout = ParseTimeout(Value()) };
                     break;
+                case "--since":
+                    result = result with { Since = Value() };
+                    break;
+                case "--limit":
+                    result = result with { Limit = ParseLimit(Value()) };
+                    break;
+                case "--until":
+                    result = result with { Until = Value() };
+                    break;
+                case "--reason":
+                    result = result with { Reason = Value() };
+                    break;
                 case "--json":
                     NoValue();
                     result = result with { Json = true };
@@ -92,6 +105,17 @@ public static class CommandLineParser
         }
 
         return result with { Words = words };
+    }
+
+    private static int ParseLimit(string value)
+    {
+        if (!int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var limit)
+            || limit < 1 || limit > MaxLimit)
+        {
+            throw new UsageException($"--limit takes a whole number from 1 to {MaxLimit}, not \"{value}\".");
+        }
+
+        return limit;
     }
 
     private static TimeSpan ParseTimeout(string value)

@@ -32,10 +32,20 @@ public static class GatewayctlApp
                 throw new UsageException("no command given.");
             }
 
-            var (run, operands) = Select(line.Words);
+            var (run, operands) = Select(line);
+            if ((line.Since is not null || line.Limit is not null)
+                && !(line.Words.Count >= 2 && line.Words[0] == "remediation" && line.Words[1] == "list"))
+            {
+                throw new UsageException("--since and --limit go with \"remediation list\" only.");
+            }
+
             var endpoint = AdminEndpoint.Resolve(line, environment);
             using var api = new AdminApiClient(endpoint);
-            var context = new CommandContext(api, operands, line.Json, stdout, stderr, cancellationToken);
+            var context = new CommandContext(api, operands, line.Json, stdout, stderr, cancellationToken)
+            {
+                Since = line.Since,
+                Limit = line.Limit,
+            };
             return await run(context).ConfigureAwait(false);
         }
         catch (UsageException e)
@@ -61,10 +71,15 @@ public static class GatewayctlApp
         }
     }
 
-    private static (Func<CommandContext, Task<int>> Run, IReadOnlyList<string> Operands) Select(
-        IReadOnlyList<string> words)
+    private static (Func<CommandContext, Task<int>> Run, IReadOnlyList<string> Operands) Select(CommandLine line)
     {
+        var words = line.Words;
         var rest = words.Skip(1).ToList();
+        if (words[0] != "sender" && (line.Until is not null || line.Reason is not null))
+        {
+            throw new UsageException("--until and --reason are options of the sender commands.");
+        }
+
         switch (words[0])
         {
             case "report":
@@ -79,6 +94,15 @@ public static class GatewayctlApp
                 return (DeliveriesCommand.RunAsync, rest);
             case "queue":
                 return (QueueCommand.RunAsync, rest);
+            case "remediation":
+                return rest.FirstOrDefault() switch
+                {
+                    "list" => (RemediationListCommand.RunAsync, rest.Skip(1).ToList()),
+                    "show" => (RemediationShowCommand.RunAsync, rest.Skip(1).ToList()),
+                    _ => throw new UsageException("remediation needs \"list\" or \"show\"."),
+                };
+            case "sender":
+                return SenderCommands.Select(line, rest);
             default:
                 throw new UsageException($"unknown command \"{words[0]}\".");
         }

@@ -9,4 +9,11 @@ public sealed record CommandContext(
     bool Json,
     TextWriter Out,
     TextWriter Error,
-    CancellationToken CancellationToken);
+    CancellationToken CancellationToken)
+{
+    /// <summary>--since as given (remediation list).</summary>
+    public string? Since { get; init; }
+
+    /// <summary>--limit (remediation list).</summary>
+    public int? Limit { get; init; }
+}

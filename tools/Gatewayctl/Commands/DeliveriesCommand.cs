@@ -45,7 +45,7 @@ public static class DeliveriesCommand
         foreach (var row in rows)
         {
             text.WriteLine("  " + string.Join("  ", row.Take(4).Select((cell, i) => cell.PadRight(widths[i])))
-                + "  " + row[4]);
+                + "  " + row[4] + row[5]);
         }
 
         return text.ToString();
@@ -61,6 +61,7 @@ public static class DeliveriesCommand
         var last = string.IsNullOrEmpty(copy.LastAction)
             ? "delivered at " + Wording.Time(record.DeliveredAt)
             : $"last action: {Wording.Clean(copy.LastAction)} at {Wording.Time(copy.LastActionAt)}";
-        return [recipient, Wording.Store(record.Store), folder, Wording.State(copy.State), last];
+        var id = string.IsNullOrEmpty(copy.CopyId) ? "" : $" (copy {Wording.Clean(copy.CopyId)})";
+        return [recipient, Wording.Store(record.Store), folder, Wording.State(copy.State), last, id];
     }
 }

@@ -43,6 +43,10 @@ public static class Wording
         CopyState.Restored => "restored",
         CopyState.Failed => "failed",
         CopyState.NotFound => "not found",
+        CopyState.UserRestored => "restored by the user",
+        CopyState.Quarantined => "quarantined",
+        CopyState.Deleted => "deleted",
+        CopyState.Flagged => "flagged",
         _ => "unknown",
     };
 
@@ -50,6 +54,8 @@ public static class Wording
     {
         MailboxStoreKind.Maildir => "maildir",
         MailboxStoreKind.Imap => "imap",
+        MailboxStoreKind.Jmap => "jmap",
+        MailboxStoreKind.Webhook => "webhook",
         _ => "unknown",
     };
 

@@ -7,9 +7,11 @@ using MimeKit.Utils;
 namespace Gateway.MtaEdge.Delivery.Dsn;
 
 /// <summary>
-/// Writes a failure report (RFC 3464 delivery status notification) for recipients that failed for
-/// good: a multipart/report (RFC 6522) with a readable explanation, the machine-readable status per
-/// recipient, and the headers of the original message (never its body, which may be what was refused).
+/// Writes a delivery status notification (RFC 3464): a multipart/report (RFC 6522) with a readable
+/// explanation, the machine-readable status per recipient (failed, delivered or relayed), and the
+/// headers of the original message; the whole message only in a failure report whose sender asked
+/// for it with RET=FULL (RFC 3461 4.3) and only up to <see cref="MaxReturnedMessageOctets"/>. The
+/// sender's ENVID and each recipient's ORCPT are echoed (RFC 3461 6.2, 6.3).
 /// </summary>
 /// <remarks>
 /// Written by hand rather than through a MIME library so every octet is known: CRLF line ends, ASCII
@@ -20,6 +22,10 @@ public static partial class DsnMessageBuilder
     /// <summary>Original headers quoted in the report at most (the rest is cut at a line end).</summary>
     public const int MaxQuotedHeaderOctets = 64 * 1024;
 
+    /// <summary>Largest original returned whole with RET=FULL; a larger one is returned as headers.</summary>
+    public const int MaxReturnedMessageOctets = 10 * 1024 * 1024;
+
+    /// <summary>A failure report for recipients that failed for good.</summary>
     public static byte[] Build(
         QueuedMessage original,
         ReadOnlySpan<byte> originalContent,
@@ -27,11 +33,33 @@ public static partial class DsnMessageBuilder
         string reportingHost,
         string messageId,
         DateTimeOffset now,
+        out bool needsUtf8) =>
+        Build(original, originalContent, failed.Select(r => new DsnEntry(r, DsnEntry.Failed)).ToList(),
+            reportingHost, messageId, now, out needsUtf8);
+
+    public static byte[] Build(
+        QueuedMessage original,
+        ReadOnlySpan<byte> originalContent,
+        IReadOnlyList<DsnEntry> entries,
+        string reportingHost,
+        string messageId,
+        DateTimeOffset now,
         out bool needsUtf8)
     {
-        needsUtf8 = original.SmtpUtf8
-            || !Ascii.IsValid(original.MailFrom)
-            || failed.Any(r => !Ascii.IsValid(r.Address));
+        var failed = entries.Where(e => e.Action == DsnEntry.Failed).Select(e => e.Recipient).ToList();
+        var succeeded = entries.Where(e => e.Action != DsnEntry.Failed).Select(e => e.Recipient).ToList();
+        var returnFull = failed.Count > 0 && original.DsnReturn == "FULL"
+            && originalContent.Length <= MaxReturnedMessageOctets;
+
+        // The report needs SMTPUTF8 (and the RFC 6533 global delivery status) only when its sender's
+        // address is not ASCII, or it returns a whole SMTPUTF8 message. A recipient address in UTF-8
+        // travels as utf-8-addr-xtext ("j\x{F6}rg@example", RFC 6533 section 3), and quoted headers in
+        // UTF-8 as 8-bit message/global-headers, which any 8BITMIME hop carries; so the report can
+        // reach the sender even through hops without SMTPUTF8.
+        needsUtf8 = !Ascii.IsValid(original.MailFrom) || (returnFull && original.SmtpUtf8);
+        var headers = HeaderBlock(originalContent);
+        var globalHeaders = needsUtf8 || !Ascii.IsValid(headers);
+
         var boundary = "=_dsn_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12));
         var date = DateUtils.FormatDate(now);
         var host = HeaderText(reportingHost, utf8: false);
@@ -39,7 +67,9 @@ public static partial class DsnMessageBuilder
         var text = new StringBuilder();
         Line(text, $"From: Mail Delivery System <MAILER-DAEMON@{host}>");
         Line(text, $"To: <{HeaderText(original.MailFrom, needsUtf8)}>");
-        Line(text, "Subject: Undelivered Mail Returned to Sender");
+        Line(text, failed.Count > 0
+            ? "Subject: Undelivered Mail Returned to Sender"
+            : "Subject: Delivery report: your message was delivered");
         Line(text, $"Date: {date}");
         Line(text, $"Message-ID: {messageId}");
 
@@ -58,13 +88,29 @@ public static partial class DsnMessageBuilder
         Line(text, "");
         Line(text, $"This is the mail system at {host}.");
         Line(text, "");
-        Line(text, $"Your message (queue id {original.QueueId}) could not be delivered to the following");
-        Line(text, "recipient(s). This is a final report: no further attempt will be made.");
-        Line(text, "");
-        foreach (var recipient in failed)
+        if (failed.Count > 0)
         {
-            Line(text, $"<{HeaderText(recipient.Address, needsUtf8)}>:");
-            Line(text, "    " + DiagnosticText(recipient.LastResult));
+            Line(text, $"Your message (queue id {original.QueueId}) could not be delivered to the following");
+            Line(text, "recipient(s). This is a final report: no further attempt will be made.");
+            Line(text, "");
+            foreach (var recipient in failed)
+            {
+                Line(text, $"<{AddressText(recipient.Address, needsUtf8)}>:");
+                Line(text, "    " + DiagnosticText(recipient.LastResult));
+                Line(text, "");
+            }
+        }
+
+        if (succeeded.Count > 0)
+        {
+            Line(text, $"As you asked, this reports that your message (queue id {original.QueueId}) was");
+            Line(text, "delivered to, or passed on towards, the following recipient(s):");
+            Line(text, "");
+            foreach (var entry in entries.Where(e => e.Action != DsnEntry.Failed))
+            {
+                Line(text, $"<{AddressText(entry.Recipient.Address, needsUtf8)}>: {entry.Action}");
+            }
+
             Line(text, "");
         }
 
@@ -72,16 +118,32 @@ public static partial class DsnMessageBuilder
         Line(text, "--" + boundary);
         Line(text, "Content-Type: " + (needsUtf8 ? "message/global-delivery-status" : "message/delivery-status"));
         Line(text, "");
+        if (original.DsnEnvelopeId.Length > 0)
+        {
+            Line(text, $"Original-Envelope-Id: {HeaderText(original.DsnEnvelopeId, utf8: false)}");
+        }
+
         Line(text, $"Reporting-MTA: dns; {host}");
         Line(text, $"X-Gateway-Queue-ID: {original.QueueId}");
         Line(text, $"Arrival-Date: {DateUtils.FormatDate(original.ReceivedAt)}");
-        foreach (var recipient in failed)
+        foreach (var entry in entries)
         {
+            var recipient = entry.Recipient;
             Line(text, "");
-            var addressType = needsUtf8 && !Ascii.IsValid(recipient.Address) ? "utf-8" : "rfc822";
-            Line(text, $"Final-Recipient: {addressType}; {HeaderText(recipient.Address, needsUtf8)}");
-            Line(text, "Action: failed");
-            Line(text, $"Status: {StatusOf(recipient.LastResult)}");
+            var semicolon = recipient.DsnOriginalRecipient.IndexOf(';');
+            if (semicolon > 0)
+            {
+                Line(text, $"Original-Recipient: {recipient.DsnOriginalRecipient[..semicolon]}; "
+                    + AddressText(recipient.DsnOriginalRecipient[(semicolon + 1)..], needsUtf8));
+            }
+
+            var addressType = Ascii.IsValid(recipient.Address) ? "rfc822" : "utf-8";
+            Line(text, $"Final-Recipient: {addressType}; {AddressText(recipient.Address, needsUtf8)}");
+            Line(text, $"Action: {entry.Action}");
+            var status = entry.Action == DsnEntry.Failed
+                ? StatusOf(recipient.LastResult)
+                : SuccessStatusOf(recipient.LastResult);
+            Line(text, $"Status: {status}");
             if (!string.IsNullOrEmpty(recipient.LastResult))
             {
                 Line(text, $"Diagnostic-Code: smtp; {DiagnosticText(recipient.LastResult)}");
@@ -92,14 +154,27 @@ public static partial class DsnMessageBuilder
 
         Line(text, "");
 
-        // Part 3: the original headers.
+        // Part 3: the original, whole (RET=FULL on a failure) or its headers.
         Line(text, "--" + boundary);
-        Line(text, needsUtf8 ? "Content-Type: message/global-headers" : "Content-Type: text/rfc822-headers");
+        if (returnFull)
+        {
+            Line(text, needsUtf8 ? "Content-Type: message/global" : "Content-Type: message/rfc822");
+            Line(text, "Content-Transfer-Encoding: " + (Ascii.IsValid(originalContent) ? "7bit" : "8bit"));
+        }
+        else
+        {
+            Line(text, globalHeaders ? "Content-Type: message/global-headers" : "Content-Type: text/rfc822-headers");
+            if (globalHeaders)
+            {
+                Line(text, "Content-Transfer-Encoding: 8bit");
+            }
+        }
+
         Line(text, "");
 
         var output = new MemoryStream();
         output.Write(Encoding.UTF8.GetBytes(text.ToString()));
-        output.Write(HeaderBlock(originalContent));
+        output.Write(returnFull ? WholeMessage(originalContent) : headers);
         output.Write(Encoding.ASCII.GetBytes($"\r\n--{boundary}--\r\n"));
         return output.ToArray();
     }
@@ -123,6 +198,26 @@ public static partial class DsnMessageBuilder
         }
 
         return match.Success && match.Groups["code"].Value[0] == '4' ? "4.0.0" : "5.0.0";
+    }
+
+    /// <summary>The status of a success report: the 2.x.x code of the reply, or 2.0.0.</summary>
+    public static string SuccessStatusOf(string? lastResult)
+    {
+        var match = ReplyPattern().Match(lastResult ?? "");
+        return match.Groups["enhanced"].Success && match.Groups["enhanced"].Value[0] == '2'
+            ? match.Groups["enhanced"].Value
+            : "2.0.0";
+    }
+
+    /// <summary>The whole original, ending with CRLF so the closing boundary starts a line.</summary>
+    private static byte[] WholeMessage(ReadOnlySpan<byte> content)
+    {
+        if (content.IsEmpty || content.EndsWith("\r\n"u8))
+        {
+            return content.ToArray();
+        }
+
+        return [.. content, (byte)'\r', (byte)'\n'];
     }
 
     /// <summary>The header section of the content, including its last CRLF, bounded in size.</summary>
@@ -152,6 +247,34 @@ public static partial class DsnMessageBuilder
         foreach (var c in value ?? "")
         {
             builder.Append(char.IsControl(c) || (!utf8 && c > 0x7E) ? '?' : c);
+        }
+
+        return builder.ToString();
+    }
+
+    /// <summary>
+    /// An address for the report: as is in a UTF-8 report, else non-ASCII characters (and the few that
+    /// would make the form ambiguous) as RFC 6533 EmbeddedUnicodeChar, "\x{HEX}".
+    /// </summary>
+    private static string AddressText(string address, bool utf8)
+    {
+        if (utf8 || Ascii.IsValid(address))
+        {
+            return HeaderText(address, utf8);
+        }
+
+        var builder = new StringBuilder(address.Length + 16);
+        foreach (var rune in address.EnumerateRunes())
+        {
+            if (rune.Value is > 0x20 and < 0x7F && rune.Value is not ('+' or '=' or '\\'))
+            {
+                builder.Append((char)rune.Value);
+            }
+            else
+            {
+                var hex = rune.Value.ToString("X2", System.Globalization.CultureInfo.InvariantCulture);
+                builder.Append("\\x{").Append(hex).Append('}');
+            }
         }
 
         return builder.ToString();

@@ -31,6 +31,19 @@ public sealed class MaildirFileNames
     }
 
     /// <summary>
+    /// The name of one message's copy for one recipient,
+    /// <c>&lt;sec&gt;.Q&lt;queue id&gt;R&lt;n&gt;.&lt;host&gt;,S=&lt;size&gt;</c>: the same on every attempt, so a
+    /// retry after a crash between delivery and bookkeeping can see that the copy is already there
+    /// (queue ids are unique, so the name still is).
+    /// </summary>
+    public string ForDelivery(DateTimeOffset receivedAt, string queueId, int recipientIndex, long size)
+    {
+        var seconds = Math.Max(0, receivedAt.ToUnixTimeSeconds());
+        return string.Create(
+            CultureInfo.InvariantCulture, $"{seconds}.Q{queueId}R{recipientIndex}.{_host},S={size}");
+    }
+
+    /// <summary>
     /// '/' and ':' would break the path and the ":2," info suffix, ',' the S= field: they are written
     /// as backslash and three octal digits (the Maildir convention), as is anything not printable.
     /// </summary>

@@ -1,4 +1,7 @@
+using System.Net.Security;
 using System.Net.Sockets;
+using System.Security.Authentication;
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
 
 namespace Gateway.MtaEdge.Delivery.Transfer;
@@ -19,7 +22,9 @@ internal sealed class MailTransferConnection : IAsyncDisposable
     private const int WriteChunkOctets = 64 * 1024;
 
     private readonly Socket _socket;
-    private readonly NetworkStream _stream;
+    private readonly NetworkStream _network;
+    private Stream _stream;
+    private SslStream? _tls;
     private readonly TimeSpan _commandTimeout;
     private readonly byte[] _buffer = new byte[MaxLineOctets * 2];
     private int _start;
@@ -28,8 +33,55 @@ internal sealed class MailTransferConnection : IAsyncDisposable
     private MailTransferConnection(Socket socket, TimeSpan commandTimeout)
     {
         _socket = socket;
-        _stream = new NetworkStream(socket, ownsSocket: true);
+        _network = new NetworkStream(socket, ownsSocket: true);
+        _stream = _network;
         _commandTimeout = commandTimeout;
+    }
+
+    /// <summary>"TLSv1.3 cipher" once <see cref="StartTlsAsync"/> succeeded, else "".</summary>
+    public string TlsDescription => _tls is null ? "" : $"{_tls.SslProtocol} {_tls.NegotiatedCipherSuite}";
+
+    /// <summary>
+    /// The client side of STARTTLS (RFC 3207) after the server's 220: TLS 1.2 or newer. Delivery is
+    /// opportunistic (RFC 7435): the server's certificate is not checked, since without DANE or
+    /// MTA-STS nothing says which name it should carry, and plaintext would be no better.
+    /// </summary>
+    /// <exception cref="AuthenticationException">The handshake failed.</exception>
+    /// <exception cref="TransferProtocolException">The server sent more after its 220.</exception>
+    public async Task StartTlsAsync(string targetHost, CancellationToken cancellationToken)
+    {
+        if (_end != _start)
+        {
+            // Anything after the 220 would be plaintext injected before the handshake.
+            throw new TransferProtocolException("the server sent data after its 220 to STARTTLS");
+        }
+
+        var tls = new SslStream(_network, leaveInnerStreamOpen: true, (_, _, _, _) => true);
+        using var timeout = StartTimeout(cancellationToken);
+        try
+        {
+            await tls.AuthenticateAsClientAsync(
+                new SslClientAuthenticationOptions
+                {
+                    TargetHost = System.Net.IPAddress.TryParse(targetHost, out _) ? "" : targetHost,
+                    EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
+                    CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
+                },
+                timeout.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            await tls.DisposeAsync();
+            throw TimedOut("in the TLS handshake");
+        }
+        catch
+        {
+            await tls.DisposeAsync();
+            throw;
+        }
+
+        _tls = tls;
+        _stream = tls;
     }
 
     /// <exception cref="SocketException">The connection was refused or the host is unknown.</exception>
@@ -122,7 +174,12 @@ internal sealed class MailTransferConnection : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await _stream.DisposeAsync();
+        if (_tls is not null)
+        {
+            await _tls.DisposeAsync();
+        }
+
+        await _network.DisposeAsync();
         _socket.Dispose();
     }
 

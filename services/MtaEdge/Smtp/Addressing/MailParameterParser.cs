@@ -34,7 +34,9 @@ internal static class MailParameterParser
 
             if (value is not null && !IsValue(value))
             {
-                error = value.Contains('"') ? "quotes are not allowed in parameter values" : "malformed parameter value";
+                error = value.Contains('"')
+                    ? "quotes are not allowed in parameter values"
+                    : "malformed parameter value";
                 return false;
             }
 

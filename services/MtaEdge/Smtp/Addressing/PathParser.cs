@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
@@ -129,7 +130,8 @@ internal static class PathParser
             return false;
         }
 
-        if (domainOctets > MaxDomainOctets || Encoding.UTF8.GetByteCount(text.AsSpan(start, i + 1 - start)) > MaxPathOctets)
+        var pathOctets = Encoding.UTF8.GetByteCount(text.AsSpan(start, i + 1 - start));
+        if (domainOctets > MaxDomainOctets || pathOctets > MaxPathOctets)
         {
             error = "address too long";
             return false;
@@ -250,7 +252,9 @@ internal static class PathParser
         return true;
     }
 
-    /// <summary>Domain = sub-domain *("." sub-domain), U-labels allowed (RFC 6531); optionally one trailing dot.</summary>
+    /// <summary>
+    /// Domain = sub-domain *("." sub-domain), U-labels allowed (RFC 6531); optionally one trailing dot.
+    /// </summary>
     private static bool TryParseDomain(
         string text, ref int i, out string domain, out string error, bool allowTrailingDot = false)
     {
@@ -370,7 +374,8 @@ internal static class PathParser
     private static bool IsAtext(char c) =>
         char.IsAsciiLetterOrDigit(c) || c > '\x9f' || "!#$%&'*+-/=?^_`{|}~".Contains(c);
 
-    private static bool IsLetDig(char c) => char.IsAsciiLetterOrDigit(c) || (c > '\x7f' && char.IsLetterOrDigit(c))
-        || char.IsSurrogate(c) || (c > '\x7f' && char.GetUnicodeCategory(c) is
-            System.Globalization.UnicodeCategory.NonSpacingMark or System.Globalization.UnicodeCategory.SpacingCombiningMark);
+    private static bool IsLetDig(char c) =>
+        char.IsAsciiLetterOrDigit(c)
+        || (c > '\x7f' && (char.IsLetterOrDigit(c) || char.IsSurrogate(c)
+            || char.GetUnicodeCategory(c) is UnicodeCategory.NonSpacingMark or UnicodeCategory.SpacingCombiningMark));
 }

@@ -1,3 +1,5 @@
+using Gateway.Common.Configuration;
+
 namespace Gateway.MtaEdge.Smtp.Addressing;
 
 /// <summary>
@@ -17,7 +19,10 @@ internal sealed record SmtpPath
     /// <summary>The local part with quoting removed: what a mailbox is actually named.</summary>
     public string LocalContent { get; init; } = "";
 
-    /// <summary>The domain as sent (may end in a dot), or an address literal with its brackets; empty for &lt;Postmaster&gt;.</summary>
+    /// <summary>
+    /// The domain as sent (may end in a dot), or an address literal with its brackets;
+    /// empty for &lt;Postmaster&gt;.
+    /// </summary>
     public string Domain { get; init; } = "";
 
     public bool IsAddressLiteral { get; init; }
@@ -34,5 +39,5 @@ internal sealed record SmtpPath
     /// <summary>local@domain with the domain lowercased and without a trailing dot; "" for the null path.</summary>
     public string Address => IsNull ? "" : $"{LocalPart}@{NormalizedDomain}";
 
-    public string NormalizedDomain => IsAddressLiteral ? Domain : Gateway.Common.Configuration.DomainSet.Normalize(Domain);
+    public string NormalizedDomain => IsAddressLiteral ? Domain : DomainSet.Normalize(Domain);
 }

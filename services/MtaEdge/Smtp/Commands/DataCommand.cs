@@ -1,4 +1,3 @@
-using Gateway.MtaEdge.Smtp.Message;
 using Gateway.MtaEdge.Smtp.Protocol;
 using Gateway.MtaEdge.Smtp.Session;
 
@@ -13,6 +12,8 @@ internal sealed class DataCommand : ISmtpCommand
 {
     private static readonly SmtpReply Syntax = new(501, "5.5.4", "Syntax: DATA takes no argument");
     private static readonly SmtpReply NeedMail = new(503, "5.5.1", "Need MAIL and RCPT before DATA");
+    private static readonly SmtpReply AfterBdat =
+        new(503, "5.5.1", "DATA cannot follow BDAT in the same transaction");
 
     public async ValueTask ExecuteAsync(SmtpSession session, string argument)
     {
@@ -35,36 +36,23 @@ internal sealed class DataCommand : ISmtpCommand
             return;
         }
 
+        // RFC 3030 section 3: one transaction uses either DATA or BDAT, never both.
+        if (session.Transaction?.Chunks is not null)
+        {
+            await session.ErrorAsync(AfterBdat);
+            return;
+        }
+
         await session.ReplyAsync(SmtpReplies.StartData);
         var decoder = new DataDecoder(session.Options.MaxMessageBytes, session.Options.MaxTextLineBytes);
         if (!await session.ReadDataAsync(decoder))
         {
             // The client went away mid-message: nothing was acknowledged, nothing is kept.
             session.State = SmtpSessionState.Closed;
+            session.EndReason = "client closed during DATA";
             return;
         }
 
-        var transaction = session.Transaction!;
-        session.ResetTransaction();
-
-        IntakeOutcome outcome;
-        using (var processing = session.CreateProcessingTimeout())
-        {
-            outcome = await session.Context.Intake.AcceptAsync(
-                new IntakeRequest(session.Id, session.ClientAddress, session.Helo, session.Extended, transaction),
-                decoder,
-                processing.Token);
-        }
-
-        if (outcome.Stored)
-        {
-            session.MessagesAccepted++;
-        }
-        else
-        {
-            session.MessagesRefused++;
-        }
-
-        await session.ReplyAsync(outcome.Reply);
+        await session.CompleteMessageAsync(session.Transaction!, decoder);
     }
 }

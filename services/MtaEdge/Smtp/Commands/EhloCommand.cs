@@ -21,11 +21,18 @@ internal sealed class EhloCommand : ISmtpCommand
             return;
         }
 
+        // A second hello moves nothing forward.
+        if (session.Helo.Length > 0 && !await session.CountNoProgressAsync())
+        {
+            return;
+        }
+
         session.ResetTransaction();
         session.Helo = argument;
         session.Extended = true;
         session.State = SmtpSessionState.Ready;
-        await session.ReplyAsync(new SmtpReply(250, "", new[]
+
+        var lines = new List<string>(10)
         {
             session.Context.Host,
             "PIPELINING",
@@ -33,6 +40,16 @@ internal sealed class EhloCommand : ISmtpCommand
             "8BITMIME",
             "ENHANCEDSTATUSCODES",
             "SMTPUTF8",
-        }));
+            "CHUNKING",
+            "DSN",
+        };
+
+        // RFC 3207 section 4.2: not offered again once the session is in TLS.
+        if (session.CanStartTls)
+        {
+            lines.Add("STARTTLS");
+        }
+
+        await session.ReplyAsync(new SmtpReply(250, "", lines));
     }
 }

@@ -16,6 +16,11 @@ internal sealed class HeloCommand : ISmtpCommand
             return;
         }
 
+        if (session.Helo.Length > 0 && !await session.CountNoProgressAsync())
+        {
+            return;
+        }
+
         session.ResetTransaction();
         session.Helo = argument;
         session.Extended = false;

@@ -3,11 +3,17 @@ using Gateway.MtaEdge.Smtp.Session;
 
 namespace Gateway.MtaEdge.Smtp.Commands;
 
-/// <summary>HELP (RFC 5321 4.1.1.8).</summary>
+/// <summary>HELP (RFC 5321 4.1.1.8); counts as a command without progress.</summary>
 internal sealed class HelpCommand : ISmtpCommand
 {
     private static readonly SmtpReply Help =
-        new(214, "2.0.0", "Commands: EHLO HELO MAIL RCPT DATA RSET NOOP QUIT VRFY HELP");
+        new(214, "2.0.0", "Commands: EHLO HELO MAIL RCPT DATA BDAT RSET NOOP QUIT VRFY HELP STARTTLS");
 
-    public ValueTask ExecuteAsync(SmtpSession session, string argument) => session.ReplyAsync(Help);
+    public async ValueTask ExecuteAsync(SmtpSession session, string argument)
+    {
+        if (await session.CountNoProgressAsync())
+        {
+            await session.ReplyAsync(Help);
+        }
+    }
 }

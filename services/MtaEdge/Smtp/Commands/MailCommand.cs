@@ -6,14 +6,15 @@ using Gateway.MtaEdge.Smtp.Session;
 namespace Gateway.MtaEdge.Smtp.Commands;
 
 /// <summary>
-/// MAIL FROM:&lt;reverse-path&gt; [SIZE=n] [BODY=7BIT|8BITMIME] [SMTPUTF8] (RFC 5321 4.1.1.2,
-/// RFC 1870, RFC 6152, RFC 6531). Opens a transaction.
+/// MAIL FROM:&lt;reverse-path&gt; [SIZE=n] [BODY=7BIT|8BITMIME] [SMTPUTF8] [RET=FULL|HDRS] [ENVID=xtext]
+/// (RFC 5321 4.1.1.2, RFC 1870, RFC 6152, RFC 6531, RFC 3461). Opens a transaction.
 /// </summary>
 internal sealed class MailCommand : ISmtpCommand
 {
     private static readonly SmtpReply Syntax = new(501, "5.5.4", "Syntax: MAIL FROM:<address>");
     private static readonly SmtpReply NeedsEhlo = new(555, "5.5.4", "MAIL parameters need EHLO");
     private static readonly SmtpReply NonAscii = new(553, "5.6.7", "Non-ASCII address needs the SMTPUTF8 parameter");
+    private const int MaxEnvelopeIdLength = 100;
 
     public async ValueTask ExecuteAsync(SmtpSession session, string argument)
     {
@@ -68,6 +69,8 @@ internal sealed class MailCommand : ISmtpCommand
 
         var body = "";
         var smtpUtf8 = false;
+        var dsnReturn = "";
+        var envelopeId = "";
         foreach (var parameter in parameters)
         {
             switch (parameter.Keyword)
@@ -110,6 +113,29 @@ internal sealed class MailCommand : ISmtpCommand
                     smtpUtf8 = true;
                     break;
 
+                case "RET":
+                    // RFC 3461 4.3: how much of the message a failure report returns.
+                    if (!string.Equals(parameter.Value, "FULL", StringComparison.OrdinalIgnoreCase)
+                        && !string.Equals(parameter.Value, "HDRS", StringComparison.OrdinalIgnoreCase))
+                    {
+                        await session.ErrorAsync(new SmtpReply(501, "5.5.4", "RET must be FULL or HDRS"));
+                        return;
+                    }
+
+                    dsnReturn = parameter.Value!.ToUpperInvariant();
+                    break;
+
+                case "ENVID":
+                    // RFC 3461 4.4: xtext, at most 100 characters once decoded.
+                    if (parameter.Value is null || !XText.TryDecode(parameter.Value, out envelopeId)
+                        || envelopeId.Length is 0 or > MaxEnvelopeIdLength)
+                    {
+                        await session.ErrorAsync(new SmtpReply(501, "5.5.4", "Syntax error in ENVID parameter"));
+                        return;
+                    }
+
+                    break;
+
                 default:
                     // The keyword passed the esmtp-keyword grammar, so it is safe to echo.
                     await session.ErrorAsync(new SmtpReply(555, "5.5.4", "Unsupported parameter " + parameter.Keyword));
@@ -124,7 +150,11 @@ internal sealed class MailCommand : ISmtpCommand
             return;
         }
 
-        session.Transaction = new SmtpTransaction(path, body, smtpUtf8);
+        session.Transaction = new SmtpTransaction(path, body, smtpUtf8)
+        {
+            DsnReturn = dsnReturn,
+            DsnEnvelopeId = envelopeId,
+        };
         session.State = SmtpSessionState.MailGiven;
         await session.ReplyAsync(SmtpReplies.SenderOk);
     }

@@ -16,6 +16,11 @@ internal sealed class RsetCommand : ISmtpCommand
             return;
         }
 
+        if (!await session.CountNoProgressAsync())
+        {
+            return;
+        }
+
         session.ResetTransaction();
         await session.ReplyAsync(SmtpReplies.Ok);
     }

@@ -19,15 +19,32 @@ internal static class SmtpCommandTable
         ["VRFY"] = new VrfyCommand(),
         ["HELP"] = new HelpCommand(),
 
-        // Known verbs of extensions the edge does not offer (not advertised in EHLO).
+        // Known verbs the edge does not offer (not advertised in EHLO; no AUTH on an inbound gateway).
         ["EXPN"] = NotImplementedCommand.Instance,
         ["TURN"] = NotImplementedCommand.Instance,
         ["ETRN"] = NotImplementedCommand.Instance,
         ["AUTH"] = NotImplementedCommand.Instance,
-        ["STARTTLS"] = NotImplementedCommand.Instance,
-        ["BDAT"] = NotImplementedCommand.Instance,
+        ["STARTTLS"] = new StartTlsCommand(),
+        ["BDAT"] = new BdatCommand(),
     }.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>The command for a verb, and the verb's canonical (upper-case) name for metrics.</summary>
+    public static bool TryGet(
+        string verb, [NotNullWhen(true)] out ISmtpCommand? command, [NotNullWhen(true)] out string? name)
+    {
+        if (Commands.TryGetValue(verb, out command))
+        {
+            name = Names.GetValueOrDefault(verb)!;
+            return true;
+        }
+
+        name = null;
+        return false;
+    }
 
     public static bool TryGet(string verb, [NotNullWhen(true)] out ISmtpCommand? command) =>
         Commands.TryGetValue(verb, out command);
+
+    private static readonly FrozenDictionary<string, string> Names =
+        Commands.Keys.ToFrozenDictionary(k => k, k => k, StringComparer.OrdinalIgnoreCase);
 }

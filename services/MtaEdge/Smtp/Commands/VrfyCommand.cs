@@ -19,6 +19,9 @@ internal sealed class VrfyCommand : ISmtpCommand
             return;
         }
 
-        await session.ReplyAsync(SmtpReplies.CannotVerify);
+        if (await session.CountNoProgressAsync())
+        {
+            await session.ReplyAsync(SmtpReplies.CannotVerify);
+        }
     }
 }

@@ -22,7 +22,8 @@ internal sealed class MessageIntake
     private readonly IMessageSpool _spool;
     private readonly ILogger _logger;
 
-    public MessageIntake(SmtpOptions options, string host, IFingerprintFilter filter, IMessageSpool spool, ILogger logger)
+    public MessageIntake(
+        SmtpOptions options, string host, IFingerprintFilter filter, IMessageSpool spool, ILogger logger)
     {
         _options = options;
         _host = host;
@@ -32,7 +33,7 @@ internal sealed class MessageIntake
     }
 
     public async Task<IntakeOutcome> AcceptAsync(
-        IntakeRequest request, DataDecoder decoder, CancellationToken cancellationToken)
+        MessageIntakeRequest request, IMessageDecoder decoder, CancellationToken cancellationToken)
     {
         // 1. Limits found while the data streamed in.
         if (decoder.HasBareLineEnd)
@@ -78,9 +79,12 @@ internal sealed class MessageIntake
         }
 
         var receivedAt = DateTimeOffset.UtcNow;
-        var protocol = !request.Extended ? "SMTP" : transaction.SmtpUtf8 ? "UTF8SMTP" : "ESMTP";
+        // RFC 3848 and RFC 6531 4.3 protocol names; "S" for a session under TLS.
+        var protocol = (!request.Extended ? "SMTP" : transaction.SmtpUtf8 ? "UTF8SMTP" : "ESMTP")
+            + (request.Tls.Length > 0 ? "S" : "");
         var prefix = new StringBuilder(TraceHeaders.Received(
-            request.Helo, request.ClientAddress, _host, protocol, queueId, transaction.Recipients, receivedAt));
+            request.Helo, request.ClientAddress, _host, protocol, queueId, transaction.Recipients, receivedAt,
+            request.Tls));
         var messageId = header.MessageId;
         if (messageId is null)
         {
@@ -118,13 +122,15 @@ internal sealed class MessageIntake
         var verdict = scan.Verdict;
         if (verdict?.Action == V1.Action.Reject)
         {
-            var reply = SmtpReply.FromVerdict(verdict.SmtpCode, verdict.EnhancedCode, verdict.Text, SmtpReplies.FilterRefused);
+            var reply = SmtpReply.FromVerdict(
+                verdict.SmtpCode, verdict.EnhancedCode, verdict.Text, SmtpReplies.FilterRefused);
             return Refuse(request, queueId, reply, SmtpMetrics.Label(verdict.Reason, "filter"));
         }
 
         if (verdict?.Action == V1.Action.Tempfail)
         {
-            var reply = SmtpReply.FromVerdict(verdict.SmtpCode, verdict.EnhancedCode, verdict.Text, SmtpReplies.FilterTempFail);
+            var reply = SmtpReply.FromVerdict(
+                verdict.SmtpCode, verdict.EnhancedCode, verdict.Text, SmtpReplies.FilterTempFail);
             return Defer(queueId, SmtpMetrics.Label(verdict.Reason, "filter"), reply);
         }
 
@@ -133,7 +139,12 @@ internal sealed class MessageIntake
         {
             QueueId = queueId,
             MailFrom = transaction.MailFrom.Address,
-            Recipients = transaction.Recipients.Select(r => new QueuedRecipient { Address = r }).ToList(),
+            Recipients = transaction.Recipients.Select(r => new QueuedRecipient
+            {
+                Address = r,
+                DsnNotify = transaction.DsnOf(r).Notify,
+                DsnOriginalRecipient = transaction.DsnOf(r).OriginalRecipient,
+            }).ToList(),
             ClientAddress = clientIp,
             ClientHelo = request.Helo,
             ReceivedAt = receivedAt,
@@ -142,6 +153,9 @@ internal sealed class MessageIntake
             Size = content.Length,
             SmtpUtf8 = transaction.SmtpUtf8,
             Body = transaction.Body,
+            DsnReturn = transaction.DsnReturn,
+            DsnEnvelopeId = transaction.DsnEnvelopeId,
+            ReceivedOverTls = request.Tls.Length > 0,
             NextAttemptAt = receivedAt,
         };
 
@@ -168,7 +182,7 @@ internal sealed class MessageIntake
         }
     }
 
-    private IntakeOutcome Refuse(IntakeRequest request, string queueId, SmtpReply reply, string reason)
+    private IntakeOutcome Refuse(MessageIntakeRequest request, string queueId, SmtpReply reply, string reason)
     {
         SmtpMetrics.Messages.WithLabels("refused", reason).Inc();
         SmtpLog.MessageRefused(_logger, request.SessionId, queueId, reason, reply.Code, reply.EnhancedCode);

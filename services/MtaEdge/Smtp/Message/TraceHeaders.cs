@@ -11,16 +11,26 @@ internal static class TraceHeaders
     /// The Received: field of RFC 5321 4.4 (syntax in RFC 5321 4.4 and RFC 5322 3.6.7):
     /// from the client's HELO name and address (no reverse lookup, so the address literal alone),
     /// by this host, with the protocol (RFC 3848, RFC 6531 4.3), id the queue id,
-    /// for the recipient when there is exactly one; then the date.
+    /// for the recipient when there is exactly one; then the date. Under TLS a comment names the
+    /// protocol version and cipher.
     /// </summary>
     public static string Received(
         string helo, IPAddress client, string host, string protocol, string queueId,
-        IReadOnlyList<string> recipients, DateTimeOffset at)
+        IReadOnlyList<string> recipients, DateTimeOffset at, string tls = "")
     {
         var builder = new StringBuilder(256)
             .Append("Received: from ").Append(SafeToken(helo))
-            .Append(" (").Append(AddressLiteral(client)).Append(")\r\n")
-            .Append("\tby ").Append(host).Append(" with ").Append(protocol)
+            .Append(" (").Append(AddressLiteral(client)).Append(")\r\n");
+        if (tls.Length > 0)
+        {
+            // Our own text ("TLSv1.3 TLS_AES_256_GCM_SHA384"), never the client's.
+            var space = tls.IndexOf(' ');
+            var version = space < 0 ? tls : tls[..space];
+            var cipher = space < 0 ? "" : " with cipher " + tls[(space + 1)..];
+            builder.Append("\t(using ").Append(version).Append(cipher).Append(")\r\n");
+        }
+
+        builder.Append("\tby ").Append(host).Append(" with ").Append(protocol)
             .Append(" id ").Append(queueId);
         if (recipients.Count == 1)
         {

@@ -9,7 +9,7 @@ namespace Gateway.MtaEdge.Smtp.Protocol;
 /// LF "." LF can ever be read as a command (SMTP smuggling). Bytes are kept as sent, NUL included.
 /// Once the message is known to be refused the content is no longer kept, only scanned for the end.
 /// </summary>
-public sealed class DataDecoder
+public sealed class DataDecoder : IMessageDecoder
 {
     private readonly MessageBuffer _content;
     private readonly int _maxLineBytes;

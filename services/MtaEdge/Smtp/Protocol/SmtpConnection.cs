@@ -1,7 +1,10 @@
 using System.Buffers;
 using System.IO.Pipelines;
+using System.Net.Security;
 using System.Net.Sockets;
+using System.Security.Authentication;
 using System.Text;
+using Gateway.MtaEdge.Smtp.Proxy;
 
 namespace Gateway.MtaEdge.Smtp.Protocol;
 
@@ -12,16 +15,16 @@ namespace Gateway.MtaEdge.Smtp.Protocol;
 /// </summary>
 public sealed class SmtpConnection : IAsyncDisposable
 {
-    // Beyond this much unsent reply text the connection flushes anyway, so a client that pipelines
-    // without ever reading cannot make the server buffer without bound.
+    // Beyond this much unsent reply text the session flushes before reading on.
     private const int MaxUnflushedBytes = 16 * 1024;
 
     private static readonly byte[] CrLf = "\r\n"u8.ToArray();
 
     private readonly Socket _socket;
-    private readonly NetworkStream _stream;
-    private readonly PipeReader _reader;
-    private readonly PipeWriter _writer;
+    private readonly NetworkStream _network;
+    private SslStream? _tls;
+    private PipeReader _reader;
+    private PipeWriter _writer;
     private readonly int _maxLineBytes;
     private readonly StringBuilder _replyText = new();
 
@@ -36,26 +39,191 @@ public sealed class SmtpConnection : IAsyncDisposable
     {
         _socket = socket;
         _maxLineBytes = maxCommandLineBytes;
-        _stream = new NetworkStream(socket, ownsSocket: true);
-        _reader = PipeReader.Create(_stream, new StreamPipeReaderOptions(bufferSize: 16 * 1024, leaveOpen: true));
-        _writer = PipeWriter.Create(_stream, new StreamPipeWriterOptions(leaveOpen: true));
+        _network = new NetworkStream(socket, ownsSocket: true);
+        _reader = CreateReader(_network);
+        _writer = CreateWriter(_network);
     }
 
     /// <summary>Octets of message data read so far (for metrics).</summary>
     public long DataBytesRead { get; private set; }
 
+    /// <summary>The TLS session after STARTTLS, or null while the connection is in plaintext.</summary>
+    public SslStream? Tls => _tls;
+
+    /// <summary>
+    /// Reads the PROXY protocol header that a trusted proxy sends before anything else. Returns the
+    /// header, or null with <paramref name="error"/> when the peer sent something else or closed.
+    /// Whatever follows the header stays buffered for the session.
+    /// </summary>
+    public async ValueTask<(ProxyHeader? Header, string Error)> ReadProxyHeaderAsync(
+        CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var result = await _reader.ReadAsync(cancellationToken);
+            var buffer = result.Buffer;
+            var status = ProxyHeaderParser.TryParse(buffer, out var header, out var consumed, out var error);
+            switch (status)
+            {
+                case ProxyParseStatus.Complete:
+                    _reader.AdvanceTo(buffer.GetPosition(consumed));
+                    return (header, "");
+                case ProxyParseStatus.Invalid:
+                    _reader.AdvanceTo(buffer.Start, buffer.End);
+                    return (null, error);
+            }
+
+            _reader.AdvanceTo(buffer.Start, buffer.End);
+            if (result.IsCompleted)
+            {
+                return (null, "the connection closed before the PROXY header was complete");
+            }
+        }
+    }
+
+    /// <summary>
+    /// Waits up to <paramref name="window"/> for the client to send anything, without consuming it.
+    /// True when input arrived: before the greeting, that is an early talker.
+    /// </summary>
+    public async ValueTask<bool> WaitForInputAsync(TimeSpan window, CancellationToken cancellationToken)
+    {
+        if (_reader.TryRead(out var buffered))
+        {
+            var any = !buffered.Buffer.IsEmpty;
+            _reader.AdvanceTo(buffered.Buffer.Start, buffered.Buffer.Start);
+            if (any)
+            {
+                return true;
+            }
+        }
+
+        if (_socket.Available > 0)
+        {
+            return true;
+        }
+
+        if (window <= TimeSpan.Zero)
+        {
+            return false;
+        }
+
+        // A zero-byte receive completes when data (or FIN) arrives, and consumes nothing.
+        using var timer = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timer.CancelAfter(window);
+        try
+        {
+            await _socket.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None, timer.Token);
+
+            // Data, or the client closed (nothing to read): only data counts as talking.
+            return _socket.Available > 0;
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// Switches the connection to TLS after the 220 reply to STARTTLS (RFC 3207 section 4): the reply is
+    /// sent, then everything the client sent after the STARTTLS line and before the handshake is thrown
+    /// away (RFC 3207 section 4.2: the client must not pipeline past STARTTLS; text injected there by a
+    /// man in the middle must never run after the handshake). Returns the number of octets discarded.
+    /// </summary>
+    /// <exception cref="AuthenticationException">The handshake failed.</exception>
+    public async ValueTask<int> StartTlsAsync(
+        SslServerAuthenticationOptions options, CancellationToken cancellationToken)
+    {
+        // Discard before the 220 goes out: until the client has it, nothing it sends can be its
+        // ClientHello, so all of it is plaintext pipelined behind STARTTLS. After the 220, the
+        // next octets may be the handshake and must be left alone.
+        var discarded = 0;
+        if (_reader.TryRead(out var buffered))
+        {
+            discarded += (int)Math.Min(buffered.Buffer.Length, int.MaxValue);
+            _reader.AdvanceTo(buffered.Buffer.End);
+        }
+
+        await _reader.CompleteAsync();
+        var scratch = new byte[4096];
+        for (var i = 0; i < 16 && _socket.Available > 0; i++)
+        {
+            var available = Math.Min(_socket.Available, scratch.Length);
+            discarded += _socket.Receive(scratch, 0, available, SocketFlags.None);
+        }
+
+        await FlushAsync(cancellationToken);
+        await _writer.CompleteAsync();
+
+        _discarding = false;
+        _discardEndedWithCr = false;
+        _needMore = false;
+
+        var tls = new SslStream(_network, leaveInnerStreamOpen: true);
+        try
+        {
+            await tls.AuthenticateAsServerAsync(options, cancellationToken);
+        }
+        catch
+        {
+            await tls.DisposeAsync();
+            throw;
+        }
+
+        _tls = tls;
+        _reader = CreateReader(tls);
+        _writer = CreateWriter(tls);
+        return discarded;
+    }
+
+    /// <summary>
+    /// Reads exactly <paramref name="size"/> octets of a BDAT chunk (RFC 3030 section 2) into
+    /// <paramref name="decoder"/>, or throws them away when it is null. False when the client went away.
+    /// </summary>
+    public async ValueTask<bool> ReadChunkAsync(
+        long size, ChunkDecoder? decoder, CancellationTokenSource timer, TimeSpan blockTimeout)
+    {
+        var remaining = size;
+        while (remaining > 0)
+        {
+            timer.CancelAfter(blockTimeout);
+            var result = await ReadMoreAsync(timer.Token);
+            var buffer = result.Buffer;
+            var take = Math.Min(buffer.Length, remaining);
+            var chunk = buffer.Slice(0, take);
+            if (decoder is not null)
+            {
+                foreach (var segment in chunk)
+                {
+                    decoder.Feed(segment.Span);
+                }
+            }
+
+            remaining -= take;
+            DataBytesRead += take;
+            _reader.AdvanceTo(chunk.End);
+
+            if (remaining > 0 && result.IsCompleted)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     /// <summary>Queues a reply; it is sent at the next flush.</summary>
-    public async ValueTask WriteReplyAsync(SmtpReply reply, CancellationToken cancellationToken)
+    public void WriteReply(SmtpReply reply)
     {
         _replyText.Clear();
         reply.WriteTo(_replyText);
-        var bytes = Encoding.ASCII.GetBytes(_replyText.ToString());
-        _writer.Write(bytes);
-        if (_writer.UnflushedBytes > MaxUnflushedBytes)
-        {
-            await FlushAsync(cancellationToken);
-        }
+        _writer.Write(Encoding.ASCII.GetBytes(_replyText.ToString()));
     }
+
+    /// <summary>
+    /// True when so much reply text waits that it must go out now: a client that pipelines without
+    /// ever reading must not make the server buffer without bound.
+    /// </summary>
+    public bool MustFlush => _writer.UnflushedBytes > MaxUnflushedBytes;
 
     public async ValueTask FlushAsync(CancellationToken cancellationToken)
     {
@@ -125,7 +293,8 @@ public sealed class SmtpConnection : IAsyncDisposable
     /// when the client went away first. Whatever follows the end of data stays buffered as commands.
     /// <paramref name="timer"/> is re-armed with <paramref name="blockTimeout"/> before each read.
     /// </summary>
-    public async ValueTask<bool> ReadDataAsync(DataDecoder decoder, CancellationTokenSource timer, TimeSpan blockTimeout)
+    public async ValueTask<bool> ReadDataAsync(
+        DataDecoder decoder, CancellationTokenSource timer, TimeSpan blockTimeout)
     {
         while (true)
         {
@@ -208,11 +377,31 @@ public sealed class SmtpConnection : IAsyncDisposable
         return false;
     }
 
+    private static PipeReader CreateReader(Stream stream) =>
+        PipeReader.Create(stream, new StreamPipeReaderOptions(bufferSize: 16 * 1024, leaveOpen: true));
+
+    private static PipeWriter CreateWriter(Stream stream) =>
+        PipeWriter.Create(stream, new StreamPipeWriterOptions(leaveOpen: true));
+
     public async ValueTask DisposeAsync()
     {
         // Send FIN after the replies already written, then drop input that is already waiting:
         // closing with unread input makes the kernel send RST, and the client could lose the
         // last reply (a 421 or 221) before reading it.
+        if (_tls is not null)
+        {
+            try
+            {
+                // TLS close_notify first (RFC 8446 6.1), so the client sees a clean end, not a truncation.
+                await _tls.ShutdownAsync().WaitAsync(TimeSpan.FromSeconds(1));
+            }
+            catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException
+                                           or InvalidOperationException or TimeoutException)
+            {
+                // The client is gone or not reading.
+            }
+        }
+
         try
         {
             _socket.Shutdown(SocketShutdown.Send);
@@ -238,6 +427,11 @@ public sealed class SmtpConnection : IAsyncDisposable
             // The peer is gone; nothing left to send.
         }
 
-        await _stream.DisposeAsync();
+        if (_tls is not null)
+        {
+            await _tls.DisposeAsync();
+        }
+
+        await _network.DisposeAsync();
     }
 }

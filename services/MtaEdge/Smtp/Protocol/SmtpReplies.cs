@@ -35,7 +35,8 @@ public static class SmtpReplies
     public static readonly SmtpReply MailLoop = new(554, "5.4.6", "Too many Received headers: mail loop");
     public static readonly SmtpReply FilterRefused = new(550, "5.7.1", "Message refused");
     public static readonly SmtpReply FilterTempFail = new(451, "4.7.1", "Message deferred, try again later");
-    public static readonly SmtpReply LocalError = new(451, "4.3.0", "Local error, message not accepted, try again later");
+    public static readonly SmtpReply LocalError =
+        new(451, "4.3.0", "Local error, message not accepted, try again later");
 
     public static readonly SmtpReply LocalErrorClosing = new(421, "4.3.0", "Local error, closing connection");
 
@@ -46,5 +47,8 @@ public static class SmtpReplies
     public static readonly SmtpReply TooManyErrors = new(421, "4.7.0", "Too many errors, closing connection");
     public static readonly SmtpReply Timeout = new(421, "4.4.2", "Timeout, closing connection");
     public static readonly SmtpReply SessionTooLong = new(421, "4.4.2", "Session too long, closing connection");
+    public static readonly SmtpReply NoProgress = new(421, "4.7.0", "Too many commands without progress, closing");
+    public static readonly SmtpReply EarlyTalker =
+        new(554, "5.5.1", "Protocol error: the client must wait for the greeting");
     public static readonly SmtpReply ShuttingDown = new(421, "4.3.2", "Service shutting down, try again later");
 }

@@ -1,6 +1,8 @@
 using Gateway.Contracts;
 using Gateway.MtaEdge.Smtp.Addressing;
 using Gateway.MtaEdge.Smtp.Message;
+using Gateway.MtaEdge.Smtp.Proxy;
+using Gateway.MtaEdge.Smtp.Tls;
 using Microsoft.Extensions.Logging;
 
 namespace Gateway.MtaEdge.Smtp.Session;
@@ -20,6 +22,12 @@ internal sealed class SmtpSessionContext
     public required MessageIntake Intake { get; init; }
 
     public required ILogger Logger { get; init; }
+
+    /// <summary>The STARTTLS certificate; null when no certificate is configured (STARTTLS not offered).</summary>
+    public TlsCertificateProvider? Tls { get; init; }
+
+    /// <summary>Who may send a PROXY header on the proxy listener.</summary>
+    public required TrustedNetworks TrustedProxies { get; init; }
 
     /// <summary>Shutdown has begun: idle sessions say 421 and close; a message in progress may finish.</summary>
     public required CancellationToken Stopping { get; init; }

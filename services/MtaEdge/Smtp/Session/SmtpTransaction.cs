@@ -1,11 +1,12 @@
 using Gateway.MtaEdge.Smtp.Addressing;
+using Gateway.MtaEdge.Smtp.Protocol;
 
 namespace Gateway.MtaEdge.Smtp.Session;
 
-/// <summary>One mail transaction: from MAIL to the end of DATA, RSET, or a new EHLO/HELO.</summary>
+/// <summary>One mail transaction: from MAIL to the end of DATA or the last BDAT, RSET, or a new EHLO/HELO.</summary>
 internal sealed class SmtpTransaction
 {
-    private readonly HashSet<string> _seen = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, RecipientDsn> _seen = new(StringComparer.Ordinal);
     private readonly List<string> _recipients = new();
 
     public SmtpTransaction(SmtpPath mailFrom, string body, bool smtpUtf8)
@@ -23,14 +24,26 @@ internal sealed class SmtpTransaction
     /// <summary>The client sent the SMTPUTF8 parameter (RFC 6531 3.4).</summary>
     public bool SmtpUtf8 { get; }
 
+    /// <summary>RET= of MAIL (RFC 3461 4.3): "FULL", "HDRS" or "".</summary>
+    public string DsnReturn { get; init; } = "";
+
+    /// <summary>ENVID= of MAIL (RFC 3461 4.4), decoded; "" when not given.</summary>
+    public string DsnEnvelopeId { get; init; } = "";
+
+    /// <summary>The chunks received so far when the message comes by BDAT (RFC 3030); null for DATA.</summary>
+    public ChunkDecoder? Chunks { get; set; }
+
     /// <summary>Accepted recipients, each once, in the order first given.</summary>
     public IReadOnlyList<string> Recipients => _recipients;
 
-    public bool HasRecipient(string address) => _seen.Contains(address);
+    public bool HasRecipient(string address) => _seen.ContainsKey(address);
 
-    public void AddRecipient(string address)
+    /// <summary>The DSN parameters given with a recipient's first RCPT.</summary>
+    public RecipientDsn DsnOf(string address) => _seen.GetValueOrDefault(address) ?? RecipientDsn.None;
+
+    public void AddRecipient(string address, RecipientDsn dsn)
     {
-        if (_seen.Add(address))
+        if (_seen.TryAdd(address, dsn))
         {
             _recipients.Add(address);
         }

@@ -39,9 +39,9 @@ public sealed class DeliveryHarness : IAsyncDisposable
         Spool = new FileMessageSpool(gateway, Schedule, SpoolLogger);
         Target = new DeliveryTargetFactory(delivery, gateway, domains, TimeProvider.System).Create();
         var notifier = new DeliveryStatusNotifier(
-            Spool, domains, gateway, TimeProvider.System, NotifierLogger);
+            Spool, domains, gateway, TimeProvider.System, NotifierLogger, delivery);
         Worker = new DeliveryWorker(
-            Spool, Schedule, Target, notifier, delivery, TimeProvider.System, WorkerLogger, Remediation);
+            Spool, Schedule, Target, notifier, delivery, TimeProvider.System, WorkerLogger, Remediation, Claims);
     }
 
     public string DataDir => _dataDir.Path;
@@ -59,6 +59,8 @@ public sealed class DeliveryHarness : IAsyncDisposable
     public DeliveryWorker Worker { get; }
 
     public RecordingRetroRemediation Remediation { get; } = new();
+
+    public DeliveryClaims Claims { get; } = new();
 
     public ListLogger<DeliveryWorker> WorkerLogger { get; } = new();
 
@@ -85,6 +87,13 @@ public sealed class DeliveryHarness : IAsyncDisposable
     public async Task<string> QueueAsync(string mailFrom, byte[] content, params string[] recipients)
     {
         var message = SpoolFactory.Message(Spool, mailFrom, recipients);
+        await Spool.StoreAsync(message, content, CancellationToken.None);
+        return message.QueueId;
+    }
+
+    /// <summary>Queues a message whose envelope the test has built (DSN parameters and such).</summary>
+    public async Task<string> QueueAsync(QueuedMessage message, byte[] content)
+    {
         await Spool.StoreAsync(message, content, CancellationToken.None);
         return message.QueueId;
     }

@@ -102,7 +102,10 @@ public sealed class CaseFile
 
         if (line.StartsWith("<quiet ", StringComparison.Ordinal))
         {
-            return new CaseStep(CaseStepKind.ExpectQuiet, number, line) { Milliseconds = Count(line[7..].Trim(), name, number) };
+            return new CaseStep(CaseStepKind.ExpectQuiet, number, line)
+            {
+                Milliseconds = Count(line[7..].Trim(), name, number),
+            };
         }
 
         if (line.StartsWith("< ", StringComparison.Ordinal))
@@ -143,7 +146,8 @@ public sealed class CaseFile
                 case '\\': bytes.Add((byte)'\\'); break;
                 case 'x':
                     if (i + 2 >= text.Length || !byte.TryParse(
-                            text.AsSpan(i + 1, 2), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var value))
+                            text.AsSpan(i + 1, 2), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture,
+                            out var value))
                     {
                         throw Bad(name, number, "\\x needs two hex digits");
                     }

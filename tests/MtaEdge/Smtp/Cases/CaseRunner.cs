@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using System.Text;
 using Gateway.MtaEdge.Tests.Smtp.Support;
 using Xunit;
 using Xunit.Sdk;
@@ -46,14 +47,16 @@ public static class CaseRunner
                                 return;
                             }
 
-                            throw new XunitException($"{where}: the server closed the connection (reply {i + 1} of {step.Count})");
+                            throw new XunitException(
+                                $"{where}: the server closed the connection (reply {i + 1} of {step.Count})");
                         }
 
                         var code = reply.Code.ToString(System.Globalization.CultureInfo.InvariantCulture);
                         if (!step.Codes.Any(c => code.StartsWith(c, StringComparison.Ordinal)))
                         {
                             throw new XunitException(
-                                $"{where}: reply {i + 1} of {step.Count} was `{reply}`, expected {string.Join("|", step.Codes)}");
+                                $"{where}: reply {i + 1} of {step.Count} was `{reply}`, "
+                                + $"expected {string.Join("|", step.Codes)}");
                         }
 
                         last = reply;
@@ -69,7 +72,7 @@ public static class CaseRunner
                 case CaseStepKind.ExpectQuiet:
                     var heard = await client.ReadAnyAsync(TimeSpan.FromMilliseconds(step.Milliseconds));
                     Assert.True(heard.Length == 0,
-                        $"{where}: the server sent `{System.Text.Encoding.UTF8.GetString(heard)}` while it had to stay quiet");
+                        $"{where}: the server sent `{Encoding.UTF8.GetString(heard)}` while it had to stay quiet");
                     break;
             }
         }

@@ -13,7 +13,8 @@ public sealed class InMemorySpool : IMessageSpool
 
     public ConcurrentQueue<StoredMessage> Stored { get; } = new();
 
-    public string NewQueueId() => "Q" + Interlocked.Increment(ref _next).ToString("D6", System.Globalization.CultureInfo.InvariantCulture);
+    public string NewQueueId() =>
+        "Q" + Interlocked.Increment(ref _next).ToString("D6", System.Globalization.CultureInfo.InvariantCulture);
 
     public Task StoreAsync(QueuedMessage message, ReadOnlyMemory<byte> content, CancellationToken cancellationToken)
     {

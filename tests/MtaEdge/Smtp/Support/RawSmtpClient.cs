@@ -1,6 +1,9 @@
 using Xunit;
 using System.Net;
+using System.Net.Security;
 using System.Net.Sockets;
+using System.Security.Authentication;
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
 
 namespace Gateway.MtaEdge.Tests.Smtp.Support;
@@ -16,12 +19,44 @@ public sealed class RawSmtpClient : IAsyncDisposable
     private readonly Socket _socket;
     private readonly byte[] _readBuffer = new byte[64 * 1024];
     private readonly List<byte> _pending = new();
+    private Stream _stream;
     private bool _closed;
 
     private RawSmtpClient(Socket socket)
     {
         _socket = socket;
+        _stream = new NetworkStream(socket, ownsSocket: false);
     }
+
+    /// <summary>The TLS session after <see cref="StartTlsAsync"/>, else null.</summary>
+    public SslStream? Tls { get; private set; }
+
+    /// <summary>Sends raw bytes before anything else (e.g. a PROXY header), then behaves as usual.</summary>
+    public static async Task<RawSmtpClient> ConnectAsync(IPEndPoint endpoint, byte[] preamble)
+    {
+        var client = await ConnectAsync(endpoint);
+        await client.SendAsync(preamble);
+        return client;
+    }
+
+    /// <summary>
+    /// The TLS handshake after the server's 220 to STARTTLS. Any server certificate is accepted (the
+    /// test looks at it itself); anything still unread from before is an error.
+    /// </summary>
+    public async Task StartTlsAsync(SslProtocols protocols = SslProtocols.None)
+    {
+        Assert.Empty(_pending);
+        var tls = new SslStream(_stream, leaveInnerStreamOpen: true, (_, _, _, _) => true);
+        using var timeout = new CancellationTokenSource(DefaultTimeout);
+        await tls.AuthenticateAsClientAsync(
+            new SslClientAuthenticationOptions { TargetHost = "mx.gateway.test", EnabledSslProtocols = protocols },
+            timeout.Token);
+        Tls = tls;
+        _stream = tls;
+    }
+
+    public X509Certificate2? ServerCertificate =>
+        Tls?.RemoteCertificate is { } certificate ? new X509Certificate2(certificate) : null;
 
     public static async Task<RawSmtpClient> ConnectAsync(IPEndPoint endpoint)
     {
@@ -45,7 +80,7 @@ public sealed class RawSmtpClient : IAsyncDisposable
     public async Task SendAsync(byte[] bytes)
     {
         using var timeout = new CancellationTokenSource(DefaultTimeout);
-        await _socket.SendAsync(bytes, SocketFlags.None, timeout.Token);
+        await _stream.WriteAsync(bytes, timeout.Token);
     }
 
     public Task SendAsync(string text) => SendAsync(Encoding.UTF8.GetBytes(text));
@@ -77,7 +112,8 @@ public sealed class RawSmtpClient : IAsyncDisposable
     }
 
     /// <summary>A whole transaction with <paramref name="data"/> sent as is (it must end with CRLF.CRLF).</summary>
-    public async Task<SmtpTestReply> SendMessageAsync(byte[] data, string from = "a@sender.test", params string[] recipients)
+    public async Task<SmtpTestReply> SendMessageAsync(
+        byte[] data, string from = "a@sender.test", params string[] recipients)
     {
         await BeginMessageAsync(from, recipients);
         await SendAsync(data);
@@ -94,7 +130,8 @@ public sealed class RawSmtpClient : IAsyncDisposable
 
     /// <summary>Reads the next whole reply; fails when the server closes or stays silent.</summary>
     public async Task<SmtpTestReply> ReadReplyAsync(TimeSpan? timeout = null) =>
-        await TryReadReplyAsync(timeout) ?? throw new Xunit.Sdk.XunitException("the server closed the connection instead of replying");
+        await TryReadReplyAsync(timeout)
+        ?? throw new Xunit.Sdk.XunitException("the server closed the connection instead of replying");
 
     /// <summary>Reads the next whole reply; null when the server closed the connection first.</summary>
     public async Task<SmtpTestReply?> TryReadReplyAsync(TimeSpan? timeout = null)
@@ -109,7 +146,8 @@ public sealed class RawSmtpClient : IAsyncDisposable
             {
                 if (lines.Count > 0)
                 {
-                    throw new Xunit.Sdk.XunitException("connection closed in the middle of a reply: " + string.Join(" | ", lines));
+                    throw new Xunit.Sdk.XunitException(
+                        "connection closed in the middle of a reply: " + string.Join(" | ", lines));
                 }
 
                 return null;
@@ -151,13 +189,13 @@ public sealed class RawSmtpClient : IAsyncDisposable
         {
             return false;
         }
-        catch (SocketException)
+        catch (Exception ex) when (ex is SocketException or IOException)
         {
             return true;
         }
     }
 
-    /// <summary>Waits <paramref name="window"/> and returns whatever the server sent in it (empty when quiet).</summary>
+    /// <summary>Waits <paramref name="window"/>; returns whatever the server sent in it (empty when quiet).</summary>
     public async Task<byte[]> ReadAnyAsync(TimeSpan window)
     {
         if (_pending.Count == 0 && !_closed)
@@ -206,7 +244,7 @@ public sealed class RawSmtpClient : IAsyncDisposable
                 throw new TimeoutException("no complete reply from the server in time; received so far: "
                     + Encoding.UTF8.GetString(_pending.ToArray()));
             }
-            catch (SocketException)
+            catch (Exception ex) when (ex is SocketException or IOException)
             {
                 return null;
             }
@@ -220,7 +258,7 @@ public sealed class RawSmtpClient : IAsyncDisposable
             return 0;
         }
 
-        var read = await _socket.ReceiveAsync(_readBuffer, SocketFlags.None, cancellationToken);
+        var read = await _stream.ReadAsync(_readBuffer, cancellationToken);
         if (read == 0)
         {
             _closed = true;
@@ -230,9 +268,13 @@ public sealed class RawSmtpClient : IAsyncDisposable
         return read;
     }
 
-    public ValueTask DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
+        if (Tls is not null)
+        {
+            await Tls.DisposeAsync();
+        }
+
         _socket.Dispose();
-        return ValueTask.CompletedTask;
     }
 }

@@ -18,7 +18,9 @@ public sealed record SmtpTestReply(int Code, IReadOnlyList<string> Lines)
     }
 
     /// <summary>"250 2.0.0": what most assertions compare.</summary>
-    public string Status => EnhancedCode.Length > 0 ? $"{Code} {EnhancedCode}" : Code.ToString(System.Globalization.CultureInfo.InvariantCulture);
+    public string Status => EnhancedCode.Length > 0
+        ? $"{Code} {EnhancedCode}"
+        : Code.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     public string Text => string.Join("\n", Lines);
 

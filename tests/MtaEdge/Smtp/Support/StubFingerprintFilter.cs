@@ -31,6 +31,9 @@ public sealed class StubFingerprintFilter : IFingerprintFilter
 
     public static ScanResult Verdict(V1.Action action, int code, string enhanced, string text) => new()
     {
-        Verdict = new Verdict { Action = action, SmtpCode = code, EnhancedCode = enhanced, Text = text, Reason = "known-spam" },
+        Verdict = new Verdict
+        {
+            Action = action, SmtpCode = code, EnhancedCode = enhanced, Text = text, Reason = "known-spam",
+        },
     };
 }

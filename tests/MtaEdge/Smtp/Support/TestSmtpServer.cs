@@ -44,9 +44,19 @@ public sealed class TestSmtpServer : IAsyncDisposable
 
     public IPEndPoint EndPoint => Server.LocalEndPoint!;
 
+    /// <summary>
+    /// Starts a server with test defaults: port 0, a short shutdown grace and error delays of a few
+    /// milliseconds (so tests that make many errors stay fast; the delay itself has its own tests).
+    /// </summary>
     public static async Task<TestSmtpServer> StartAsync(Action<SmtpOptions>? configure = null)
     {
-        var options = new SmtpOptions { Listen = "127.0.0.1:0", ShutdownGrace = TimeSpan.FromSeconds(2) };
+        var options = new SmtpOptions
+        {
+            Listen = "127.0.0.1:0",
+            ShutdownGrace = TimeSpan.FromSeconds(2),
+            ErrorDelay = TimeSpan.FromMilliseconds(1),
+            MaxErrorDelay = TimeSpan.FromMilliseconds(5),
+        };
         configure?.Invoke(options);
         var validation = new SmtpOptionsValidator().Validate(null, options);
         Assert.True(validation.Succeeded, validation.FailureMessage);
@@ -55,6 +65,11 @@ public sealed class TestSmtpServer : IAsyncDisposable
         await server.Server.StartAsync(CancellationToken.None);
         return server;
     }
+
+    /// <summary>Builds (without starting) a server with exactly these options.</summary>
+    public static TestSmtpServer Create(SmtpOptions options) => new(options);
+
+    public IPEndPoint ProxyEndPoint => Server.ProxyEndPoint!;
 
     public Task<RawSmtpClient> ConnectAsync() => RawSmtpClient.ConnectAsync(EndPoint);
 

@@ -1,8 +1,0 @@
-using System.Net;
-using Gateway.MtaEdge.Smtp.Session;
-
-namespace Gateway.MtaEdge.Smtp.Message;
-
-/// <summary>The session facts the end of DATA needs besides the content.</summary>
-internal sealed record IntakeRequest(
-    string SessionId, IPAddress ClientAddress, string Helo, bool Extended, SmtpTransaction Transaction);

@@ -1,0 +1,3 @@
+{{- define "probe.greet" -}}
+hello {{ .Values.name }}
+{{- end -}}

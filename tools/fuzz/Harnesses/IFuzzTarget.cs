@@ -1,0 +1,16 @@
+namespace Gateway.Fuzz.Harnesses;
+
+/// <summary>
+/// One fuzzing entry point. <see cref="Run"/> throws <see cref="FuzzFinding"/> (or lets any other exception
+/// escape) when the input exposes a bug: a crash, a hang, an unexpected exception the code swallowed, or a
+/// broken invariant. The same entry point serves afl-fuzz (through SharpFuzz) and the mutation runner.
+/// </summary>
+public interface IFuzzTarget : IDisposable
+{
+    string Name { get; }
+
+    /// <summary>Starting inputs: built-in examples and, where given, files of the shared corpus.</summary>
+    IEnumerable<byte[]> Seeds(string? corpusDir);
+
+    void Run(ReadOnlySpan<byte> input);
+}
