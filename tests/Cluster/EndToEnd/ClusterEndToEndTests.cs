@@ -73,6 +73,15 @@ public sealed class ClusterEndToEndTests(ITestOutputHelper output)
                 Assert.True(await redis.GetDatabase().KeyTimeToLiveAsync(key) > TimeSpan.Zero);
             }
 
+            // ...and the tier's own reputation of the client rose with the delivered mail.
+            using (var senderChannel = GrpcChannel.ForAddress($"http://127.0.0.1:{cluster.SenderIntelligenceGrpcPort}"))
+            {
+                var sender = new V1.SenderIntelligence.SenderIntelligenceClient(senderChannel);
+                Assert.True(await WaitUntilAsync(async () =>
+                    (await sender.GetProfileAsync(new SenderProfileRequest { Subject = "127.0.0.1" })).Reputation > 0),
+                    "reputation of 127.0.0.1 after delivered mail");
+            }
+
             // Nothing is left in the queue once both messages are delivered (the delivery group committed them).
             Assert.True(await WaitUntilAsync(async () =>
             {

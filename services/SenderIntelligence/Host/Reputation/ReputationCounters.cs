@@ -52,6 +52,11 @@ public sealed class ReputationCounters(IRedisConnection redis, IOptions<Reputati
         return (long)result == 1;
     }
 
+    /// <summary>True when the outcome was counted before (its record is being read again).</summary>
+    public async Task<bool> IsCountedAsync(ReputationOutcome outcome) =>
+        outcome.OutcomeId.Length is > 0 and <= 200
+        && await redis.Database.KeyExistsAsync(redis.Key("rep-seen", outcome.OutcomeId));
+
     /// <summary>The counters of one client address (empty when it has none).</summary>
     public async Task<IReadOnlyDictionary<string, long>> ForClientAsync(string clientIp)
     {
