@@ -1,0 +1,17 @@
+using Gateway.ClusterCommon.Hosting;
+using Gateway.RetroRemediation.Grpc;
+using Gateway.RetroRemediation.Host;
+
+// Retro-remediation in cluster mode: learns delivered copies and acts on convictions, both from Kafka.
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+{
+    Args = args,
+    ContentRootPath = AppContext.BaseDirectory,
+});
+builder.AddClusterServiceDefaults("gateway-retro-remediation");
+builder.Services.AddRetroRemediationService(builder.Configuration);
+
+var app = builder.Build();
+app.MapClusterServiceDefaults();
+app.MapGrpcService<RetroRemediationGrpcService>();
+await app.RunAsync();
