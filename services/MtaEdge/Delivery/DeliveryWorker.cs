@@ -318,6 +318,9 @@ public sealed class DeliveryWorker : BackgroundService
             Location = result.Location,
             MessageId = message.MessageId,
             Size = message.Size,
+            EnvelopeSender = message.MailFrom,
+            FromDomain = message.FromDomain,
+            ClientAllowListed = message.ClientAllowListed,
             DeliveredAt = Timestamp.FromDateTimeOffset(deliveredAt),
         };
         record.Fingerprints.AddRange(message.Fingerprints);

@@ -45,6 +45,12 @@ public sealed class QueuedMessage
     /// <summary>The session was protected by TLS (STARTTLS) when the message arrived.</summary>
     public bool ReceivedOverTls { get; init; }
 
+    /// <summary>Domain of the RFC 5322 From: address, lowercased; empty when absent or unparsable.</summary>
+    public string FromDomain { get; init; } = "";
+
+    /// <summary>True when sender intelligence allow-listed the client at connect (remediation leaves such copies).</summary>
+    public bool ClientAllowListed { get; init; }
+
     public int Attempts { get; set; }
 
     public DateTimeOffset NextAttemptAt { get; set; }

@@ -258,6 +258,9 @@ public sealed class KafkaDeliveryHandler
             Location = location,
             MessageId = message.MessageId,
             Size = message.Size,
+            EnvelopeSender = message.MailFrom,
+            FromDomain = message.FromDomain,
+            ClientAllowListed = message.ClientAllowListed,
             DeliveredAt = Timestamp.FromDateTimeOffset(_time.GetUtcNow()),
         };
         record.Fingerprints.AddRange(message.Fingerprints);

@@ -232,6 +232,8 @@ internal sealed class MessageIntake
             DsnReturn = transaction.DsnReturn,
             DsnEnvelopeId = transaction.DsnEnvelopeId,
             ReceivedOverTls = request.Tls.Length > 0,
+            FromDomain = FromDomainReader.Read(content),
+            ClientAllowListed = request.ClientAllowListed,
             NextAttemptAt = receivedAt,
         };
 

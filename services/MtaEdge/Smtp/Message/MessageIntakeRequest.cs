@@ -7,4 +7,4 @@ namespace Gateway.MtaEdge.Smtp.Message;
 /// <param name="Tls">"TLSv1.3 cipher" when the session is protected by TLS, else "".</param>
 internal sealed record MessageIntakeRequest(
     string SessionId, IPAddress ClientAddress, string Helo, bool Extended, SmtpTransaction Transaction,
-    string Tls = "");
+    string Tls = "", bool ClientAllowListed = false);

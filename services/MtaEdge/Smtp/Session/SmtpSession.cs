@@ -308,7 +308,8 @@ internal sealed class SmtpSession
         using (var processing = CreateProcessingTimeout())
         {
             outcome = await _context.Intake.AcceptAsync(
-                new MessageIntakeRequest(Id, ClientAddress, Helo, Extended, transaction, TlsDescription),
+                new MessageIntakeRequest(Id, ClientAddress, Helo, Extended, transaction, TlsDescription,
+                    _decision?.AllowListed ?? false),
                 decoder,
                 processing.Token);
         }
