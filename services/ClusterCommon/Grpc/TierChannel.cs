@@ -13,6 +13,8 @@ namespace Gateway.ClusterCommon.Grpc;
 /// </summary>
 public sealed class TierChannel : IDisposable
 {
+    private static readonly TimeSpan MaxConnectTimeout = TimeSpan.FromSeconds(5);
+
     private readonly ILogger _logger;
 
     public TierChannel(string tier, TierClientOptions options, ILoggerFactory loggerFactory)
@@ -28,7 +30,7 @@ public sealed class TierChannel : IDisposable
                 PooledConnectionIdleTimeout = Timeout.InfiniteTimeSpan,
                 KeepAlivePingDelay = TimeSpan.FromSeconds(30),
                 KeepAlivePingTimeout = TimeSpan.FromSeconds(10),
-                ConnectTimeout = options.Deadline < TimeSpan.FromSeconds(5) ? options.Deadline : TimeSpan.FromSeconds(5),
+                ConnectTimeout = options.Deadline < MaxConnectTimeout ? options.Deadline : MaxConnectTimeout,
             },
             MaxReceiveMessageSize = options.MaxReceiveMessageBytes,
             MaxSendMessageSize = null,

@@ -30,7 +30,8 @@ public static class ClusterServiceDefaults
     /// <summary>Tag of the checks that decide liveness (the process itself).</summary>
     public const string LiveTag = "live";
 
-    public static WebApplicationBuilder AddClusterServiceDefaults(this WebApplicationBuilder builder, string serviceName)
+    public static WebApplicationBuilder AddClusterServiceDefaults(this WebApplicationBuilder builder,
+        string serviceName)
     {
         builder.Services.AddOptions<ServiceHostOptions>()
             .Bind(builder.Configuration.GetSection(ServiceHostOptions.SectionName))
@@ -100,13 +101,16 @@ public static class ClusterServiceDefaults
             .ConfigureResource(resource => resource.AddService(serviceName))
             .WithTracing(tracing =>
             {
-                tracing.SetSampler(new ParentBasedSampler(new TraceIdRatioBasedSampler(Math.Clamp(options.SampleRatio, 0, 1))));
+                var ratio = Math.Clamp(options.SampleRatio, 0, 1);
+                tracing.SetSampler(new ParentBasedSampler(new TraceIdRatioBasedSampler(ratio)));
 
-                // Every Gateway.* source (tiers and cluster plumbing), outgoing HTTP (gRPC calls) and incoming requests.
+                // Every Gateway.* source (tiers and cluster plumbing), outgoing HTTP (gRPC calls) and incoming
+                // requests.
                 tracing.AddSource("Gateway.*");
                 tracing.AddSource("System.Net.Http");
                 tracing.AddAspNetCoreInstrumentation(aspNetCore => aspNetCore.Filter = context =>
-                    !context.Request.Path.StartsWithSegments("/healthz") && !context.Request.Path.StartsWithSegments("/metrics")
+                    !context.Request.Path.StartsWithSegments("/healthz")
+                    && !context.Request.Path.StartsWithSegments("/metrics")
                     && !context.Request.Path.StartsWithSegments("/grpc.health.v1.Health"));
                 if (!string.IsNullOrWhiteSpace(options.OtlpEndpoint))
                 {
@@ -121,7 +125,8 @@ public static class ClusterServiceDefaults
             });
     }
 
-    /// <summary>Plain text: the overall status, then one line per check, so a person with curl sees what is missing.</summary>
+    /// <summary>Plain text: the overall status, then one line per check, so a person with curl sees what is
+    /// missing.</summary>
     private static Task WriteReportAsync(HttpContext context, HealthReport report)
     {
         var text = new StringBuilder().Append(report.Status).Append('\n');

@@ -11,7 +11,8 @@ public sealed class ServiceHostOptions
     [Required]
     public string GrpcListen { get; set; } = "";
 
-    /// <summary>HTTP/1.1 for <c>/healthz/live</c>, <c>/healthz/ready</c> and <c>/metrics</c>, e.g. <c>127.0.0.1:8102</c>.</summary>
+    /// <summary>HTTP/1.1 for <c>/healthz/live</c>, <c>/healthz/ready</c> and <c>/metrics</c>, e.g.
+    /// <c>127.0.0.1:8102</c>.</summary>
     [Required]
     public string HttpListen { get; set; } = "";
 

@@ -259,7 +259,8 @@ public abstract class KafkaConsumerService : BackgroundService
         }
     }
 
-    /// <summary>Pauses what must wait (delayed partitions; everything while all slots are busy), resumes the rest.</summary>
+    /// <summary>Pauses what must wait (delayed partitions; everything while all slots are busy), resumes the
+    /// rest.</summary>
     private void ApplyPauses(IConsumer<string, byte[]> consumer)
     {
         var now = Time.GetUtcNow();

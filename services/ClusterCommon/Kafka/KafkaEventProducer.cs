@@ -37,7 +37,8 @@ public sealed class KafkaEventProducer : IDisposable
         if (bytes.Length > _maxValueBytes)
         {
             throw new ArgumentException(
-                $"A {value.Descriptor.FullName} of {bytes.Length} octets is larger than the record limit of {_maxValueBytes}.",
+                $"A {value.Descriptor.FullName} of {bytes.Length} octets is larger than the record limit of "
+                    + $"{_maxValueBytes}.",
                 nameof(value));
         }
 

@@ -33,7 +33,8 @@ public static class KafkaHeaders
         });
     }
 
-    /// <summary>The producer's span context from the headers, or default when there is none (or it is malformed).</summary>
+    /// <summary>The producer's span context from the headers, or default when there is none (or it is
+    /// malformed).</summary>
     public static ActivityContext ExtractTraceContext(Headers? headers)
     {
         if (headers is null)

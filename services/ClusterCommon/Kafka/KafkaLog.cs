@@ -25,17 +25,22 @@ internal static partial class KafkaLog
     public static partial void PartitionsRevoked(ILogger logger, string group, string partitions, int inFlight);
 
     [LoggerMessage(EventId = 7113, EventName = "KafkaPartitionsLost", Level = LogLevel.Warning,
-        Message = "Consumer {Group} lost {Partitions} without a clean hand-over; their uncommitted records will be read again")]
+        Message = "Consumer {Group} lost {Partitions} without a clean hand-over; their uncommitted records will be "
+            + "read again")]
     public static partial void PartitionsLost(ILogger logger, string group, string partitions);
 
     [LoggerMessage(EventId = 7114, EventName = "KafkaRecordFailed", Level = LogLevel.Warning,
-        Message = "Consumer {Group} could not handle {Topic} [{Partition}] @{Offset} (try {Try}); trying again in {DelayMs} ms")]
+        Message = "Consumer {Group} could not handle {Topic} [{Partition}] @{Offset} (try {Try}); trying again in "
+            + "{DelayMs} ms")]
     public static partial void RecordFailed(
-        ILogger logger, string group, string topic, int partition, long offset, int @try, long delayMs, Exception exception);
+        ILogger logger, string group, string topic, int partition, long offset, int @try, long delayMs,
+            Exception exception);
 
     [LoggerMessage(EventId = 7115, EventName = "KafkaOffsetStoreFailed", Level = LogLevel.Debug,
-        Message = "Consumer {Group} could not store offset {Offset} of {Topic} [{Partition}] (no longer assigned): {Reason}")]
-    public static partial void OffsetStoreFailed(ILogger logger, string group, string topic, int partition, long offset, string reason);
+        Message = "Consumer {Group} could not store offset {Offset} of {Topic} [{Partition}] (no longer assigned): "
+            + "{Reason}")]
+    public static partial void OffsetStoreFailed(ILogger logger, string group, string topic, int partition,
+        long offset, string reason);
 
     [LoggerMessage(EventId = 7116, EventName = "KafkaConsumerStopping", Level = LogLevel.Information,
         Message = "Consumer {Group} stopping; waiting for {InFlight} records in progress")]
@@ -58,15 +63,18 @@ internal static partial class KafkaLog
     public static partial void TopicNotYetThere(ILogger logger, string group, string reason);
 
     [LoggerMessage(EventId = 7130, EventName = "KafkaTopicCreated", Level = LogLevel.Information,
-        Message = "Created topic {Topic} ({Partitions} partitions, replication {Replication}, max.message.bytes {MaxBytes})")]
-    public static partial void TopicCreated(ILogger logger, string topic, int partitions, short replication, int maxBytes);
+        Message = "Created topic {Topic} ({Partitions} partitions, replication {Replication}, max.message.bytes "
+            + "{MaxBytes})")]
+    public static partial void TopicCreated(ILogger logger, string topic, int partitions, short replication,
+        int maxBytes);
 
     [LoggerMessage(EventId = 7131, EventName = "KafkaTopicCreateFailed", Level = LogLevel.Warning,
         Message = "Could not create topic {Topic}: {Reason}")]
     public static partial void TopicCreateFailed(ILogger logger, string topic, string reason);
 
     [LoggerMessage(EventId = 7132, EventName = "KafkaTopicTooSmall", Level = LogLevel.Error,
-        Message = "Topic {Topic} accepts records up to {TopicMaxBytes} octets but this service may write {NeededBytes}: raise its max.message.bytes")]
+        Message = "Topic {Topic} accepts records up to {TopicMaxBytes} octets but this service may write "
+            + "{NeededBytes}: raise its max.message.bytes")]
     public static partial void TopicTooSmall(ILogger logger, string topic, long topicMaxBytes, int neededBytes);
 
     [LoggerMessage(EventId = 7133, EventName = "KafkaTopicConfigUnknown", Level = LogLevel.Debug,

@@ -15,7 +15,8 @@ public sealed class KafkaOptions
     public string BootstrapServers { get; set; } = "";
 
     /// <summary>Prefix of every topic name, so several gateways can share one Kafka cluster.</summary>
-    [RegularExpression("^[A-Za-z0-9._-]{0,100}$", ErrorMessage = "Gateway:Kafka:TopicPrefix may hold letters, digits, '.', '_' and '-' only.")]
+    [RegularExpression("^[A-Za-z0-9._-]{0,100}$",
+        ErrorMessage = "Gateway:Kafka:TopicPrefix may hold letters, digits, '.', '_' and '-' only.")]
     public string TopicPrefix { get; set; } = "gateway.";
 
     /// <summary>

@@ -14,7 +14,8 @@ public static class KafkaServiceCollectionExtensions
     /// <see cref="KafkaRecordLimit"/>, events-sized unless the service registers its own), and the topic
     /// provisioning that readiness waits for.
     /// </summary>
-    public static IServiceCollection AddKafka(this IServiceCollection services, IConfiguration configuration, string clientId)
+    public static IServiceCollection AddKafka(this IServiceCollection services, IConfiguration configuration,
+        string clientId)
     {
         services.AddOptions<KafkaOptions>()
             .Bind(configuration.GetSection(KafkaOptions.SectionName))
@@ -32,9 +33,12 @@ public static class KafkaServiceCollectionExtensions
         return services;
     }
 
-    /// <summary>Declares a topic the service uses, with events-sized records unless <paramref name="maxValueBytes"/> says more.</summary>
+    /// <summary>Declares a topic the service uses, with events-sized records unless <paramref name="maxValueBytes"/>
+    /// says more.</summary>
     public static IServiceCollection AddKafkaTopic(
-        this IServiceCollection services, Func<KafkaTopics, string> topic, Func<IServiceProvider, int>? maxValueBytes = null) =>
+        this IServiceCollection services,
+        Func<KafkaTopics, string> topic,
+        Func<IServiceProvider, int>? maxValueBytes = null) =>
         services.AddKafkaTopics(sp =>
         [
             new KafkaTopicRequirement(

@@ -195,7 +195,9 @@ public sealed class KafkaTopicProvisioner : IDisposable
             }
         }
 
-        return tooSmall.Count == 0 ? null : "Kafka topics with a too small max.message.bytes: " + string.Join(", ", tooSmall);
+        return tooSmall.Count == 0
+            ? null
+            : "Kafka topics with a too small max.message.bytes: " + string.Join(", ", tooSmall);
     }
 
     private static int RecordBytes(KafkaTopicRequirement requirement) =>

@@ -13,7 +13,8 @@ public sealed class KafkaTopics(IOptions<KafkaOptions> options)
     /// <summary>Accepted messages, written before the edge answers 250.</summary>
     public string Queue => Prefix + "mail.queued";
 
-    /// <summary>Messages that failed for now, read again no sooner than <paramref name="delay"/> after they were written.</summary>
+    /// <summary>Messages that failed for now, read again no sooner than <paramref name="delay"/> after they were
+    /// written.</summary>
     public string Retry(TimeSpan delay) => Prefix + $"mail.retry.{(long)Math.Ceiling(delay.TotalSeconds)}s";
 
     /// <summary>Queue records that could not be read at all.</summary>

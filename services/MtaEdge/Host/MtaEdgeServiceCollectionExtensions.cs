@@ -33,13 +33,16 @@ public static class MtaEdgeServiceCollectionExtensions
 
         // Only the admin API's lookups use retro-remediation: the edge is ready without it.
         services.AddTierClient<IRetroRemediation>(
-            configuration, "RetroRemediation", channel => new RetroRemediationClient(channel), requiredForReadiness: false);
+            configuration, "RetroRemediation", channel => new RetroRemediationClient(channel),
+                requiredForReadiness: false);
         services.AddOptions<ClusterAdminOptions>()
             .Bind(configuration.GetSection(ClusterAdminOptions.SectionName))
             .ValidateDataAnnotations()
             .Validate<IOptions<ServiceHostOptions>>((admin, host) => admin.ResolveToken() is not null
-                    || (EndpointParser.TryParse(host.Value.HttpListen, out var endpoint) && EndpointParser.IsLoopback(endpoint)),
-                "Gateway:Admin:Token (or TokenFile) is required when Gateway:Service:HttpListen is not a loopback address.")
+                    || (EndpointParser.TryParse(host.Value.HttpListen, out var endpoint)
+                        && EndpointParser.IsLoopback(endpoint)),
+                "Gateway:Admin:Token (or TokenFile) is required when Gateway:Service:HttpListen is not a loopback "
+                    + "address.")
             .ValidateOnStart();
 
         services.AddImapCopyProbe(configuration);

@@ -135,7 +135,8 @@ public sealed class KafkaDeliveryHandlerTests(KafkaMockFixture kafka) : IClassFi
             producer,
             topics,
             new DelayLadder(deliveryOptions, ledgerOptions, topics),
-            new ReputationOutcomePublisher(producer, topics, TimeProvider.System, NullLogger<ReputationOutcomePublisher>.Instance),
+            new ReputationOutcomePublisher(producer, topics, TimeProvider.System,
+                NullLogger<ReputationOutcomePublisher>.Instance),
             deliveryOptions,
             TimeProvider.System,
             NullLogger<KafkaDeliveryHandler>.Instance);
@@ -160,7 +161,12 @@ public sealed class KafkaDeliveryHandlerTests(KafkaMockFixture kafka) : IClassFi
     private ConsumeResult<string, byte[]> QueueRecord(QueuedMail mail) => new()
     {
         TopicPartitionOffset = new TopicPartitionOffset(_prefix + "mail.queued", 0, 0),
-        Message = new Message<string, byte[]> { Key = mail.QueueId, Value = mail.ToByteArray(), Headers = new Headers() },
+        Message = new Message<string, byte[]>
+        {
+            Key = mail.QueueId,
+            Value = mail.ToByteArray(),
+            Headers = new Headers(),
+        },
     };
 
     private List<T> Read<T>(string topic, int count) where T : IMessage<T>, new() =>
@@ -196,7 +202,8 @@ public sealed class KafkaDeliveryHandlerTests(KafkaMockFixture kafka) : IClassFi
         return records;
     }
 
-    /// <summary>A target that answers per recipient as scripted (delivered unless told otherwise) and counts calls.</summary>
+    /// <summary>A target that answers per recipient as scripted (delivered unless told otherwise) and counts
+    /// calls.</summary>
     private sealed class ScriptedTarget : IDeliveryTarget
     {
         public ConcurrentDictionary<string, int> Deliveries { get; } = new();
@@ -208,7 +215,8 @@ public sealed class KafkaDeliveryHandlerTests(KafkaMockFixture kafka) : IClassFi
         public MailboxStoreKind StoreKind => MailboxStoreKind.Imap;
 
         public Task<IReadOnlyList<RecipientDeliveryResult>> DeliverAsync(QueuedMessage message,
-            ReadOnlyMemory<byte> content, IReadOnlyList<QueuedRecipient> recipients, CancellationToken cancellationToken)
+            ReadOnlyMemory<byte> content, IReadOnlyList<QueuedRecipient> recipients,
+                CancellationToken cancellationToken)
         {
             var results = recipients.Select(r =>
             {

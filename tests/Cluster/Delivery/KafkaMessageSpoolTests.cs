@@ -11,7 +11,8 @@ using Microsoft.Extensions.Options;
 
 namespace Gateway.Cluster.Tests.Delivery;
 
-/// <summary>The edge's Kafka queue: StoreAsync returns only with the record acknowledged, and throws otherwise.</summary>
+/// <summary>The edge's Kafka queue: StoreAsync returns only with the record acknowledged, and throws
+/// otherwise.</summary>
 public sealed class KafkaMessageSpoolTests(KafkaMockFixture kafka) : IClassFixture<KafkaMockFixture>
 {
     [Fact]
@@ -26,7 +27,8 @@ public sealed class KafkaMessageSpoolTests(KafkaMockFixture kafka) : IClassFixtu
         {
             QueueId = spool.NewQueueId(),
             MailFrom = "a@sender.invalid",
-            Recipients = [new QueuedRecipient { Address = "ann@example.test" }, new QueuedRecipient { Address = "ben@example.test" }],
+            Recipients = [new QueuedRecipient { Address = "ann@example.test" },
+                new QueuedRecipient { Address = "ben@example.test" }],
             ClientAddress = "192.0.2.1",
             ReceivedAt = DateTimeOffset.UtcNow,
             Fingerprints = ["t1:abc"],
@@ -45,7 +47,8 @@ public sealed class KafkaMessageSpoolTests(KafkaMockFixture kafka) : IClassFixtu
         var record = consumer.Consume(TimeSpan.FromSeconds(20));
         Assert.NotNull(record);
         Assert.Equal(message.QueueId, record.Message.Key);
-        Assert.Equal("gateway.v1.QueuedMail", Encoding.ASCII.GetString(record.Message.Headers.GetLastBytes(KafkaHeaders.Type)));
+        var type = record.Message.Headers.GetLastBytes(KafkaHeaders.Type);
+        Assert.Equal("gateway.v1.QueuedMail", Encoding.ASCII.GetString(type));
         var mail = QueuedMail.Parser.ParseFrom(record.Message.Value);
         Assert.Null(QueuedMailConverter.Validate(mail));
         Assert.Equal(content, mail.Content.ToByteArray());

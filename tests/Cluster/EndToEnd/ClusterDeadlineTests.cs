@@ -64,7 +64,8 @@ public sealed class ClusterDeadlineTests(ITestOutputHelper output)
             {
                 Assert.Equal(220, deferred.Greeting!.Code);
                 Assert.Equal(250, (await deferred.CommandAsync("EHLO client.test")).Code);
-                var reply = await deferred.SendAsync("a@sender.invalid", [user], TestMessages.Tagged("deferred", user, 1));
+                var reply = await deferred.SendAsync(
+                    "a@sender.invalid", [user], TestMessages.Tagged("deferred", user, 1));
                 Assert.Equal(451, reply.Code);
                 Assert.Equal("4.3.0", reply.Enhanced);
             }

@@ -140,7 +140,8 @@ public sealed class ClusterEndToEndTests(ITestOutputHelper output)
             }
 
             // The edge is ready only with both tiers it calls; its gRPC health says so too.
-            var edgeReady = await http.GetStringAsync($"http://127.0.0.1:{cluster.Edges[0].Process.HttpPort}/healthz/ready");
+            var edgeReady = await http.GetStringAsync(
+                $"http://127.0.0.1:{cluster.Edges[0].Process.HttpPort}/healthz/ready");
             Assert.Contains("tier:SenderIntelligence: Healthy", edgeReady);
             Assert.Contains("tier:FingerprintFilter: Healthy", edgeReady);
             using var channel = GrpcChannel.ForAddress($"http://127.0.0.1:{cluster.FingerprintFilterGrpcPort}");

@@ -26,7 +26,8 @@ public sealed class TierChannelTests
         var seen = new TaskCompletionSource<string?>(TaskCreationOptions.RunContinuationsAsynchronously);
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, port, l => l.Protocols = HttpProtocols.Http2));
+        builder.WebHost.ConfigureKestrel(kestrel =>
+            kestrel.Listen(IPAddress.Loopback, port, listen => listen.Protocols = HttpProtocols.Http2));
         builder.Services.AddGrpc();
         builder.Services.AddSingleton(seen);
         await using var app = builder.Build();
@@ -44,7 +45,8 @@ public sealed class TierChannelTests
         var client = new SenderIntelligenceClient(channel);
 
         using var parent = new Activity("smtp session").Start();
-        var decision = await client.CheckConnectAsync(new ConnectRequest { ClientIp = "192.0.2.1" }, CancellationToken.None);
+        var decision = await client.CheckConnectAsync(new ConnectRequest { ClientIp = "192.0.2.1" },
+            CancellationToken.None);
         parent.Stop();
 
         Assert.Equal(V1.Action.Accept, decision.Verdict.Action);
@@ -62,7 +64,12 @@ public sealed class TierChannelTests
             new TierClientOptions { Address = silent.Address, Deadline = TimeSpan.FromMilliseconds(500) },
             NullLoggerFactory.Instance);
         using var lenient = new TierChannel("FingerprintFilter",
-            new TierClientOptions { Address = silent.Address, Deadline = TimeSpan.FromMilliseconds(500), FailOpen = true },
+            new TierClientOptions
+            {
+                Address = silent.Address,
+                Deadline = TimeSpan.FromMilliseconds(500),
+                FailOpen = true,
+            },
             NullLoggerFactory.Instance);
         var scan = new ScanRequest { QueueId = "Q1" };
 

@@ -39,7 +39,8 @@ public static class Mailboxes
     }
 
     /// <summary>Polls until the user's counts are as expected; returns the last counts seen.</summary>
-    public static async Task<(int Inbox, int Junk)> WaitForCountsAsync(string user, int inbox, int junk, TimeSpan timeout)
+    public static async Task<(int Inbox, int Junk)> WaitForCountsAsync(string user, int inbox, int junk,
+        TimeSpan timeout)
     {
         var deadline = DateTime.UtcNow + timeout;
         (int, int) seen = (-1, -1);

@@ -32,7 +32,8 @@ public sealed class ServiceProcess : IAsyncDisposable
 
     public IEnumerable<string> Output => _output;
 
-    public static ServiceProcess Start(string name, string dll, int httpPort, IReadOnlyDictionary<string, string> environment)
+    public static ServiceProcess Start(
+        string name, string dll, int httpPort, IReadOnlyDictionary<string, string> environment)
     {
         if (!File.Exists(dll))
         {

@@ -3,7 +3,8 @@ using System.Text;
 
 namespace Gateway.Cluster.Tests.Support;
 
-/// <summary>A line-level SMTP client, so tests can assert exact replies (and see a connection die mid-transaction).</summary>
+/// <summary>A line-level SMTP client, so tests can assert exact replies (and see a connection die
+/// mid-transaction).</summary>
 public sealed class SmtpTestClient : IAsyncDisposable
 {
     private readonly TcpClient _tcp;
@@ -44,7 +45,8 @@ public sealed class SmtpTestClient : IAsyncDisposable
         return await ReadReplyAsync();
     }
 
-    /// <summary>MAIL, RCPT..., DATA and the message; returns the reply to the end of data, or the first refusal.</summary>
+    /// <summary>MAIL, RCPT..., DATA and the message; returns the reply to the end of data, or the first
+    /// refusal.</summary>
     public async Task<SmtpReply> SendAsync(string from, IEnumerable<string> recipients, string message)
     {
         var mail = await CommandAsync($"MAIL FROM:<{from}>");

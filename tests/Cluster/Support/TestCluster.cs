@@ -44,7 +44,8 @@ public sealed class TestCluster : IAsyncDisposable
 
     public IEnumerable<ServiceProcess> Services => _services;
 
-    /// <summary>Starts sender intelligence, the fingerprint filter, retro-remediation and <paramref name="edges"/> edges.</summary>
+    /// <summary>Starts sender intelligence, the fingerprint filter, retro-remediation and <paramref name="edges"/>
+    /// edges.</summary>
     public static async Task<TestCluster> StartAsync(ITestOutputHelper output, int edges = 1,
         IReadOnlyDictionary<string, string>? edgeSettings = null)
     {
@@ -208,7 +209,8 @@ public sealed class TestCluster : IAsyncDisposable
             ["Gateway__Remediation__Imap__Port"] = port.ToString(CultureInfo.InvariantCulture),
             ["Gateway__Remediation__Imap__Security"] = "None",
             ["Gateway__Remediation__Imap__MasterUser"] = TestEnvironment.Require(TestEnvironment.MasterUserVariable),
-            ["Gateway__Remediation__Imap__MasterPassword"] = TestEnvironment.Require(TestEnvironment.MasterPasswordVariable),
+            ["Gateway__Remediation__Imap__MasterPassword"] = TestEnvironment.Require(
+                TestEnvironment.MasterPasswordVariable),
         };
     }
 }

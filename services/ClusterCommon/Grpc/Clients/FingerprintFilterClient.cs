@@ -9,7 +9,8 @@ public sealed class FingerprintFilterClient(TierChannel channel) : IFingerprintF
 {
     private readonly V1.FingerprintFilter.FingerprintFilterClient _client = new(channel.Channel);
 
-    /// <summary>Fails open to "accept, no fingerprints": the message is delivered but cannot be remediated later.</summary>
+    /// <summary>Fails open to "accept, no fingerprints": the message is delivered but cannot be remediated
+    /// later.</summary>
     public async Task<ScanResult> ScanAsync(ScanRequest request, CancellationToken cancellationToken)
     {
         using var trace = MessageTrace.Begin(request.QueueId);

@@ -16,6 +16,7 @@ public sealed class RetroRemediationClient(TierChannel channel) : IRetroRemediat
         channel.CallAsync("HandleFingerprintEvent", o => _client.HandleFingerprintEventAsync(fingerprintEvent, o),
             null, cancellationToken);
 
-    public Task<FindDeliveriesReply> FindDeliveriesAsync(FindDeliveriesRequest request, CancellationToken cancellationToken) =>
+    public Task<FindDeliveriesReply> FindDeliveriesAsync(FindDeliveriesRequest request,
+        CancellationToken cancellationToken) =>
         channel.CallAsync("FindDeliveries", o => _client.FindDeliveriesAsync(request, o), null, cancellationToken);
 }

@@ -13,7 +13,8 @@ public sealed class SenderIntelligenceClient(TierChannel channel) : ISenderIntel
 
     private readonly V1.SenderIntelligence.SenderIntelligenceClient _client = new(channel.Channel);
 
-    /// <summary>Fails open to admit without a lease: nothing to release, no per-address limit while the tier is away.</summary>
+    /// <summary>Fails open to admit without a lease: nothing to release, no per-address limit while the tier is
+    /// away.</summary>
     public Task<ConnectDecision> CheckConnectAsync(ConnectRequest request, CancellationToken cancellationToken) =>
         channel.CallAsync("CheckConnect", o => _client.CheckConnectAsync(request, o),
             static () => new ConnectDecision { Verdict = Accept.Clone() }, cancellationToken);
@@ -34,7 +35,8 @@ public sealed class SenderIntelligenceClient(TierChannel channel) : ISenderIntel
         channel.CallAsync("CheckEndOfData", o => _client.CheckEndOfDataAsync(request, o),
             static () => new EndOfDataDecision { Verdict = Accept.Clone() }, cancellationToken);
 
-    public Task<CloseSessionReply> CloseSessionAsync(CloseSessionRequest request, CancellationToken cancellationToken) =>
+    public Task<CloseSessionReply> CloseSessionAsync(CloseSessionRequest request,
+        CancellationToken cancellationToken) =>
         channel.CallAsync("CloseSession", o => _client.CloseSessionAsync(request, o),
             static () => new CloseSessionReply(), cancellationToken);
 

@@ -15,7 +15,8 @@ public sealed class KafkaFingerprintEventPublisher(
     KafkaEventProducer producer, KafkaTopics topics, ILogger<KafkaFingerprintEventPublisher> logger)
     : IFingerprintEventPublisher
 {
-    public async Task<RemediationSummary?> PublishAsync(FingerprintEvent fingerprintEvent, CancellationToken cancellationToken)
+    public async Task<RemediationSummary?> PublishAsync(FingerprintEvent fingerprintEvent,
+        CancellationToken cancellationToken)
     {
         // Keyed by the fingerprint set: a conviction and its later reversal land in one partition, in order.
         var key = Key(fingerprintEvent);

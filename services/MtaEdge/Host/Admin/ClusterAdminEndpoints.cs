@@ -42,7 +42,12 @@ public static class ClusterAdminEndpoints
         api.MapPost("/report/{kind}", async (string kind, HttpRequest request, IFingerprintFilter filter,
             CancellationToken cancellationToken) =>
         {
-            var reportKind = kind switch { "spam" => ReportKind.Spam, "ham" => ReportKind.Ham, _ => ReportKind.Unspecified };
+            var reportKind = kind switch
+            {
+                "spam" => ReportKind.Spam,
+                "ham" => ReportKind.Ham,
+                _ => ReportKind.Unspecified,
+            };
             if (reportKind == ReportKind.Unspecified)
             {
                 return Error(StatusCodes.Status404NotFound, $"unknown report kind '{kind}': use spam or ham");
@@ -62,7 +67,8 @@ public static class ClusterAdminEndpoints
                 return error;
             }
 
-            var fingerprints = await filter.FingerprintAsync(new FingerprintRequest { Message = message }, cancellationToken);
+            var fingerprints = await filter.FingerprintAsync(new FingerprintRequest { Message = message },
+                cancellationToken);
             var lookup = new DeliveriesLookup { Message = fingerprints };
             if (fingerprints.Fingerprints.Count > 0)
             {
@@ -106,7 +112,8 @@ public static class ClusterAdminEndpoints
         }
 
         return bytes.IsEmpty
-            ? (ByteString.Empty, Error(StatusCodes.Status400BadRequest, "the request body is empty: send the raw RFC 5322 message"))
+            ? (ByteString.Empty, Error(StatusCodes.Status400BadRequest,
+                "the request body is empty: send the raw RFC 5322 message"))
             : (ByteString.CopyFrom(bytes), null);
     }
 

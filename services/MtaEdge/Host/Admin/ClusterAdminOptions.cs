@@ -13,7 +13,8 @@ public sealed class ClusterAdminOptions
     /// <summary>Bearer token required on /api calls. Required when the HTTP listener is not loopback.</summary>
     public string? Token { get; set; }
 
-    /// <summary>A file holding the bearer token (first line); wins over nothing, loses to <see cref="Token"/>.</summary>
+    /// <summary>A file holding the bearer token (first line); wins over nothing, loses to <see
+    /// cref="Token"/>.</summary>
     public string? TokenFile { get; set; }
 
     /// <summary>Largest message accepted by the report and lookup calls, in octets.</summary>
@@ -27,8 +28,12 @@ public sealed class ClusterAdminOptions
             return Token;
         }
 
-        return string.IsNullOrEmpty(TokenFile) ? null : File.ReadLines(TokenFile).FirstOrDefault()?.Trim() is { Length: > 0 } line
-            ? line
-            : null;
+        if (string.IsNullOrEmpty(TokenFile))
+        {
+            return null;
+        }
+
+        var line = File.ReadLines(TokenFile).FirstOrDefault()?.Trim();
+        return string.IsNullOrEmpty(line) ? null : line;
     }
 }

@@ -30,7 +30,8 @@ public sealed class ImapCopyProbe : IDeliveredCopyProbe
             : _options.MasterPassword);
     }
 
-    public async Task<CopyProbeResult> FindAsync(QueuedMessage message, string recipient, CancellationToken cancellationToken)
+    public async Task<CopyProbeResult> FindAsync(QueuedMessage message, string recipient,
+        CancellationToken cancellationToken)
     {
         if (!_options.IsConfigured || !EnvelopeAddress.TryParse(recipient, out var address))
         {

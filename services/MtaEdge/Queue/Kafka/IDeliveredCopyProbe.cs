@@ -13,7 +13,8 @@ public interface IDeliveredCopyProbe
 /// <summary>What a probe found.</summary>
 public enum CopyProbeResult
 {
-    /// <summary>The store could not be asked, or this store kind cannot be searched: deliver again (at-least-once).</summary>
+    /// <summary>The store could not be asked, or this store kind cannot be searched: deliver again
+    /// (at-least-once).</summary>
     Unknown,
 
     /// <summary>The copy is there: mark it delivered and do not deliver again.</summary>

@@ -18,7 +18,8 @@ public sealed class KafkaDeliveryOptions
     /// </summary>
     public TimeSpan ClaimTimeout { get; set; }
 
-    /// <summary>How often each edge says it is alive; an edge silent for <see cref="OwnerTimeout"/> is taken for dead.</summary>
+    /// <summary>How often each edge says it is alive; an edge silent for <see cref="OwnerTimeout"/> is taken for
+    /// dead.</summary>
     public TimeSpan OwnerHeartbeat { get; set; } = TimeSpan.FromSeconds(2);
 
     /// <summary>

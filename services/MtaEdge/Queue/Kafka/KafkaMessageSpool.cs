@@ -33,7 +33,8 @@ public sealed class KafkaMessageSpool : IMessageSpool
 
     public string NewQueueId() => QueueIdGenerator.Next();
 
-    public async Task StoreAsync(QueuedMessage message, ReadOnlyMemory<byte> content, CancellationToken cancellationToken)
+    public async Task StoreAsync(QueuedMessage message, ReadOnlyMemory<byte> content,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
         if (!FileMessageSpool.IsSafeQueueId(message.QueueId))

@@ -2,7 +2,8 @@ using Microsoft.Extensions.Logging;
 
 namespace Gateway.MtaEdge.Queue.Kafka;
 
-/// <summary>Log events of the Kafka queue and its delivery (event ids 3400-3499). Names are a contract for log queries.</summary>
+/// <summary>Log events of the Kafka queue and its delivery (event ids 3400-3499). Names are a contract for log
+/// queries.</summary>
 internal static partial class KafkaQueueLog
 {
     [LoggerMessage(EventId = 3400, EventName = "KafkaQueued", Level = LogLevel.Information,
@@ -10,8 +11,10 @@ internal static partial class KafkaQueueLog
     public static partial void Queued(ILogger logger, string queueId, int recipientCount, long size);
 
     [LoggerMessage(EventId = 3401, EventName = "KafkaQueueRecordUnreadable", Level = LogLevel.Error,
-        Message = "{Topic} [{Partition}] @{Offset}: unreadable queue record ({Reason}); set aside on the dead-letter topic")]
-    public static partial void RecordUnreadable(ILogger logger, string topic, int partition, long offset, string reason);
+        Message = "{Topic} [{Partition}] @{Offset}: unreadable queue record ({Reason}); set aside on the dead-letter "
+            + "topic")]
+    public static partial void RecordUnreadable(ILogger logger, string topic, int partition, long offset,
+        string reason);
 
     [LoggerMessage(EventId = 3402, EventName = "KafkaDeliveryAlreadyDone", Level = LogLevel.Debug,
         Message = "{QueueId}: {Recipient} was {State} already (record read again); nothing to do")]
@@ -27,11 +30,13 @@ internal static partial class KafkaQueueLog
 
     [LoggerMessage(EventId = 3405, EventName = "KafkaDeliveryRetryQueued", Level = LogLevel.Information,
         Message = "{QueueId}: {RecipientCount} recipient(s) to try again after {DelaySeconds} s ({Topic})")]
-    public static partial void RetryQueued(ILogger logger, string queueId, int recipientCount, long delaySeconds, string topic);
+    public static partial void RetryQueued(ILogger logger, string queueId, int recipientCount, long delaySeconds,
+        string topic);
 
     [LoggerMessage(EventId = 3406, EventName = "KafkaDeliveryRecordNotPublished", Level = LogLevel.Warning,
         Message = "{QueueId}: delivered to {Recipient}, but the delivery record could not be published")]
-    public static partial void RecordNotPublished(ILogger logger, string queueId, string recipient, Exception exception);
+    public static partial void RecordNotPublished(ILogger logger, string queueId, string recipient,
+        Exception exception);
 
     [LoggerMessage(EventId = 3407, EventName = "KafkaOutcomeNotPublished", Level = LogLevel.Debug,
         Message = "{QueueId}: reputation outcome {Kind} not published")]

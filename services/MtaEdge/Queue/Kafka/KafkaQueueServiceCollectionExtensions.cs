@@ -21,7 +21,8 @@ public static class KafkaQueueServiceCollectionExtensions
     /// record limit sized from <c>Gateway:Smtp:MaxMessageBytes</c>. Expects AddKafka and the shared Redis
     /// connection to be registered by the host. Uses the same <c>Gateway:Delivery</c> settings as standalone.
     /// </summary>
-    public static IServiceCollection AddKafkaQueueAndDelivery(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddKafkaQueueAndDelivery(this IServiceCollection services,
+        IConfiguration configuration)
     {
         services.AddOptions<DeliveryOptions>()
             .Bind(configuration.GetSection(DeliveryOptions.SectionName))

@@ -36,7 +36,11 @@ public static class QueuedMailConverter
         QueueId = mail.QueueId,
         MailFrom = mail.MailFrom,
         Recipients = mail.Recipients
-            .Select(r => new QueuedRecipient { Address = r.Address, LastResult = r.LastResult.Length > 0 ? r.LastResult : null })
+            .Select(r => new QueuedRecipient
+            {
+                Address = r.Address,
+                LastResult = r.LastResult.Length > 0 ? r.LastResult : null,
+            })
             .ToList(),
         ClientAddress = mail.ClientAddress,
         ClientHelo = mail.ClientHelo,
