@@ -33,7 +33,7 @@ public sealed class OverrideRefresher : BackgroundService
     {
         try
         {
-            var stored = await _context.WaitAsync(_context.Store.ReadOverridesAsync(), cancellationToken)
+            var stored = await _context.WaitAsync(() => _context.Store.ReadOverridesAsync(), cancellationToken)
                 .ConfigureAwait(false);
             _context.Overrides.Load(stored);
             var now = _context.Time.GetUtcNow();
@@ -45,7 +45,7 @@ public sealed class OverrideRefresher : BackgroundService
                     : SenderTier.Unspecified;
                 var record = new TierChangeRecord(now, entry.Tier, after, TierChangeRecord.Dynamic, reason);
                 if (await _context.WaitAsync(
-                        _context.Store.SetOverrideAsync(expired.Subject, null, record.Encode(), entry.Encode()),
+                        () => _context.Store.SetOverrideAsync(expired.Subject, null, record.Encode(), entry.Encode()),
                         cancellationToken).ConfigureAwait(false))
                 {
                     _context.Metrics.RecordTransition(entry.Tier, after, "expired");

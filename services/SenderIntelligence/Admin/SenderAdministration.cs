@@ -42,7 +42,7 @@ public sealed class SenderAdministration
         var after = subject.Kind == SubjectKind.Address ? SenderTier.Probation : SenderTier.Unspecified;
         var reason = Reason(request.Reason, "reset: approval, block, profile, counters and reputation forgotten");
         var record = new TierChangeRecord(now, before.Tier, after, TierChangeRecord.Admin(request.Actor), reason);
-        await _context.WaitAsync(_context.Store.ResetAsync(subject, record.Encode()), cancellationToken)
+        await _context.WaitAsync(() => _context.Store.ResetAsync(subject, record.Encode()), cancellationToken)
             .ConfigureAwait(false);
         _context.Overrides.Apply(subject, null);
         _context.Standings.Invalidate(subject.Key);
@@ -86,7 +86,7 @@ public sealed class SenderAdministration
         var entry = new OverrideEntry(tier, end, now, OverrideEntry.Clean(actor), OverrideEntry.Clean(reasonText));
         var record = new TierChangeRecord(now, before.Tier, tier, TierChangeRecord.Admin(actor), reason);
         await _context.WaitAsync(
-            _context.Store.SetOverrideAsync(subject, entry.Encode(), record.Encode()), cancellationToken)
+            () => _context.Store.SetOverrideAsync(subject, entry.Encode(), record.Encode()), cancellationToken)
             .ConfigureAwait(false);
         _context.Overrides.Apply(subject, entry);
         var cause = tier == SenderTier.Trusted ? "admin-approve" : "admin-block";
@@ -99,7 +99,7 @@ public sealed class SenderAdministration
     private async Task<SenderProfile> ShowAsync(SenderSubject subject, DateTimeOffset now,
         CancellationToken cancellationToken)
     {
-        var stored = await _context.WaitAsync(_context.Store.ReadProfileAsync(subject, now, _context.Reputation),
+        var stored = await _context.WaitAsync(() => _context.Store.ReadProfileAsync(subject, now, _context.Reputation),
             cancellationToken).ConfigureAwait(false);
         var profile = new SenderProfile
         {

@@ -58,7 +58,7 @@ public sealed class CloseCheck
         var clientText = client.ToString();
         try
         {
-            await _context.WaitAsync(_context.Store.ReleaseAsync(client, request.LeaseId), cancellationToken)
+            await _context.WaitAsync(() => _context.Store.ReleaseAsync(client, request.LeaseId), cancellationToken)
                 .ConfigureAwait(false);
             SenderIntelligenceLog.LeaseReleased(_context.Logger, request.SessionId, clientText, request.LeaseId);
         }

@@ -167,17 +167,20 @@ public sealed class ConnectCheck
         var leaseId = takeLease ? _context.Store.NewLeaseId() : "";
         var reputation = approved ? _context.Reputation is { } r ? r with { RejectAtOrBelow = null } : null
             : _context.Reputation;
-        var pending = _context.Store.ConnectAsync(new ConnectArgs(
-            client, leaseId, now, _context.Options.ConnectionLeaseTime, takeLease, resolution.Limits, reputation));
+        Task<ConnectResult>? pending = null;
         ConnectResult result;
         try
         {
-            result = await _context.WaitAsync(pending, cancellationToken).ConfigureAwait(false);
+            result = await _context.WaitAsync(
+                () => pending = _context.Store.ConnectAsync(new ConnectArgs(
+                    client, leaseId, now, _context.Options.ConnectionLeaseTime, takeLease, resolution.Limits,
+                    reputation)),
+                cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             // The edge gave up on the session; the script may still take the lease, which nobody would release.
-            if (takeLease)
+            if (takeLease && pending is not null)
             {
                 _ = ReleaseIfAcquiredLaterAsync(pending, client, leaseId);
             }
@@ -187,7 +190,7 @@ public sealed class ConnectCheck
         catch (Exception ex) when (SenderCheckContext.IsStoreFailure(ex))
         {
             // Same after our own wait ran out: the script may still run once the store answers.
-            if (takeLease)
+            if (takeLease && pending is not null)
             {
                 _ = ReleaseIfAcquiredLaterAsync(pending, client, leaseId);
             }

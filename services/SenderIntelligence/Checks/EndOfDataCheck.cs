@@ -62,7 +62,7 @@ public sealed class EndOfDataCheck
                 atEnvelope: true);
             var weights = _context.Options.Global.Reputation;
             result = await _context.WaitAsync(
-                _context.Store.EndOfDataAsync(new EndOfDataArgs(
+                () => _context.Store.EndOfDataAsync(new EndOfDataArgs(
                     client, domain, now, request.SizeBytes, request.Recipients, spam, EnforceByteLimit: !spam,
                     resolution.Limits, _context.Options.Dynamic.HourlyAverageWeight,
                     spam ? weights.ConvictedWeight : weights.DeliveredWeight, _context.Reputation)),

@@ -88,7 +88,7 @@ public sealed class MailCheck
         try
         {
             result = await _context.WaitAsync(
-                _context.Store.MailAsync(new MailArgs(
+                () => _context.Store.MailAsync(new MailArgs(
                     request.SessionId, client, domain, now, _context.Options.ConnectionLeaseTime, limits,
                     request.DeclaredSize, _context.AddressReputation(standing), reputation)),
                 cancellationToken).ConfigureAwait(false);

@@ -57,7 +57,7 @@ public sealed class OutcomeRecorder
         try
         {
             result = await _context.WaitAsync(
-                _context.Store.RecordOutcomeAsync(new OutcomeArgs(
+                () => _context.Store.RecordOutcomeAsync(new OutcomeArgs(
                     client, domain, now, Math.Clamp(count, 0, 1_000_000), profileField, tierField, WeightOf(kind),
                     _context.Reputation, releaseLeaseId, forgetSessionId)),
                 cancellationToken).ConfigureAwait(false);

@@ -79,7 +79,7 @@ public sealed class RcptCheck
             }
 
             result = await _context.WaitAsync(
-                _context.Store.RcptAsync(new RcptArgs(
+                () => _context.Store.RcptAsync(new RcptArgs(
                     request.SessionId, client, domain, now, _context.Options.ConnectionLeaseTime,
                     _context.Options.Dynamic.HarvestWindow, resolution.Limits, request.RecipientUnknown,
                     _context.Options.Global.Reputation.UnknownRecipientWeight, _context.Reputation)),

@@ -44,6 +44,7 @@ public sealed class SenderCheckContext
                 reputation.HalfLife, reputation.RejectAtOrBelow, reputation.NetworkWeight, reputation.DomainWeight,
                 reputation.Minimum, reputation.Maximum)
             : null;
+        Circuit = new StoreCircuit(Options.StoreRetryInterval, time);
         SpamTraps = new HashSet<string>(
             Options.Local.SpamTraps.Select(t => t.Trim().ToLowerInvariant()), StringComparer.Ordinal);
     }
@@ -74,6 +75,9 @@ public sealed class SenderCheckContext
 
     public IReadOnlySet<string> SpamTraps { get; }
 
+    /// <summary>Open while the store is failing, so checks do not each wait a full timeout.</summary>
+    public StoreCircuit Circuit { get; }
+
     public bool LocalEnabled => Options.Local.Enabled;
 
     /// <summary>
@@ -82,12 +86,50 @@ public sealed class SenderCheckContext
     /// </summary>
     public static bool IsStoreFailure(Exception ex) => ex is RedisException or TimeoutException;
 
-    /// <summary>Waits for a store call at most <see cref="SenderIntelligenceOptions.StoreTimeout"/>.</summary>
-    public Task<T> WaitAsync<T>(Task<T> call, CancellationToken cancellationToken) =>
-        call.WaitAsync(Options.StoreTimeout, Time, cancellationToken);
+    /// <summary>
+    /// Starts a store call and waits for it at most <see cref="SenderIntelligenceOptions.StoreTimeout"/>; while the
+    /// store failed moments ago (<see cref="Circuit"/> open) it throws <see cref="SenderStoreUnavailableException"/>
+    /// without calling.
+    /// </summary>
+    public async Task<T> WaitAsync<T>(Func<Task<T>> call, CancellationToken cancellationToken)
+    {
+        if (!Circuit.TryEnter())
+        {
+            throw new SenderStoreUnavailableException();
+        }
 
-    public Task WaitAsync(Task call, CancellationToken cancellationToken) =>
-        call.WaitAsync(Options.StoreTimeout, Time, cancellationToken);
+        try
+        {
+            var result = await call().WaitAsync(Options.StoreTimeout, Time, cancellationToken).ConfigureAwait(false);
+            if (Circuit.Succeeded())
+            {
+                SenderIntelligenceLog.StoreCircuitClosed(Logger);
+            }
+
+            return result;
+        }
+        catch (Exception ex) when (IsStoreFailure(ex))
+        {
+            if (Circuit.Failed())
+            {
+                SenderIntelligenceLog.StoreCircuitOpened(Logger, Options.StoreRetryInterval, ex);
+            }
+
+            throw;
+        }
+        catch
+        {
+            Circuit.Abandoned();
+            throw;
+        }
+    }
+
+    public Task WaitAsync(Func<Task> call, CancellationToken cancellationToken) =>
+        WaitAsync(async () =>
+        {
+            await call().ConfigureAwait(false);
+            return true;
+        }, cancellationToken);
 
     /// <summary>The address's standing from the cache, or read from the store (one round trip) when missing.</summary>
     public async Task<SenderStanding> StandingAsync(IPAddress client, DateTimeOffset now,
@@ -99,7 +141,7 @@ public sealed class SenderCheckContext
             return standing;
         }
 
-        standing = await WaitAsync(Store.ReadStandingAsync(client, now, Reputation), cancellationToken)
+        standing = await WaitAsync(() => Store.ReadStandingAsync(client, now, Reputation), cancellationToken)
             .ConfigureAwait(false);
         Standings.Set(key, standing, now);
         return standing;
@@ -120,7 +162,7 @@ public sealed class SenderCheckContext
             return standing.Reputation;
         }
 
-        var reputation = await WaitAsync(Store.ReadDomainReputationAsync(domain, now, Reputation), cancellationToken)
+        var reputation = await WaitAsync(() => Store.ReadDomainReputationAsync(domain, now, Reputation), cancellationToken)
             .ConfigureAwait(false);
         RememberDomainReputation(domain, reputation, now);
         return reputation;
@@ -192,7 +234,7 @@ public sealed class SenderCheckContext
         try
         {
             moved = await WaitAsync(
-                Store.TransitionAsync(new TransitionArgs(
+                () => Store.TransitionAsync(new TransitionArgs(
                     client, stored, move.To, move.IsPromotion ? move.From : null, now, move.Reason, record.Encode())),
                 CancellationToken.None).ConfigureAwait(false);
         }

@@ -45,6 +45,13 @@ public sealed class SenderIntelligenceOptions
     /// </summary>
     public TimeSpan StoreTimeout { get; set; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>
+    /// After the store failed, how long checks skip it (taking the FailOpen path at once) before one check tries it
+    /// again; a session then does not wait a full <see cref="StoreTimeout"/> per command during an outage. Zero: try
+    /// the store on every check.
+    /// </summary>
+    public TimeSpan StoreRetryInterval { get; set; } = TimeSpan.FromSeconds(1);
+
     public LocalEditionOptions Local { get; set; } = new();
 
     public DynamicQosOptions Dynamic { get; set; } = new();

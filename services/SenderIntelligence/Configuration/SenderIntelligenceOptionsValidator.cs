@@ -27,6 +27,8 @@ public sealed class SenderIntelligenceOptionsValidator : IValidateOptions<Sender
         CheckNetworks(options.BlockList, nameof(options.BlockList), failures);
         Range(options.ConnectionLeaseTime, MinLeaseTime, MaxLeaseTime, nameof(options.ConnectionLeaseTime), failures);
         Range(options.StoreTimeout, MinStoreTimeout, MaxStoreTimeout, nameof(options.StoreTimeout), failures);
+        Range(options.StoreRetryInterval, TimeSpan.Zero, MaxStoreTimeout, nameof(options.StoreRetryInterval),
+            failures);
         if (options.NodeId.Length > 0 && !Store.LeaseOwner.IsValidNodeId(options.NodeId))
         {
             failures.Add($"{Key(nameof(options.NodeId))} must be 1-{Store.LeaseOwner.MaxNodeIdLength} ASCII letters, "

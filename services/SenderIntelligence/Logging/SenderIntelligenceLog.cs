@@ -1,3 +1,4 @@
+using Gateway.SenderIntelligence.Store;
 using Microsoft.Extensions.Logging;
 
 namespace Gateway.SenderIntelligence.Logging;
@@ -30,14 +31,58 @@ internal static partial class SenderIntelligenceLog
     [LoggerMessage(EventId = 5, EventName = "SenderStoreUnavailableFailOpen", Level = LogLevel.Warning,
         Message = "Session {SessionId}: {Stage} limits of {ClientIp} not checked, store unavailable; "
                   + "accepted without them (FailOpen)")]
-    public static partial void FailOpen(
+    private static partial void FailOpenCore(
         ILogger logger, string sessionId, string stage, string clientIp, Exception exception);
 
     [LoggerMessage(EventId = 6, EventName = "SenderStoreUnavailableFailClosed", Level = LogLevel.Warning,
         Message = "Session {SessionId}: {Stage} limits of {ClientIp} not checked, store unavailable; "
                   + "deferred (FailOpen is off)")]
-    public static partial void FailClosed(
+    private static partial void FailClosedCore(
         ILogger logger, string sessionId, string stage, string clientIp, Exception exception);
+
+    [LoggerMessage(EventId = 24, EventName = "SenderStoreSkipped", Level = LogLevel.Debug,
+        Message = "Session {SessionId}: {Stage} limits of {ClientIp} not checked while the store is unavailable "
+                  + "({Outcome})")]
+    private static partial void StoreSkipped(
+        ILogger logger, string sessionId, string stage, string clientIp, string outcome);
+
+    /// <summary>
+    /// A check went on without the store. Skips while the circuit is open are not warned about one by one: the
+    /// circuit's own warning said the store is down.
+    /// </summary>
+    public static void FailOpen(ILogger logger, string sessionId, string stage, string clientIp, Exception exception)
+    {
+        if (exception is SenderStoreUnavailableException)
+        {
+            StoreSkipped(logger, sessionId, stage, clientIp, "accepted");
+        }
+        else
+        {
+            FailOpenCore(logger, sessionId, stage, clientIp, exception);
+        }
+    }
+
+    /// <summary>As <see cref="FailOpen"/>, when FailOpen is off and the check defers.</summary>
+    public static void FailClosed(ILogger logger, string sessionId, string stage, string clientIp,
+        Exception exception)
+    {
+        if (exception is SenderStoreUnavailableException)
+        {
+            StoreSkipped(logger, sessionId, stage, clientIp, "deferred");
+        }
+        else
+        {
+            FailClosedCore(logger, sessionId, stage, clientIp, exception);
+        }
+    }
+
+    [LoggerMessage(EventId = 19, EventName = "SenderStoreCircuitOpened", Level = LogLevel.Warning,
+        Message = "Sender store unavailable; checks skip it for {RetryInterval} at a time until it answers again")]
+    public static partial void StoreCircuitOpened(ILogger logger, TimeSpan retryInterval, Exception exception);
+
+    [LoggerMessage(EventId = 23, EventName = "SenderStoreCircuitClosed", Level = LogLevel.Information,
+        Message = "Sender store answers again; limits are checked again")]
+    public static partial void StoreCircuitClosed(ILogger logger);
 
     [LoggerMessage(EventId = 7, EventName = "SenderInvalidClientAddress", Level = LogLevel.Warning,
         Message = "Session {SessionId}: the edge reported client address '{ClientIp}', which is not an IP address")]

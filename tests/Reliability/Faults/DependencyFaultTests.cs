@@ -109,7 +109,9 @@ public sealed class DependencyFaultTests(ITestOutputHelper output)
     /// connection leases written to it during the outage (no allow list). Found: once an append-only-file commit
     /// failed with ENOSPC, the store fails every later write even after room came back, so the fingerprint filter
     /// (fail-closed) defers every message with 451 until the process is restarted. Nothing is lost: the restart
-    /// recovers the spool and delivers everything.
+    /// recovers the spool and delivers everything. Also found: each sender-intelligence check waited a full store
+    /// timeout while the store was down, so a session spent ~8 s per message and almost nothing was answered while
+    /// the disk was full; the checks now skip a store that just failed (StoreCircuit).
     /// </summary>
     [Fact]
     public Task EmbeddedStoreDiskFull_DuringLoad_ResumesWithoutRestart() =>
