@@ -29,42 +29,9 @@ internal sealed class MailCommand : ISmtpCommand
                 return;
         }
 
-        if (!argument.StartsWith("FROM:", StringComparison.OrdinalIgnoreCase))
+        if (await PathCommandArgument.ParseAsync(session, argument, "FROM:", sender: true, Syntax, NeedsEhlo)
+            is not { Path: var path, Parameters: var parameters })
         {
-            await session.ErrorAsync(Syntax);
-            return;
-        }
-
-        // RFC 5321 has no space after the colon, but enough clients send one that refusing it helps nobody.
-        var position = 5;
-        while (position < argument.Length && argument[position] == ' ')
-        {
-            position++;
-        }
-
-        if (!PathParser.TryParse(argument, ref position, allowNull: true, allowBarePostmaster: false,
-                out var path, out var pathError))
-        {
-            await session.ErrorAsync(new SmtpReply(501, "5.1.7", "Bad sender address syntax: " + pathError));
-            return;
-        }
-
-        var rest = argument[position..];
-        if (rest.Length > 0 && rest[0] != ' ')
-        {
-            await session.ErrorAsync(Syntax);
-            return;
-        }
-
-        if (!MailParameterParser.TryParse(rest, out var parameters, out var parameterError))
-        {
-            await session.ErrorAsync(new SmtpReply(501, "5.5.4", "Syntax error in parameters: " + parameterError));
-            return;
-        }
-
-        if (parameters.Count > 0 && !session.Extended)
-        {
-            await session.ErrorAsync(NeedsEhlo);
             return;
         }
 

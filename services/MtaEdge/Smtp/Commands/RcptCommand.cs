@@ -34,41 +34,9 @@ internal sealed class RcptCommand : ISmtpCommand
         }
 
         var transaction = session.Transaction!;
-        if (!argument.StartsWith("TO:", StringComparison.OrdinalIgnoreCase))
+        if (await PathCommandArgument.ParseAsync(session, argument, "TO:", sender: false, Syntax, NeedsEhlo)
+            is not { Path: var path, Parameters: var parameters })
         {
-            await session.ErrorAsync(Syntax);
-            return;
-        }
-
-        var position = 3;
-        while (position < argument.Length && argument[position] == ' ')
-        {
-            position++;
-        }
-
-        if (!PathParser.TryParse(argument, ref position, allowNull: false, allowBarePostmaster: true,
-                out var path, out var pathError))
-        {
-            await session.ErrorAsync(new SmtpReply(501, "5.1.3", "Bad recipient address syntax: " + pathError));
-            return;
-        }
-
-        var rest = argument[position..];
-        if (rest.Length > 0 && rest[0] != ' ')
-        {
-            await session.ErrorAsync(Syntax);
-            return;
-        }
-
-        if (!MailParameterParser.TryParse(rest, out var parameters, out var parameterError))
-        {
-            await session.ErrorAsync(new SmtpReply(501, "5.5.4", "Syntax error in parameters: " + parameterError));
-            return;
-        }
-
-        if (parameters.Count > 0 && !session.Extended)
-        {
-            await session.ErrorAsync(NeedsEhlo);
             return;
         }
 
