@@ -5,19 +5,26 @@ namespace Gateway.MtaEdge.Smtp.Message;
 /// <summary>
 /// A single pass over the header section (RFC 5322 2.2): fields are "name:" lines and their folded
 /// continuations; the section ends at the first empty line, or at the first line that is neither
-/// (the body of a message without headers). Enough to count Received: fields and find Message-ID.
+/// (the body of a message without headers). Enough to count Received: fields and find Message-ID and From, so
+/// the intake never parses the header section twice.
 /// </summary>
 internal static class HeaderScanner
 {
     private const int MaxMessageIdLength = 998;
+
+    // A From: field lists its authors (RFC 5322 3.6.2); the first mailbox is well inside this much.
+    private const int MaxFromLength = 4096;
 
     public static HeaderSummary Scan(ReadOnlySpan<byte> content, int maxHeaderBytes)
     {
         var position = 0;
         var received = 0;
         string? messageId = null;
+        string? from = null;
         var inMessageId = false;
+        var inFrom = false;
         var messageIdValue = new StringBuilder();
+        var fromValue = new StringBuilder();
 
         while (position < content.Length)
         {
@@ -39,7 +46,7 @@ internal static class HeaderScanner
 
             if (position + line.Length > maxHeaderBytes)
             {
-                return new HeaderSummary(position + line.Length, received, messageId, TooLarge: true);
+                return new HeaderSummary(position + line.Length, received, messageId, from, TooLarge: true);
             }
 
             if (continuation)
@@ -48,6 +55,10 @@ internal static class HeaderScanner
                 {
                     messageIdValue.Append(Encoding.UTF8.GetString(line));
                 }
+                else if (inFrom && fromValue.Length < MaxFromLength)
+                {
+                    fromValue.Append(Encoding.UTF8.GetString(line));
+                }
             }
             else
             {
@@ -55,6 +66,12 @@ internal static class HeaderScanner
                 {
                     messageId ??= ExtractMessageId(messageIdValue.ToString());
                     inMessageId = false;
+                }
+
+                if (inFrom)
+                {
+                    from ??= fromValue.ToString();
+                    inFrom = false;
                 }
 
                 IsFieldStart(line, out var nameLength);
@@ -70,6 +87,13 @@ internal static class HeaderScanner
                     var value = line[(nameLength + 1)..];
                     messageIdValue.Append(Encoding.UTF8.GetString(value[..Math.Min(value.Length, MaxMessageIdLength)]));
                 }
+                else if (from is null && name.Length == 4 && Ascii.EqualsIgnoreCase(name, "From"u8))
+                {
+                    inFrom = true;
+                    fromValue.Clear();
+                    var value = line[(nameLength + 1)..];
+                    fromValue.Append(Encoding.UTF8.GetString(value[..Math.Min(value.Length, MaxFromLength)]));
+                }
             }
 
             position += lineLength;
@@ -80,7 +104,12 @@ internal static class HeaderScanner
             messageId ??= ExtractMessageId(messageIdValue.ToString());
         }
 
-        return new HeaderSummary(Math.Min(position, content.Length), received, messageId, TooLarge: false);
+        if (inFrom)
+        {
+            from ??= fromValue.ToString();
+        }
+
+        return new HeaderSummary(Math.Min(position, content.Length), received, messageId, from, TooLarge: false);
     }
 
     /// <summary>field-name ":" with field-name = 1*ftext (printable ASCII except ":"), RFC 5322 3.6.8.</summary>

@@ -232,7 +232,7 @@ internal sealed class MessageIntake
             DsnReturn = transaction.DsnReturn,
             DsnEnvelopeId = transaction.DsnEnvelopeId,
             ReceivedOverTls = request.Tls.Length > 0,
-            FromDomain = FromDomainReader.Read(content),
+            FromDomain = FromDomainReader.Read(header.From),
             ClientAllowListed = request.ClientAllowListed,
             NextAttemptAt = receivedAt,
         };
