@@ -31,6 +31,16 @@ internal static partial class RetroRemediationLog
         ILogger logger, string eventId, string kind, int fingerprintCount, string source,
         int found, int acted, int failed, int skipped);
 
+    [LoggerMessage(EventId = 4012, EventName = "SenderCharged", Level = LogLevel.Information,
+        Message = "Fingerprint event {EventId}: message {QueueId} from {ClientIp} ({Copies} copies) reported to "
+                  + "sender intelligence as convicted")]
+    public static partial void SenderCharged(ILogger logger, string eventId, string queueId, string clientIp, int copies);
+
+    [LoggerMessage(EventId = 4013, EventName = "SenderChargeFailed", Level = LogLevel.Warning,
+        Message = "Fingerprint event {EventId}: convicted messages not reported to sender intelligence; their "
+                  + "senders keep their reputation")]
+    public static partial void SenderChargeFailed(ILogger logger, string eventId, Exception exception);
+
     [LoggerMessage(EventId = 4011, EventName = "TooManyCopies", Level = LogLevel.Warning,
         Message = "Fingerprint event {EventId} names {Found} copies; acting on the first {Limit}, "
             + "the rest stay as they are until another event names them")]

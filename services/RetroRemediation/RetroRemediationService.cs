@@ -8,6 +8,7 @@ using Gateway.RetroRemediation.Configuration;
 using Gateway.RetroRemediation.Matching;
 using Gateway.RetroRemediation.Metrics;
 using Gateway.RetroRemediation.Policy;
+using Gateway.RetroRemediation.Reputation;
 using Gateway.V1;
 using Google.Protobuf.WellKnownTypes;
 using Microsoft.Extensions.Logging;
@@ -40,6 +41,8 @@ public sealed class RetroRemediationService : IRetroRemediation, IRemediationQue
     private readonly CopyActionRunner _runner;
     private readonly AuditLog _audit;
     private readonly SenderExemption _exemption;
+    private readonly MessageOriginStore _origins;
+    private readonly IReadOnlyList<IConvictionFeedback> _feedback;
     private readonly IOptions<RetroRemediationOptions> _options;
     private readonly TimeProvider _time;
     private readonly ILogger<RetroRemediationService> _logger;
@@ -51,10 +54,14 @@ public sealed class RetroRemediationService : IRetroRemediation, IRemediationQue
         CopyActionRunner runner,
         AuditLog audit,
         SenderExemption exemption,
+        MessageOriginStore origins,
+        IEnumerable<IConvictionFeedback> feedback,
         IOptions<RetroRemediationOptions> options,
         TimeProvider time,
         ILogger<RetroRemediationService> logger)
     {
+        _origins = origins;
+        _feedback = feedback.ToList();
         _cache = cache;
         _queue = queue;
         _runner = runner;
@@ -82,6 +89,11 @@ public sealed class RetroRemediationService : IRetroRemediation, IRemediationQue
         {
             RetroRemediationLog.CopyOutsideWindow(_logger, record.QueueId, record.Recipient);
             return;
+        }
+
+        if (_feedback.Count > 0)
+        {
+            await _origins.RememberAsync(record);
         }
 
         RemediationMetrics.CopyRecorded(record.Store);
@@ -142,6 +154,11 @@ public sealed class RetroRemediationService : IRetroRemediation, IRemediationQue
             }))
             .ToList();
         await _queue.EnqueueAsync(work.Select(w => w.Action).ToList(), now + options.Retry.InlineGrace);
+        if (fingerprintEvent.Kind == FingerprintEventKind.Convicted && _feedback.Count > 0)
+        {
+            await ChargeSendersAsync(fingerprintEvent.EventId,
+                work.Select(w => w.Copy).Where(c => c.Exemption == CopyExemption.None).ToList(), now);
+        }
 
         // Step 2: carry them out now, one task per mailbox so its copies share one store session. The
         // work belongs to the process, not to this call: if the caller gives up waiting, it goes on, and
@@ -179,6 +196,40 @@ public sealed class RetroRemediationService : IRetroRemediation, IRemediationQue
             fingerprintEvent.Source, summary.CopiesFound, summary.CopiesActed, summary.CopiesFailed,
             summary.CopiesSkipped);
         return summary;
+    }
+
+    /// <summary>
+    /// Tells sender intelligence about each message the conviction newly caught, once per message: its client
+    /// loses reputation as if the spam had been recognised at the end of DATA. Best effort; never fails the event.
+    /// </summary>
+    private async Task ChargeSendersAsync(string eventId, IReadOnlyList<CachedCopy> copies, DateTimeOffset now)
+    {
+        try
+        {
+            var perMessage = copies.GroupBy(c => c.Record.QueueId, StringComparer.Ordinal)
+                .ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+            var origins = await _origins.ReadAsync(perMessage.Keys.ToList());
+            foreach (var (queueId, origin) in origins)
+            {
+                if (!await _origins.TryMarkChargedAsync(queueId))
+                {
+                    continue;
+                }
+
+                var message = new ConvictedMessage(
+                    eventId + ":" + queueId, queueId, origin.ClientIp, origin.SenderDomain, perMessage[queueId], now);
+                foreach (var sink in _feedback)
+                {
+                    await sink.ReportAsync(message, CancellationToken.None);
+                }
+
+                RetroRemediationLog.SenderCharged(_logger, eventId, queueId, origin.ClientIp, perMessage[queueId]);
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            RetroRemediationLog.SenderChargeFailed(_logger, eventId, ex);
+        }
     }
 
     public async Task<FindDeliveriesReply> FindDeliveriesAsync(

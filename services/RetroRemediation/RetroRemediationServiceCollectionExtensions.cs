@@ -5,6 +5,7 @@ using Gateway.RetroRemediation.Audit;
 using Gateway.RetroRemediation.Cache;
 using Gateway.RetroRemediation.Configuration;
 using Gateway.RetroRemediation.Policy;
+using Gateway.RetroRemediation.Reputation;
 using Gateway.RetroRemediation.Stores;
 using Gateway.RetroRemediation.Stores.Imap;
 using Gateway.RetroRemediation.Stores.Jmap;
@@ -48,6 +49,7 @@ public static class RetroRemediationServiceCollectionExtensions
         services.TryAddSingleton<PendingActionQueue>();
         services.TryAddSingleton<AuditLog>();
         services.TryAddSingleton<SenderExemption>();
+        services.TryAddSingleton<MessageOriginStore>();
         services.TryAddSingleton<CopyActionRunner>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IMailboxStoreAdapter, MaildirStoreAdapter>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IMailboxStoreAdapter, ImapStoreAdapter>());

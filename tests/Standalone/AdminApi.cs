@@ -21,6 +21,14 @@ public static class AdminApi
         return Parser.Parse<DeliveriesLookup>(json);
     }
 
+    public static async Task<SenderProfile> SenderAsync(HttpClient http, string subject)
+    {
+        using var response = await http.GetAsync("/api/v1/sender?subject=" + Uri.EscapeDataString(subject));
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, $"/api/v1/sender: {(int)response.StatusCode} {body}");
+        return Parser.Parse<SenderProfile>(body);
+    }
+
     private static async Task<string> PostAsync(HttpClient http, string path, byte[] message)
     {
         using var content = new ByteArrayContent(message);

@@ -45,6 +45,7 @@ public sealed class MaildirEndToEndTests(ITestOutputHelper output)
             Assert.Contains("\r\n.a line that starts with a dot", bobCopy);
 
             // Report the copy bob received (as a user would forward it): both copies move to Junk.
+            var spamBefore = (await AdminApi.SenderAsync(admin, "127.0.0.1")).Statistics.SpamMessages;
             var report = await AdminApi.ReportAsync(admin, "spam", Encoding.UTF8.GetBytes(bobCopy));
             output.WriteLine(report.ToString());
             Assert.True(report.Changed);
@@ -56,6 +57,10 @@ public sealed class MaildirEndToEndTests(ITestOutputHelper output)
             Assert.Empty(maildir.Inbox("bob"));
             Assert.Single(maildir.Inbox("alice")); // the ham stays
             Assert.Contains("architecture meeting", await File.ReadAllTextAsync(maildir.Inbox("alice")[0]));
+
+            // The client that sent the campaign is charged one spam message (one message, two copies).
+            var sender = await AdminApi.SenderAsync(admin, "127.0.0.1");
+            Assert.Equal(spamBefore + 1, sender.Statistics.SpamMessages);
 
             // The lookup shows both copies and what was done to them.
             var lookup = await AdminApi.DeliveriesAsync(admin, Encoding.UTF8.GetBytes(spam));

@@ -321,6 +321,7 @@ public sealed class DeliveryWorker : BackgroundService
             EnvelopeSender = message.MailFrom,
             FromDomain = message.FromDomain,
             ClientAllowListed = message.ClientAllowListed,
+            ClientIp = message.ClientAddress,
             DeliveredAt = Timestamp.FromDateTimeOffset(deliveredAt),
         };
         record.Fingerprints.AddRange(message.Fingerprints);

@@ -2,6 +2,8 @@ using Gateway.ClusterCommon.Hosting;
 using Gateway.ClusterCommon.Kafka;
 using Gateway.Common;
 using Gateway.RetroRemediation.Host.Events;
+using Gateway.RetroRemediation.Host.Reputation;
+using Gateway.RetroRemediation.Reputation;
 
 namespace Gateway.RetroRemediation.Host;
 
@@ -9,7 +11,8 @@ public static class RetroRemediationHostServiceCollectionExtensions
 {
     /// <summary>
     /// The tier as a service: shared options and Redis, the in-process tier, a consumer of delivery records and
-    /// one of fingerprint events (which publishes what it did on the remediation actions topic). Ready once
+    /// one of fingerprint events (which publishes what it did on the remediation actions topic, and the messages a
+    /// conviction caught on the reputation topic, for sender intelligence). Ready once
     /// Redis and Kafka answer.
     /// </summary>
     public static IServiceCollection AddRetroRemediationService(
@@ -23,6 +26,8 @@ public static class RetroRemediationHostServiceCollectionExtensions
         services.AddKafkaTopic(t => t.Delivered);
         services.AddKafkaTopic(t => t.FingerprintEvents);
         services.AddKafkaTopic(t => t.RemediationActions);
+        services.AddKafkaTopic(t => t.ReputationOutcomes);
+        services.AddSingleton<IConvictionFeedback, KafkaConvictionFeedback>();
         services.AddSingleton<FingerprintEventLedger>();
         services.AddHostedService<DeliveryRecordConsumer>();
         services.AddHostedService<FingerprintEventConsumer>();

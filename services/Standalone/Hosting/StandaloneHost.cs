@@ -7,6 +7,7 @@ using Gateway.MtaEdge.Delivery;
 using Gateway.MtaEdge.Smtp;
 using Gateway.MtaEdge.Smtp.Message;
 using Gateway.RetroRemediation;
+using Gateway.RetroRemediation.Reputation;
 using Gateway.SenderIntelligence;
 using Gateway.Standalone.Admin;
 using Gateway.Standalone.Events;
@@ -37,6 +38,7 @@ public static class StandaloneHost
         builder.Services.AddSenderIntelligence(builder.Configuration);
         builder.Services.AddFingerprintFilter(builder.Configuration);
         builder.Services.AddRetroRemediation(builder.Configuration);
+        builder.Services.AddSingleton<IConvictionFeedback, InProcessConvictionFeedback>();
         builder.Services.AddSingleton<IFingerprintEventPublisher, InProcessFingerprintEventPublisher>();
         builder.Services.AddQueueAndDelivery(builder.Configuration);
         builder.Services.AddSingleton<IEdgeReportIntake, FingerprintReportIntakeAdapter>();

@@ -103,6 +103,17 @@ public sealed class ClusterEndToEndTests(ITestOutputHelper output)
             Assert.NotNull(action);
             Assert.Equal(2, action.Summary.CopiesActed);
 
+            // ...and the convicted message (one, with two copies) is charged to its client through the reputation
+            // topic: sender intelligence counts one more spam message for 127.0.0.1.
+            using (var senderChannel = GrpcChannel.ForAddress($"http://127.0.0.1:{cluster.SenderIntelligenceGrpcPort}"))
+            {
+                var sender = new V1.SenderIntelligence.SenderIntelligenceClient(senderChannel);
+                Assert.True(await WaitUntilAsync(async () =>
+                    (await sender.GetProfileAsync(new SenderProfileRequest { Subject = "127.0.0.1" }))
+                        .Statistics.SpamMessages == 1),
+                    "spam messages of 127.0.0.1 after the conviction");
+            }
+
             // An admin ham report (here straight to the filter over gRPC) reverses the conviction and puts both
             // copies back.
             var reversal = await tiers.Filter.ReportAsync(

@@ -63,8 +63,10 @@ public sealed class RemediationHost : IAsyncDisposable, IDisposable
     /// <param name="settings">Configuration values on top of the test Redis.</param>
     /// <param name="keyPrefix">Reuse another host's keys (a restart); a fresh prefix when null.</param>
     /// <param name="startWorker">False to leave the pending list alone (nothing retried in the background).</param>
+    /// <param name="configure">More registrations, as a host adds them (e.g. a conviction feedback sink).</param>
     public static async Task<RemediationHost> StartAsync(
-        IDictionary<string, string?>? settings = null, string? keyPrefix = null, bool startWorker = true)
+        IDictionary<string, string?>? settings = null, string? keyPrefix = null, bool startWorker = true,
+        Action<IServiceCollection>? configure = null)
     {
         var prefix = keyPrefix ?? $"gwtest:{Guid.NewGuid():N}:";
         var values = new Dictionary<string, string?>
@@ -82,7 +84,7 @@ public sealed class RemediationHost : IAsyncDisposable, IDisposable
             values[key] = value;
         }
 
-        var provider = Build(values, out var logs);
+        var provider = Build(values, out var logs, configure);
         var started = new List<IHostedService>();
         if (startWorker)
         {
@@ -97,13 +99,15 @@ public sealed class RemediationHost : IAsyncDisposable, IDisposable
     }
 
     /// <summary>A service provider with the tier registered; start-up validation is run by the caller.</summary>
-    public static ServiceProvider Build(IDictionary<string, string?> settings, out CapturedLogs logs)
+    public static ServiceProvider Build(
+        IDictionary<string, string?> settings, out CapturedLogs logs, Action<IServiceCollection>? configure = null)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         var captured = new CapturedLogs();
         var services = new ServiceCollection();
         services.AddLogging(b => b.SetMinimumLevel(LogLevel.Trace).AddProvider(captured));
         services.AddRetroRemediation(configuration);
+        configure?.Invoke(services);
         var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
         provider.GetRequiredService<IStartupValidator>().Validate();
         logs = captured;

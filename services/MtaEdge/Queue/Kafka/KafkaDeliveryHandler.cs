@@ -261,6 +261,7 @@ public sealed class KafkaDeliveryHandler
             EnvelopeSender = message.MailFrom,
             FromDomain = message.FromDomain,
             ClientAllowListed = message.ClientAllowListed,
+            ClientIp = message.ClientAddress,
             DeliveredAt = Timestamp.FromDateTimeOffset(_time.GetUtcNow()),
         };
         record.Fingerprints.AddRange(message.Fingerprints);

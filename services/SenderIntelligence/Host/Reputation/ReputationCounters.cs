@@ -7,8 +7,8 @@ namespace Gateway.SenderIntelligence.Host.Reputation;
 
 /// <summary>
 /// Per-client and per-sender-domain counts of what became of their mail, in Redis hashes
-/// <c>rep:ip:&lt;address&gt;</c> and <c>rep:domain:&lt;domain&gt;</c> (fields accepted, delivered, bounced),
-/// each expiring a window after its last update. An outcome is counted once however often it is read: the
+/// <c>rep:ip:&lt;address&gt;</c> and <c>rep:domain:&lt;domain&gt;</c> (fields accepted, delivered, bounced,
+/// convicted), each expiring a window after its last update. An outcome is counted once however often it is read: the
 /// "seen" mark and the increments are one atomic script.
 /// </summary>
 public sealed class ReputationCounters(IRedisConnection redis, IOptions<ReputationOptions> options)
@@ -36,6 +36,7 @@ public sealed class ReputationCounters(IRedisConnection redis, IOptions<Reputati
             ReputationOutcomeKind.Accepted => "accepted",
             ReputationOutcomeKind.Delivered => "delivered",
             ReputationOutcomeKind.Bounced => "bounced",
+            ReputationOutcomeKind.Convicted => "convicted",
             _ => null,
         };
         if (field is null || outcome.OutcomeId.Length is 0 or > 200 || outcome.ClientIp.Length is 0 or > 64)

@@ -7,8 +7,9 @@ using Google.Protobuf;
 namespace Gateway.SenderIntelligence.Host.Reputation;
 
 /// <summary>
-/// Reads the edges' reputation outcomes: delivered mail raises the client's reputation in the tier
-/// (<see cref="ISenderIntelligence.RecordOutcomeAsync"/>), and every outcome is counted per client and sender
+/// Reads the reputation outcomes: delivered mail raises the client's reputation in the tier
+/// (<see cref="ISenderIntelligence.RecordOutcomeAsync"/>), mail convicted after delivery (from retro-remediation)
+/// lowers it, and every outcome is counted per client and sender
 /// domain. At-least-once: the offset is stored after both, and an outcome already counted is skipped, so a
 /// re-read changes nothing (only a crash between the two steps can report one outcome to the tier twice).
 /// </summary>
@@ -52,6 +53,17 @@ public sealed class ReputationOutcomeConsumer(
                 SenderDomain = outcome.SenderDomain,
                 Kind = OutcomeKind.Delivered,
                 Count = Math.Max(1, outcome.Recipients),
+            }, abandon);
+        }
+        else if (outcome.Kind == ReputationOutcomeKind.Convicted)
+        {
+            // A message convicted after delivery (retro-remediation): one spam message, whatever its copies.
+            await tier.RecordOutcomeAsync(new OutcomeReport
+            {
+                ClientIp = outcome.ClientIp,
+                SenderDomain = outcome.SenderDomain,
+                Kind = OutcomeKind.Convicted,
+                Count = 1,
             }, abandon);
         }
 
