@@ -1,3 +1,4 @@
+using Gateway.AdminApi;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Options;

@@ -1,3 +1,4 @@
+using Gateway.AdminApi;
 using Gateway.MtaEdge.Admin;
 using Gateway.V1;
 

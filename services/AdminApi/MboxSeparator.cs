@@ -1,4 +1,4 @@
-namespace Gateway.Standalone.Admin;
+namespace Gateway.AdminApi;
 
 /// <summary>Drops an mbox "From " separator line that saved messages often start with (it is not a header).</summary>
 public static class MboxSeparator

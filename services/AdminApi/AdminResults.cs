@@ -1,7 +1,8 @@
-using Google.Protobuf;
 using Gateway.V1;
+using Google.Protobuf;
+using Microsoft.AspNetCore.Http;
 
-namespace Gateway.Standalone.Admin;
+namespace Gateway.AdminApi;
 
 /// <summary>Admin API responses: protobuf messages in the proto3 JSON mapping.</summary>
 public static class AdminResults

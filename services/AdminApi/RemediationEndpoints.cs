@@ -1,9 +1,12 @@
 using System.Globalization;
-using Gateway.RetroRemediation;
+using Gateway.Contracts;
 using Gateway.V1;
 using Google.Protobuf.WellKnownTypes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
 
-namespace Gateway.Standalone.Admin;
+namespace Gateway.AdminApi;
 
 /// <summary>
 /// The remediation part of the admin API (protos/gateway/v1/remediation_admin.proto), behind
@@ -45,10 +48,12 @@ public static class RemediationEndpoints
                 request.Limit = n;
             }
 
-            var reply = await queries.ListActionsAsync(request, cancellationToken);
-            var page = new RemediationActionsPage { Truncated = reply.Truncated, Pending = reply.Pending };
-            page.Actions.AddRange(reply.Entries);
-            return AdminResults.Json(page);
+            return await AdminFailures.AnswerAsync(() => queries.ListActionsAsync(request, cancellationToken), reply =>
+            {
+                var page = new RemediationActionsPage { Truncated = reply.Truncated, Pending = reply.Pending };
+                page.Actions.AddRange(reply.Entries);
+                return AdminResults.Json(page);
+            });
         });
 
         // GET /api/v1/remediation/copies?id=<copy id or Message-ID>: a query parameter, because
@@ -62,20 +67,14 @@ public static class RemediationEndpoints
                     "id must be a copy id (such as t5h2k0-3fa) or a Message-ID");
             }
 
-            ShowCopyReply reply;
-            try
-            {
-                reply = await queries.ShowCopyAsync(new ShowCopyRequest { Id = id }, cancellationToken);
-            }
-            catch (ArgumentException ex)
-            {
-                return AdminResults.Error(StatusCodes.Status400BadRequest, ex.Message);
-            }
-
-            var report = new RemediationCopyReport { Query = reply.Query };
-            report.Copies.AddRange(reply.Copies);
-            report.Actions.AddRange(reply.Actions);
-            return AdminResults.Json(report);
+            return await AdminFailures.AnswerAsync(
+                () => queries.ShowCopyAsync(new ShowCopyRequest { Id = id }, cancellationToken), reply =>
+                {
+                    var report = new RemediationCopyReport { Query = reply.Query };
+                    report.Copies.AddRange(reply.Copies);
+                    report.Actions.AddRange(reply.Actions);
+                    return AdminResults.Json(report);
+                });
         });
 
         return api;

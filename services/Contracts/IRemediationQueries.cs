@@ -1,6 +1,6 @@
 using Gateway.V1;
 
-namespace Gateway.RetroRemediation;
+namespace Gateway.Contracts;
 
 /// <summary>
 /// The audit queries of the tier (the <c>ListActions</c> and <c>ShowCopy</c> RPCs), behind

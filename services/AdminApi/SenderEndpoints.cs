@@ -1,9 +1,10 @@
 using Gateway.Contracts;
 using Gateway.V1;
-using Google.Protobuf;
-using StackExchange.Redis;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
 
-namespace Gateway.Standalone.Admin;
+namespace Gateway.AdminApi;
 
 /// <summary>
 /// The sender intelligence part of the admin API, for <c>gatewayctl sender</c>. Answers are
@@ -13,15 +14,11 @@ namespace Gateway.Standalone.Admin;
 ///   POST /api/v1/sender/approve  {"subject":..,"until":..,"reason":..}    -> SenderProfile
 ///   POST /api/v1/sender/block    {"subject":..,"until":..,"reason":..}    -> SenderProfile
 ///   POST /api/v1/sender/reset    {"subject":..,"reason":..}               -> SenderProfile
-///   errors: 400 (bad subject, date or body), 503 (the shared store is unavailable), with ApiError
+///   errors: 400 (bad subject, date or body), 503 (the tier or its store cannot answer now), with ApiError
 /// </code>
 /// </summary>
 public static class SenderEndpoints
 {
-    private const int MaxBodyBytes = 64 * 1024;
-
-    private static readonly JsonParser Parser = new(JsonParser.Settings.Default.WithIgnoreUnknownFields(true));
-
     public static RouteGroupBuilder MapSenderApi(this RouteGroupBuilder api)
     {
         api.MapGet("/sender", (string? subject, ISenderIntelligence sender, CancellationToken cancellationToken) =>
@@ -70,53 +67,13 @@ public static class SenderEndpoints
         return api;
     }
 
-    private static async Task<IResult> AnswerAsync(Func<Task<SenderProfile>> call)
-    {
-        try
-        {
-            return AdminResults.Json(await call());
-        }
-        catch (ArgumentException e)
-        {
-            return AdminResults.Error(StatusCodes.Status400BadRequest, e.Message);
-        }
-        catch (Exception e) when (e is RedisException or TimeoutException)
-        {
-            return AdminResults.Error(StatusCodes.Status503ServiceUnavailable,
-                "the shared store (Redis) is unavailable; try again");
-        }
-    }
+    private static Task<IResult> AnswerAsync(Func<Task<SenderProfile>> call) =>
+        AdminFailures.AnswerAsync(call, r => AdminResults.Json(r));
 
-    private static async Task<(T? Body, IResult? Error)> ReadAsync<T>(HttpRequest request,
+    private static Task<(T? Body, IResult? Error)> ReadAsync<T>(HttpRequest request,
         CancellationToken cancellationToken)
-        where T : class, IMessage<T>, new()
-    {
-        using var buffer = new MemoryStream();
-        var chunk = new byte[8192];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
-        {
-            if (buffer.Length + read > MaxBodyBytes)
-            {
-                return (null, AdminResults.Error(StatusCodes.Status413PayloadTooLarge,
-                    $"the request is larger than {MaxBodyBytes} bytes"));
-            }
-
-            buffer.Write(chunk, 0, read);
-        }
-
-        try
-        {
-            return (Parser.Parse<T>(System.Text.Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length)),
-                null);
-        }
-        catch (Exception e) when (e is InvalidProtocolBufferException or InvalidJsonException or FormatException
-            or InvalidOperationException)
-        {
-            return (null, AdminResults.Error(StatusCodes.Status400BadRequest,
-                $"the request body is not a {typeof(T).Name} in JSON: {e.Message}"));
-        }
-    }
+        where T : class, Google.Protobuf.IMessage<T>, new() =>
+        AdminRequestBody.ReadJsonAsync<T>(request, cancellationToken);
 
     /// <summary>
     /// Who asked, for the sender's history: the client's own word, else the API and the peer address.
