@@ -34,7 +34,8 @@ internal static partial class RetroRemediationLog
     [LoggerMessage(EventId = 4012, EventName = "SenderCharged", Level = LogLevel.Information,
         Message = "Fingerprint event {EventId}: message {QueueId} from {ClientIp} ({Copies} copies) reported to "
                   + "sender intelligence as convicted")]
-    public static partial void SenderCharged(ILogger logger, string eventId, string queueId, string clientIp, int copies);
+    public static partial void SenderCharged(
+        ILogger logger, string eventId, string queueId, string clientIp, int copies);
 
     [LoggerMessage(EventId = 4013, EventName = "SenderChargeFailed", Level = LogLevel.Warning,
         Message = "Fingerprint event {EventId}: convicted messages not reported to sender intelligence; their "

@@ -35,6 +35,8 @@ public static class MtaEdgeServiceCollectionExtensions
         services.AddTierClient<IRetroRemediation>(
             configuration, "RetroRemediation", channel => new RetroRemediationClient(channel),
                 requiredForReadiness: false);
+        services.AddSingleton<IRemediationQueries>(
+            sp => (RetroRemediationClient)sp.GetRequiredService<IRetroRemediation>());
         services.AddOptions<ClusterAdminOptions>()
             .Bind(configuration.GetSection(ClusterAdminOptions.SectionName))
             .ValidateDataAnnotations()

@@ -162,7 +162,8 @@ public sealed class SenderCheckContext
             return standing.Reputation;
         }
 
-        var reputation = await WaitAsync(() => Store.ReadDomainReputationAsync(domain, now, Reputation), cancellationToken)
+        var reputation = await WaitAsync(
+                () => Store.ReadDomainReputationAsync(domain, now, Reputation), cancellationToken)
             .ConfigureAwait(false);
         RememberDomainReputation(domain, reputation, now);
         return reputation;

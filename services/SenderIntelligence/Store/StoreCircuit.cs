@@ -55,7 +55,7 @@ public sealed class StoreCircuit
     /// </summary>
     public void Abandoned() => Interlocked.CompareExchange(ref _state, Open, Probing);
 
-    /// <summary>A call failed as unreachable: fail fast for a while. Returns true when this opened the circuit.</summary>
+    /// <summary>A call failed as unreachable: fail fast for a while. True when this opened the circuit.</summary>
     public bool Failed()
     {
         Interlocked.Exchange(ref _openUntilTicks, (_time.GetUtcNow() + _openFor).UtcTicks);

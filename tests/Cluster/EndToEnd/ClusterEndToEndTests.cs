@@ -114,6 +114,16 @@ public sealed class ClusterEndToEndTests(ITestOutputHelper output)
                     "spam messages of 127.0.0.1 after the conviction");
             }
 
+            // The edge's admin API serves what gatewayctl asks in cluster mode too: the sender's profile (from sender
+            // intelligence) and the remediation audit (from retro-remediation), both over gRPC.
+            var profile = await AdminGetAsync<SenderProfile>(admin, "api/v1/sender?subject=127.0.0.1");
+            Assert.Equal("127.0.0.1", profile.Subject);
+            Assert.Equal(1, profile.Statistics.SpamMessages);
+            var audit = await AdminGetAsync<RemediationActionsPage>(admin, "api/v1/remediation/actions?limit=50");
+            Assert.Equal(2, audit.Actions.Count(a => a.Action == "move_to_junk" && a.Result == "done"));
+            var bad = await admin.GetAsync("api/v1/sender?subject=not%20an%20address");
+            Assert.Equal(System.Net.HttpStatusCode.BadRequest, bad.StatusCode);
+
             // An admin ham report (here straight to the filter over gRPC) reverses the conviction and puts both
             // copies back.
             var reversal = await tiers.Filter.ReportAsync(
@@ -170,6 +180,15 @@ public sealed class ClusterEndToEndTests(ITestOutputHelper output)
         where T : IMessage<T>, new()
     {
         using var response = await admin.PostAsync(path, new StringContent(message, Encoding.UTF8, "message/rfc822"));
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, $"{path}: {(int)response.StatusCode} {body}");
+        return new MessageParser<T>(() => new T()).ParseJson(body);
+    }
+
+    private static async Task<T> AdminGetAsync<T>(HttpClient admin, string path)
+        where T : IMessage<T>, new()
+    {
+        using var response = await admin.GetAsync(path);
         var body = await response.Content.ReadAsStringAsync();
         Assert.True(response.IsSuccessStatusCode, $"{path}: {(int)response.StatusCode} {body}");
         return new MessageParser<T>(() => new T()).ParseJson(body);

@@ -3,8 +3,11 @@ using Gateway.V1;
 
 namespace Gateway.ClusterCommon.Grpc.Clients;
 
-/// <summary><see cref="IRetroRemediation"/> over gRPC (admin lookups; delivery records travel over Kafka).</summary>
-public sealed class RetroRemediationClient(TierChannel channel) : IRetroRemediation
+/// <summary>
+/// <see cref="IRetroRemediation"/> and <see cref="IRemediationQueries"/> over gRPC, for the edge's admin API
+/// (lookups and audit; delivery records travel over Kafka).
+/// </summary>
+public sealed class RetroRemediationClient(TierChannel channel) : IRetroRemediation, IRemediationQueries
 {
     private readonly V1.RetroRemediation.RetroRemediationClient _client = new(channel.Channel);
 
@@ -19,4 +22,10 @@ public sealed class RetroRemediationClient(TierChannel channel) : IRetroRemediat
     public Task<FindDeliveriesReply> FindDeliveriesAsync(FindDeliveriesRequest request,
         CancellationToken cancellationToken) =>
         channel.CallAsync("FindDeliveries", o => _client.FindDeliveriesAsync(request, o), null, cancellationToken);
+
+    public Task<ListActionsReply> ListActionsAsync(ListActionsRequest request, CancellationToken cancellationToken) =>
+        channel.CallAsync("ListActions", o => _client.ListActionsAsync(request, o), null, cancellationToken);
+
+    public Task<ShowCopyReply> ShowCopyAsync(ShowCopyRequest request, CancellationToken cancellationToken) =>
+        channel.CallAsync("ShowCopy", o => _client.ShowCopyAsync(request, o), null, cancellationToken);
 }

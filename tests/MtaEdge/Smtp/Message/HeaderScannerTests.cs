@@ -13,7 +13,8 @@ public sealed class HeaderScannerTests
     [Fact]
     public void Scan_FoldedFromAndMessageId_BothFoundAndReceivedCounted()
     {
-        var summary = Scan("Received: from a\r\nReceived: from b\r\nFrom: \"Ann\r\n Example\" <ann@Mail.Example.ORG.>\r\n"
+        var summary = Scan("Received: from a\r\nReceived: from b\r\n"
+            + "From: \"Ann\r\n Example\" <ann@Mail.Example.ORG.>\r\n"
             + "Message-ID:\r\n <x1@example.org>\r\nSubject: hi\r\n\r\nbody From: eve@evil.test\r\n");
 
         Assert.Equal(2, summary.ReceivedCount);
