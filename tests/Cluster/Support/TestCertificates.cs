@@ -48,7 +48,8 @@ public sealed class TestCertificates : IDisposable
 
     private async Task MakeLeafAsync(string name, string ca, string extensions)
     {
-        await File.WriteAllTextAsync(Path.Combine(Directory, $"{name}.ext"), "basicConstraints=CA:FALSE\n" + extensions);
+        await File.WriteAllTextAsync(Path.Combine(Directory, $"{name}.ext"),
+            "basicConstraints=CA:FALSE\n" + extensions);
         await OpenSslAsync("req", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
             "-keyout", $"{name}.key", "-out", $"{name}.csr", "-subj", $"/CN=gateway test {name}");
         await OpenSslAsync("x509", "-req", "-in", $"{name}.csr", "-CA", $"{ca}.crt", "-CAkey", $"{ca}.key",
