@@ -185,7 +185,8 @@ lists become Key__Sub__0 names, as ASP.NET Core's environment configuration prov
 {{- $_ := set $env "Gateway__Service__HttpListen" (printf "0.0.0.0:%d" (int64 $tier.ports.http)) -}}
 {{- $_ := set $env "Gateway__Service__GrpcListen" (printf "0.0.0.0:%d" (int64 $tier.ports.grpc)) -}}
 {{- /* The pods listen on 0.0.0.0: every gRPC call (health excepted) carries the shared token, read from the
-mounted Secret (a file, so it is re-read on rotation and never sits in the environment). */ -}}
+mounted Secret (a file, so it is re-read on rotation and never sits in the environment). The edge's gRPC
+clients send the same token: without Gateway:Cluster:GrpcTokenFile they use the service's own. */ -}}
 {{- $_ := set $env "Gateway__Service__GrpcTokenFile" (printf "%s/grpc-token" (include "gateway.authDir" $root)) -}}
 {{- with $v.global.otlpEndpoint }}{{ $_ := set $env "Gateway__Telemetry__OtlpEndpoint" . }}{{ end -}}
 {{- /* Shared state and transport. */ -}}
@@ -242,7 +243,6 @@ mounted Secret (a file, so it is re-read on rotation and never sits in the envir
 {{- $_ := set $env "Gateway__Smtp__TlsCertificateFile" "/etc/gateway/smtp-tls/tls.crt" -}}
 {{- $_ := set $env "Gateway__Smtp__TlsKeyFile" "/etc/gateway/smtp-tls/tls.key" -}}
 {{- end -}}
-{{- $_ := set $env "Gateway__Cluster__GrpcTokenFile" (printf "%s/grpc-token" (include "gateway.authDir" $root)) -}}
 {{- $_ := set $env "Gateway__Admin__TokenFile" (printf "%s/admin-token" (include "gateway.authDir" $root)) -}}
 {{- $_ := set $env "Gateway__Delivery__Target" $tier.delivery.target -}}
 {{- $_ := set $env "Gateway__Delivery__Kafka__ConsumerGroup" $v.kafka.consumerGroups.delivery -}}
