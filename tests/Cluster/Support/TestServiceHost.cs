@@ -37,6 +37,10 @@ public sealed class TestServiceHost : IAsyncDisposable
         int httpPort)
     {
         var builder = WebApplication.CreateBuilder();
+
+        // Only these settings: the test's output folder holds an edge's appsettings.json, whose log filters
+        // would hide the Debug and Trace events the secrecy checks must see.
+        builder.Configuration.Sources.Clear();
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Gateway:Service:GrpcListen"] = $"127.0.0.1:{grpcPort}",
