@@ -93,6 +93,14 @@ app.kubernetes.io/component: {{ .component }}
 {{- end -}}
 {{- end -}}
 
+{{/* The Secret with the gRPC and admin tokens: the operator's, or the one the chart creates. */}}
+{{- define "gateway.authSecretName" -}}
+{{- default (printf "%s-auth" (include "gateway.fullname" .)) .Values.auth.existingSecret -}}
+{{- end -}}
+
+{{/* Where the token files are mounted in every tier's container. */}}
+{{- define "gateway.authDir" -}}/etc/gateway/auth{{- end -}}
+
 {{- define "gateway.kafkaBootstrapServers" -}}
 {{- if .Values.kafka.bundled.enabled -}}
 {{- printf "%s-kafka:9092" (include "gateway.fullname" .) -}}
@@ -176,6 +184,10 @@ lists become Key__Sub__0 names, as ASP.NET Core's environment configuration prov
 {{- /* HTTP/1.1 for /metrics and /healthz, cleartext HTTP/2 for gRPC (what kubelet's gRPC probe speaks). */ -}}
 {{- $_ := set $env "Gateway__Service__HttpListen" (printf "0.0.0.0:%d" (int64 $tier.ports.http)) -}}
 {{- $_ := set $env "Gateway__Service__GrpcListen" (printf "0.0.0.0:%d" (int64 $tier.ports.grpc)) -}}
+{{- /* The pods listen on 0.0.0.0: every gRPC call (health excepted) carries the shared token, read from the
+mounted Secret (a file, so it is re-read on rotation and never sits in the environment). The edge's gRPC
+clients send the same token: without Gateway:Cluster:GrpcTokenFile they use the service's own. */ -}}
+{{- $_ := set $env "Gateway__Service__GrpcTokenFile" (printf "%s/grpc-token" (include "gateway.authDir" $root)) -}}
 {{- with $v.global.otlpEndpoint }}{{ $_ := set $env "Gateway__Telemetry__OtlpEndpoint" . }}{{ end -}}
 {{- /* Shared state and transport. */ -}}
 {{- $_ := set $env "Gateway__Redis__KeyPrefix" $v.redis.keyPrefix -}}
@@ -231,6 +243,7 @@ lists become Key__Sub__0 names, as ASP.NET Core's environment configuration prov
 {{- $_ := set $env "Gateway__Smtp__TlsCertificateFile" "/etc/gateway/smtp-tls/tls.crt" -}}
 {{- $_ := set $env "Gateway__Smtp__TlsKeyFile" "/etc/gateway/smtp-tls/tls.key" -}}
 {{- end -}}
+{{- $_ := set $env "Gateway__Admin__TokenFile" (printf "%s/admin-token" (include "gateway.authDir" $root)) -}}
 {{- $_ := set $env "Gateway__Delivery__Target" $tier.delivery.target -}}
 {{- $_ := set $env "Gateway__Delivery__Kafka__ConsumerGroup" $v.kafka.consumerGroups.delivery -}}
 {{- end -}}

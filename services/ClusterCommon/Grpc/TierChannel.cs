@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Gateway.ClusterCommon.Security;
 using Gateway.ClusterCommon.Telemetry;
 using Grpc.Core;
 using Grpc.Net.Client;
@@ -8,30 +9,38 @@ namespace Gateway.ClusterCommon.Grpc;
 
 /// <summary>
 /// The channel to one tier plus the one way every call to it is made: with a deadline, a client span (whose
-/// W3C context travels in the call's metadata), metrics, and the optional fail-open answer. A new RPC of a
-/// tier is one line in its client adapter.
+/// W3C context travels in the call's metadata), the bearer token when one is configured, metrics, and the
+/// optional fail-open answer. A new RPC of a tier is one line in its client adapter.
 /// </summary>
 public sealed class TierChannel : IDisposable
 {
     private static readonly TimeSpan MaxConnectTimeout = TimeSpan.FromSeconds(5);
 
     private readonly ILogger _logger;
+    private readonly BearerToken? _token;
 
     public TierChannel(string tier, TierClientOptions options, ILoggerFactory loggerFactory)
     {
         Tier = tier;
         Options = options;
         _logger = loggerFactory.CreateLogger("Gateway.ClusterCommon.Grpc." + tier);
+        _token = BearerToken.Create(options.GrpcToken, options.GrpcTokenFile);
+        var handler = new SocketsHttpHandler
+        {
+            EnableMultipleHttp2Connections = true,
+            PooledConnectionIdleTimeout = Timeout.InfiniteTimeSpan,
+            KeepAlivePingDelay = TimeSpan.FromSeconds(30),
+            KeepAlivePingTimeout = TimeSpan.FromSeconds(10),
+            ConnectTimeout = options.Deadline < MaxConnectTimeout ? options.Deadline : MaxConnectTimeout,
+        };
+        if (options.Address.StartsWith("https:", StringComparison.OrdinalIgnoreCase))
+        {
+            handler.SslOptions = TlsFiles.ClientOptions(options.CertificateFile, options.KeyFile, options.CaFile);
+        }
+
         Channel = GrpcChannel.ForAddress(options.Address, new GrpcChannelOptions
         {
-            HttpHandler = new SocketsHttpHandler
-            {
-                EnableMultipleHttp2Connections = true,
-                PooledConnectionIdleTimeout = Timeout.InfiniteTimeSpan,
-                KeepAlivePingDelay = TimeSpan.FromSeconds(30),
-                KeepAlivePingTimeout = TimeSpan.FromSeconds(10),
-                ConnectTimeout = options.Deadline < MaxConnectTimeout ? options.Deadline : MaxConnectTimeout,
-            },
+            HttpHandler = handler,
             MaxReceiveMessageSize = options.MaxReceiveMessageBytes,
             MaxSendMessageSize = null,
             LoggerFactory = loggerFactory,
@@ -61,7 +70,10 @@ public sealed class TierChannel : IDisposable
         var started = Stopwatch.GetTimestamp();
         try
         {
-            var options = new CallOptions(
+            // The token goes in per call (not as channel credentials, which gRPC only sends over TLS): the
+            // cluster's own network is often h2c.
+            var headers = _token is null ? null : new Metadata { { "authorization", _token.HeaderValue } };
+            var options = new CallOptions(headers,
                 deadline: DateTime.UtcNow + Options.Deadline, cancellationToken: cancellationToken);
             using var pending = call(options);
             var reply = await pending.ResponseAsync;

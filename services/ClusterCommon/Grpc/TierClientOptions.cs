@@ -30,4 +30,25 @@ public sealed class TierClientOptions
     /// <summary>Largest reply accepted, in octets.</summary>
     [Range(1024, int.MaxValue)]
     public int MaxReceiveMessageBytes { get; set; } = 64 * 1024 * 1024;
+
+    /// <summary>
+    /// Bearer token sent with every call (<c>authorization</c> metadata). When unset here it comes from
+    /// <c>Gateway:Cluster:GrpcToken[File]</c>, then from the service's own <c>Gateway:Service:GrpcToken[File]</c>
+    /// (one shared token for the whole cluster is the usual set-up).
+    /// </summary>
+    public string? GrpcToken { get; set; }
+
+    /// <summary>A file whose first line is the token; re-read when it changes.</summary>
+    public string? GrpcTokenFile { get; set; }
+
+    /// <summary>PEM client certificate for mutual TLS (an <c>https</c> address); falls back to
+    /// <c>Gateway:Cluster:Tls:CertificateFile</c>.</summary>
+    public string? CertificateFile { get; set; }
+
+    /// <summary>PEM key of <see cref="CertificateFile"/>; falls back to <c>Gateway:Cluster:Tls:KeyFile</c>.</summary>
+    public string? KeyFile { get; set; }
+
+    /// <summary>PEM CA the tier's server certificate must chain to; falls back to
+    /// <c>Gateway:Cluster:Tls:CaFile</c>, else the machine's trust store.</summary>
+    public string? CaFile { get; set; }
 }

@@ -1,5 +1,7 @@
 using System.Text;
+using Gateway.ClusterCommon.Grpc;
 using Gateway.ClusterCommon.Health;
+using Gateway.ClusterCommon.Security;
 using Gateway.ClusterCommon.Telemetry;
 using Gateway.Common.Net;
 using Microsoft.AspNetCore.Builder;
@@ -11,6 +13,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using OpenTelemetry.Exporter;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
@@ -19,7 +22,8 @@ using Prometheus;
 namespace Gateway.ClusterCommon.Hosting;
 
 /// <summary>
-/// What every cluster service has: a gRPC listener (h2c) and an HTTP listener, gRPC health, HTTP
+/// What every cluster service has: a gRPC listener (h2c, or mutual TLS) whose calls need the service's bearer
+/// token when one is configured, and an HTTP listener, gRPC health, HTTP
 /// <c>/healthz/live</c> and <c>/healthz/ready</c>, Prometheus <c>/metrics</c>, and OpenTelemetry traces.
 /// </summary>
 public static class ClusterServiceDefaults
@@ -37,22 +41,34 @@ public static class ClusterServiceDefaults
             .Bind(builder.Configuration.GetSection(ServiceHostOptions.SectionName))
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<ServiceHostOptions>, ServiceHostOptionsValidator>();
+
+        // Kestrel is configured when the server starts, after the options were validated (start-up refuses
+        // an unauthenticated non-loopback listener before anything is bound).
         builder.WebHost.ConfigureKestrel((context, kestrel) =>
         {
             var options = context.Configuration.GetSection(ServiceHostOptions.SectionName).Get<ServiceHostOptions>()
                 ?? new ServiceHostOptions();
-            kestrel.Listen(EndpointParser.Parse(options.GrpcListen, "Gateway:Service:GrpcListen"),
-                listen => listen.Protocols = HttpProtocols.Http2);
+            kestrel.Listen(EndpointParser.Parse(options.GrpcListen, "Gateway:Service:GrpcListen"), listen =>
+            {
+                listen.Protocols = HttpProtocols.Http2;
+                if (options.Tls.IsEnabled)
+                {
+                    listen.UseHttps(TlsFiles.ServerOptions(options.Tls));
+                }
+            });
             kestrel.Listen(EndpointParser.Parse(options.HttpListen, "Gateway:Service:HttpListen"),
                 listen => listen.Protocols = HttpProtocols.Http1);
         });
 
         var maxGrpc = builder.Configuration.GetValue<int?>($"{ServiceHostOptions.SectionName}:MaxGrpcMessageBytes")
             ?? new ServiceHostOptions().MaxGrpcMessageBytes;
+        builder.Services.AddSingleton<GrpcTokenInterceptor>();
         builder.Services.AddGrpc(grpc =>
         {
             grpc.MaxReceiveMessageSize = maxGrpc;
             grpc.MaxSendMessageSize = maxGrpc;
+            grpc.Interceptors.Add<GrpcTokenInterceptor>();
         });
 
         // gRPC health answers for the service as a whole ("") from the readiness checks, computed on each call.

@@ -40,11 +40,12 @@ public static class MtaEdgeServiceCollectionExtensions
         services.AddOptions<ClusterAdminOptions>()
             .Bind(configuration.GetSection(ClusterAdminOptions.SectionName))
             .ValidateDataAnnotations()
+            // The admin routes answer on both listeners (Kestrel does not tie endpoints to ports), so either
+            // one off loopback needs the token.
             .Validate<IOptions<ServiceHostOptions>>((admin, host) => admin.ResolveToken() is not null
-                    || (EndpointParser.TryParse(host.Value.HttpListen, out var endpoint)
-                        && EndpointParser.IsLoopback(endpoint)),
-                "Gateway:Admin:Token (or TokenFile) is required when Gateway:Service:HttpListen is not a loopback "
-                    + "address.")
+                    || (IsLoopback(host.Value.HttpListen) && IsLoopback(host.Value.GrpcListen)),
+                "Gateway:Admin:Token (or TokenFile) is required when Gateway:Service:HttpListen or GrpcListen is "
+                    + "not a loopback address.")
             .ValidateOnStart();
 
         services.AddImapCopyProbe(configuration);
@@ -52,4 +53,7 @@ public static class MtaEdgeServiceCollectionExtensions
         services.AddSmtpServer(configuration);
         return services;
     }
+
+    private static bool IsLoopback(string listen) =>
+        EndpointParser.TryParse(listen, out var endpoint) && EndpointParser.IsLoopback(endpoint);
 }

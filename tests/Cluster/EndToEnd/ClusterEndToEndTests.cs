@@ -78,7 +78,8 @@ public sealed class ClusterEndToEndTests(ITestOutputHelper output)
             {
                 var sender = new V1.SenderIntelligence.SenderIntelligenceClient(senderChannel);
                 Assert.True(await WaitUntilAsync(async () =>
-                    (await sender.GetProfileAsync(new SenderProfileRequest { Subject = "127.0.0.1" })).Reputation > 0),
+                    (await sender.GetProfileAsync(new SenderProfileRequest { Subject = "127.0.0.1" },
+                        cluster.GrpcAuthorization)).Reputation > 0),
                     "reputation of 127.0.0.1 after delivered mail");
             }
 
@@ -109,8 +110,8 @@ public sealed class ClusterEndToEndTests(ITestOutputHelper output)
             {
                 var sender = new V1.SenderIntelligence.SenderIntelligenceClient(senderChannel);
                 Assert.True(await WaitUntilAsync(async () =>
-                    (await sender.GetProfileAsync(new SenderProfileRequest { Subject = "127.0.0.1" }))
-                        .Statistics.SpamMessages == 1),
+                    (await sender.GetProfileAsync(new SenderProfileRequest { Subject = "127.0.0.1" },
+                        cluster.GrpcAuthorization)).Statistics.SpamMessages == 1),
                     "spam messages of 127.0.0.1 after the conviction");
             }
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Gateway.Testing;
 using Gateway.Tools.KafkaMock;
+using Grpc.Core;
 using Xunit.Abstractions;
 
 namespace Gateway.Cluster.Tests.Support;
@@ -25,12 +26,24 @@ public sealed class TestCluster : IAsyncDisposable
         Kafka = kafka;
         Run = run;
         _dataDir = Path.Combine(Path.GetTempPath(), "gw-cluster-" + run);
+
+        // Every service requires this token, as in a real deployment, so the tests exercise authenticated calls.
+        Directory.CreateDirectory(_dataDir);
+        GrpcTokenFile = Path.Combine(_dataDir, "grpc-token");
+        File.WriteAllText(GrpcTokenFile, $"test-cluster-{run}-{Guid.NewGuid():N}\n");
     }
 
     /// <summary>Short id of this cluster, used in key prefixes and mailbox names.</summary>
     public string Run { get; }
 
     public MockKafkaCluster Kafka { get; }
+
+    /// <summary>The file holding the gRPC bearer token every service of this cluster requires.</summary>
+    public string GrpcTokenFile { get; }
+
+    /// <summary>Metadata that authenticates a raw gRPC call to the cluster's services.</summary>
+    public Metadata GrpcAuthorization =>
+        new() { { "authorization", "Bearer " + File.ReadLines(GrpcTokenFile).First().Trim() } };
 
     public string KeyPrefix => $"gwc{Run}:";
 
@@ -189,6 +202,7 @@ public sealed class TestCluster : IAsyncDisposable
             ["Gateway__Kafka__SessionTimeout"] = "00:00:06",
             ["Gateway__Service__GrpcListen"] = $"127.0.0.1:{grpcPort}",
             ["Gateway__Service__HttpListen"] = $"127.0.0.1:{httpPort}",
+            ["Gateway__Service__GrpcTokenFile"] = GrpcTokenFile,
         };
         foreach (var (key, value) in settings)
         {

@@ -16,11 +16,13 @@ public sealed class TierClients : IDisposable
         {
             Address = $"http://127.0.0.1:{cluster.FingerprintFilterGrpcPort}",
             Deadline = TimeSpan.FromSeconds(30),
+            GrpcTokenFile = cluster.GrpcTokenFile,
         }, NullLoggerFactory.Instance);
         _remediationChannel = new TierChannel("RetroRemediation", new TierClientOptions
         {
             Address = $"http://127.0.0.1:{cluster.RetroRemediationGrpcPort}",
             Deadline = TimeSpan.FromSeconds(30),
+            GrpcTokenFile = cluster.GrpcTokenFile,
         }, NullLoggerFactory.Instance);
         Filter = new FingerprintFilterClient(_filterChannel);
         Remediation = new RetroRemediationClient(_remediationChannel);
