@@ -8,8 +8,8 @@ namespace Gateway.EmbeddedStore.Tests;
 
 /// <summary>
 /// A process killed while Garnet logs a transaction (MULTI/EXEC, as RetroRemediation's cache runs them) leaves it
-/// open at the end of the append-only file (start marker and writes on disk, no commit marker). Every later start must recover by itself,
-/// keeping what was acknowledged and dropping the unfinished script.
+/// open at the end of the append-only file (start marker and writes on disk, no commit marker). Every later start
+/// must recover by itself, keeping what was acknowledged and dropping the unfinished transaction.
 /// </summary>
 public sealed class TornTransactionRecoveryTests(ITestOutputHelper output) : IDisposable
 {

@@ -126,7 +126,7 @@ public sealed class EmbeddedRedisServer : IHostedService, IRedisEndpointSource, 
             _server = null;
             try
             {
-                // The old server may have stopped in the middle of a script, as a killed process does.
+                // The old server may have stopped in the middle of logging a transaction, as a killed process does.
                 CloseUnfinishedTransactions();
             }
             catch (Exception ex)
@@ -274,7 +274,7 @@ public sealed class EmbeddedRedisServer : IHostedService, IRedisEndpointSource, 
     }
 
     /// <summary>
-    /// Ends the Lua-script transactions a killed process left open at the end of the append-only file, so that
+    /// Closes the transactions a killed process left open at the end of the append-only file, so that
     /// Garnet's replay neither fails on them nor folds later records into them (see
     /// <see cref="UnfinishedTransactionRepair"/>). Runs before Garnet opens the file, while nothing else writes it.
     /// </summary>
