@@ -265,7 +265,7 @@ public sealed class EmbeddedRedisServer : IHostedService, IRedisEndpointSource, 
                 // Garnet's own error (often just a stack trace from its replay) says nothing about where the
                 // state lives or what an operator can do about it.
                 var failure = new StoreRecoveryException(
-                    $"The embedded store could not start on its state in {_stateDir}: {ex.Message}. " +
+                    $"The embedded store could not start on its state in {_stateDir}: {ex.Message.TrimEnd('.')}. " +
                     RecoveryAdvice(), ex);
                 EmbeddedStoreLog.RecoveryFailed(_logger, failure.Message, ex);
                 throw failure;
@@ -291,7 +291,7 @@ public sealed class EmbeddedRedisServer : IHostedService, IRedisEndpointSource, 
         {
             var failure = new StoreRecoveryException(
                 (ex is StoreRecoveryException ? ex.Message : $"Reading the append-only file in {_stateDir} failed: " +
-                    ex.Message + ".") + " " + RecoveryAdvice(), ex);
+                    ex.Message.TrimEnd('.') + ".") + " " + RecoveryAdvice(), ex);
             EmbeddedStoreLog.RecoveryFailed(_logger, failure.Message, ex);
             throw failure;
         }
