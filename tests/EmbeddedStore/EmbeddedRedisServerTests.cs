@@ -127,7 +127,7 @@ public sealed class EmbeddedRedisServerTests : IDisposable
         }
 
         using var copy = new TempDirectory();
-        CopyDirectory(running.StateDirectory, Path.Combine(copy.Path, "state"));
+        StateDirectory.Copy(running.StateDirectory, Path.Combine(copy.Path, "state"));
 
         using var recovered = await EmbeddedServers.StartAsync(copy.Path);
         await using (var redis = await EmbeddedServers.ConnectAsync(recovered))
@@ -267,22 +267,5 @@ public sealed class EmbeddedRedisServerTests : IDisposable
         Assert.DoesNotContain(recorder.Entries, e => e.Level >= LogLevel.Error);
         Assert.Contains(recorder.Entries, e => e.EventName == "EmbeddedRedisStarted");
         Assert.Contains(recorder.Entries, e => e.EventName == "EmbeddedRedisStopped");
-    }
-
-    private static void CopyDirectory(string source, string target)
-    {
-        Directory.CreateDirectory(target);
-        foreach (var file in Directory.GetFiles(source))
-        {
-            if (!file.EndsWith(".lock", StringComparison.Ordinal))
-            {
-                File.Copy(file, Path.Combine(target, Path.GetFileName(file)));
-            }
-        }
-
-        foreach (var dir in Directory.GetDirectories(source))
-        {
-            CopyDirectory(dir, Path.Combine(target, Path.GetFileName(dir)));
-        }
     }
 }

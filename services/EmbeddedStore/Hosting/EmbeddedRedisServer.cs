@@ -7,6 +7,7 @@ using Gateway.Common.Configuration;
 using Gateway.Common.Redis;
 using Gateway.EmbeddedStore.Configuration;
 using Gateway.EmbeddedStore.Logging;
+using Gateway.EmbeddedStore.Recovery;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -88,6 +89,7 @@ public sealed class EmbeddedRedisServer : IHostedService, IRedisEndpointSource, 
             try
             {
                 _stopping = false;
+                CloseUnfinishedTransactions();
                 (_server, var port) = StartGarnet(cancellationToken);
                 _endPoint = new IPEndPoint(IPAddress.Loopback, port);
             }
@@ -122,6 +124,18 @@ public sealed class EmbeddedRedisServer : IHostedService, IRedisEndpointSource, 
             EmbeddedStoreLog.Restarting(_logger, endPoint.ToString());
             _server.Dispose(deleteDir: false);
             _server = null;
+            try
+            {
+                // The old server may have stopped in the middle of logging a transaction, as a killed process does.
+                CloseUnfinishedTransactions();
+            }
+            catch (Exception ex)
+            {
+                _endPoint = null;
+                EmbeddedStoreLog.RestartFailed(_logger, ex);
+                throw;
+            }
+
             for (var attempt = 1; ; attempt++)
             {
                 var server = new CheckpointingGarnetServer(
@@ -240,13 +254,63 @@ public sealed class EmbeddedRedisServer : IHostedService, IRedisEndpointSource, 
                 server.Dispose(deleteDir: false);
                 EmbeddedStoreLog.PortTaken(_logger, port, attempt);
             }
-            catch
+            catch (Exception ex)
             {
                 server.Dispose(deleteDir: false);
-                throw;
+                if (ex is GarnetException garnet && IsAddressInUse(garnet))
+                {
+                    throw;
+                }
+
+                // Garnet's own error (often just a stack trace from its replay) says nothing about where the
+                // state lives or what an operator can do about it.
+                var failure = new StoreRecoveryException(
+                    $"The embedded store could not start on its state in {_stateDir}: {ex.Message.TrimEnd('.')}. " +
+                    RecoveryAdvice(), ex);
+                EmbeddedStoreLog.RecoveryFailed(_logger, failure.Message, ex);
+                throw failure;
             }
         }
     }
+
+    /// <summary>
+    /// Closes the transactions a killed process left open at the end of the append-only file, so that
+    /// Garnet's replay neither fails on them nor folds later records into them (see
+    /// <see cref="UnfinishedTransactionRepair"/>). Runs before Garnet opens the file, while nothing else writes it.
+    /// </summary>
+    private void CloseUnfinishedTransactions()
+    {
+        var options = GarnetSettings.Create(_stateDir, port: 0, _garnetLoggers);
+        IReadOnlyList<UnfinishedTransaction> closed;
+        try
+        {
+            closed = UnfinishedTransactionRepair.CloseUnfinished(
+                options, databaseId: 0, _garnetLoggers.CreateLogger("AofRepair"));
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            var failure = new StoreRecoveryException(
+                (ex is StoreRecoveryException ? ex.Message : $"Reading the append-only file in {_stateDir} failed: " +
+                    ex.Message.TrimEnd('.') + ".") + " " + RecoveryAdvice(), ex);
+            EmbeddedStoreLog.RecoveryFailed(_logger, failure.Message, ex);
+            throw failure;
+        }
+
+        if (closed.Count > 0)
+        {
+            EmbeddedStoreLog.UnfinishedTransactionsClosed(
+                _logger,
+                options.GetAppendOnlyFileDirectory(0),
+                closed.Count,
+                closed.Sum(t => t.Writes),
+                string.Join(", ", closed.Take(20).Select(t => $"{t.SessionId}@{t.StartAddress}")));
+        }
+    }
+
+    private string RecoveryAdvice() =>
+        $"To start, move the directory {_stateDir} aside (the store then starts empty: sender reputation, " +
+        "counters and leases build up again; the mail spool is kept elsewhere and is not affected), and keep the " +
+        "moved copy for a bug report.";
 
     private void Shutdown()
     {

@@ -49,4 +49,15 @@ internal static partial class EmbeddedStoreLog
         Message = "Embedded Redis-protocol server could not be restarted; "
                   + "the store is down until the process restarts")]
     public static partial void RestartFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 11, EventName = "EmbeddedRedisUnfinishedTransactionsClosed", Level = LogLevel.Warning,
+        Message = "The append-only file in {Directory} holds {Count} transaction(s) a crash left unfinished (never "
+                  + "acknowledged): closed them so replay drops their {Writes} write(s) and keeps every later record; "
+                  + "session@start address: {Transactions}")]
+    public static partial void UnfinishedTransactionsClosed(
+        ILogger logger, string directory, int count, int writes, string transactions);
+
+    [LoggerMessage(EventId = 12, EventName = "EmbeddedRedisRecoveryFailed", Level = LogLevel.Critical,
+        Message = "The embedded store could not recover its state: {Reason}")]
+    public static partial void RecoveryFailed(ILogger logger, string reason, Exception exception);
 }
