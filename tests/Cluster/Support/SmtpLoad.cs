@@ -145,7 +145,9 @@ public sealed class SmtpLoad
         {
             smtp = await SmtpTestClient.ConnectAsync(port, ReplyTimeout).WaitAsync(ReplyTimeout);
             var greeting = smtp.Greeting!;
-            var ehlo = greeting.Code == 220 ? await smtp.CommandAsync("EHLO load.test").WaitAsync(ReplyTimeout) : greeting;
+            var ehlo = greeting.Code == 220
+                ? await smtp.CommandAsync("EHLO load.test").WaitAsync(ReplyTimeout)
+                : greeting;
             if (ehlo.Code == 250)
             {
                 return smtp;
