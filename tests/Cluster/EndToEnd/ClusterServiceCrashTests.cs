@@ -59,15 +59,22 @@ public sealed class ClusterServiceCrashTests(ITestOutputHelper output)
             var seed = Environment.TickCount;
             var random = new Random(seed);
             var restartTimes = new List<TimeSpan>();
+            var upWindows = new List<(long LiveMs, long KilledMs)>();
             await Task.Delay(TimeSpan.FromSeconds(2));
             var firstKillMs = clock.ElapsedMilliseconds;
             for (var i = 0; i < kills && !loadTask.IsCompleted; i++)
             {
+                if (upWindows.Count > 0)
+                {
+                    upWindows[^1] = (upWindows[^1].LiveMs, clock.ElapsedMilliseconds);
+                }
+
                 victim.Kill();
                 var restart = Stopwatch.StartNew();
                 victim.Restart();
                 await victim.WaitLiveAsync(ReadyTimeout);
                 restartTimes.Add(restart.Elapsed);
+                upWindows.Add((clock.ElapsedMilliseconds, long.MaxValue));
                 await Task.Delay(random.Next(50, 1000));
             }
 
@@ -94,6 +101,14 @@ public sealed class ClusterServiceCrashTests(ITestOutputHelper output)
                 + $"{(restartTimes.Count == 0 ? 0 : restartTimes.Max(t => t.TotalMilliseconds)):F0} ms, ready "
                 + $"{readyMs} ms after the kill loop; kills from "
                 + $"{firstKillMs} to {lastRestartMs} ms, load stopped at {sentMs} ms, audit done at {deliveredMs} ms");
+            // How soon after each restart mail was acknowledged again (a client that reconnects slowly shows here).
+            var firstAccepted = upWindows.Select(w => load.Accepted.Values
+                .Where(m => m.AcceptedAtMs >= w.LiveMs && m.AcceptedAtMs < w.KilledMs)
+                .Select(m => m.AcceptedAtMs - w.LiveMs).DefaultIfEmpty(-1).Min()).ToList();
+            output.WriteLine($"first 250 after a restart was live: mean "
+                + $"{firstAccepted.Where(f => f >= 0).DefaultIfEmpty(0).Average():F0} ms, max "
+                + $"{firstAccepted.DefaultIfEmpty(0).Max()} ms; {firstAccepted.Count(f => f < 0)} of "
+                + $"{firstAccepted.Count} restarts were killed again before any 250");
             output.WriteLine(load.Summary);
             output.WriteLine(audit.Summary);
             output.WriteLine($"queue after the run: {string.Join(", ", queued)} records waiting; {ledger}");
