@@ -138,6 +138,11 @@ public sealed class ClusterServiceCrashTests(ITestOutputHelper output)
                     break;
             }
 
+            if (service == "sender-intelligence")
+            {
+                await AssertReputationCountedOnceAsync(cluster, audit.ExpectedCopies);
+            }
+
             if (service == "retro-remediation")
             {
                 await AssertRemediationKeptRecordsAsync(cluster, load, firstKillMs, lastRestartMs);
@@ -172,6 +177,34 @@ public sealed class ClusterServiceCrashTests(ITestOutputHelper output)
         }
 
         return counts;
+    }
+
+    /// <summary>
+    /// Sender intelligence consumed every reputation outcome the edge published while it was being killed,
+    /// each exactly once (its consumer restarts from committed offsets; counting is idempotent per outcome id):
+    /// the client's counters equal the acknowledged and the delivered copies.
+    /// </summary>
+    private async Task AssertReputationCountedOnceAsync(TestCluster cluster, int copies)
+    {
+        await using var redis = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(
+            TestEnvironment.Require(TestEnvironment.RedisVariable));
+        var key = cluster.KeyPrefix + "rep:ip:127.0.0.1";
+        long accepted = 0, delivered = 0;
+        for (var i = 0; i < 120 && (accepted != copies || delivered != copies); i++)
+        {
+            var counters = await redis.GetDatabase().HashGetAllAsync(key);
+            accepted = (long)counters.FirstOrDefault(e => e.Name == "accepted").Value;
+            delivered = (long)counters.FirstOrDefault(e => e.Name == "delivered").Value;
+            if (accepted != copies || delivered != copies)
+            {
+                await Task.Delay(500);
+            }
+        }
+
+        output.WriteLine($"sender intelligence counted {accepted} accepted and {delivered} delivered copies of "
+            + $"{copies}");
+        Assert.Equal(copies, accepted);
+        Assert.Equal(copies, delivered);
     }
 
     /// <summary>

@@ -80,17 +80,12 @@ public sealed class KafkaDownTests(ITestOutputHelper output)
 
             var ledger = await DeliveryLedgerScan.RunAsync(cluster);
 
-            // Remediation's consumer came back too: a copy delivered after the outage is known to it.
+            // Remediation's consumer came back too, and the delivery records of the copies delivered around the
+            // outage were published: the last copies before it and after it are known to remediation.
+            var lastBefore = load.Accepted.Values.Where(m => m.AcceptedAtMs < downMs).MaxBy(m => m.AcceptedAtMs)!;
             var last = load.Accepted.Values.MaxBy(m => m.AcceptedAtMs)!;
-            var known = 0;
-            for (var i = 0; i < 120 && known < last.Recipients.Length; i++)
-            {
-                known = (await admin.DeliveriesAsync(last.Content)).Copies.Count(c => c.Record.QueueId == last.QueueId);
-                if (known < last.Recipients.Length)
-                {
-                    await Task.Delay(500);
-                }
-            }
+            var knownBefore = await KnownCopiesAsync(admin, lastBefore);
+            var known = await KnownCopiesAsync(admin, last);
 
             // A reply that left before the brokers went down may arrive a moment later; allow a second for that.
             var acceptedWhileDown = load.Accepted.Values
@@ -104,8 +99,9 @@ public sealed class KafkaDownTests(ITestOutputHelper output)
             output.WriteLine($"outage {upMs - downMs} ms: {deferredDuring} deferrals, {acceptedWhileDown.Count} "
                 + $"acknowledged; first 250 {firstAcceptedAfter} ms after the brokers came back; edge ready again "
                 + $"after {readyAgainMs} ms; {notReady.Count} of {readiness.Count} readiness probes said not ready; "
-                + $"queue after the run: {queued}; {ledger}; remediation knows {known} of "
-                + $"{last.Recipients.Length} copies of the last message");
+                + $"queue after the run: {queued}; {ledger}; remediation knows {knownBefore} of "
+                + $"{lastBefore.Recipients.Length} copies of the last message before the outage, {known} of "
+                + $"{last.Recipients.Length} of the last one");
             output.WriteLine("readiness while down, e.g.: " + (notReady.Count > 0 ? notReady[^1].Text : "-"));
             foreach (var rejection in load.Rejections.Take(3))
             {
@@ -123,6 +119,7 @@ public sealed class KafkaDownTests(ITestOutputHelper output)
             Assert.Equal(0, queued);
             Assert.Equal(0, ledger.Claimed);
             Assert.Equal(0, ledger.Failed);
+            Assert.Equal(lastBefore.Recipients.Length, knownBefore);
             Assert.Equal(last.Recipients.Length, known);
         }
         catch
@@ -130,5 +127,21 @@ public sealed class KafkaDownTests(ITestOutputHelper output)
             cluster.DumpLogs(60);
             throw;
         }
+    }
+
+    private static async Task<int> KnownCopiesAsync(EdgeAdmin admin, SentMessage message)
+    {
+        var known = 0;
+        for (var i = 0; i < 120 && known < message.Recipients.Length; i++)
+        {
+            var lookup = await admin.DeliveriesAsync(message.Content);
+            known = lookup.Copies.Count(c => c.Record.QueueId == message.QueueId);
+            if (known < message.Recipients.Length)
+            {
+                await Task.Delay(500);
+            }
+        }
+
+        return known;
     }
 }
