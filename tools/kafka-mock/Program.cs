@@ -50,14 +50,12 @@ using var sigterm = PosixSignalRegistration.Create(
 using var sigusr1 = PosixSignalRegistration.Create((PosixSignal)SigUsr1, context =>
 {
     context.Cancel = true;
-    cluster.SetBrokersDown();
-    Console.WriteLine("brokers down");
+    Steer(cluster.SetBrokersDown, "brokers down");
 });
 using var sigusr2 = PosixSignalRegistration.Create((PosixSignal)SigUsr2, context =>
 {
     context.Cancel = true;
-    cluster.SetBrokersUp();
-    Console.WriteLine("brokers up");
+    Steer(cluster.SetBrokersUp, "brokers up");
 });
 Console.CancelKeyPress += (_, e) => { e.Cancel = true; stop.Cancel(); };
 try
@@ -70,3 +68,17 @@ catch (OperationCanceledException)
 }
 
 return 0;
+
+// A signal that arrives while the cluster shuts down finds it disposed; that is not worth a crash.
+static void Steer(Action change, string done)
+{
+    try
+    {
+        change();
+        Console.WriteLine(done);
+    }
+    catch (Exception ex) when (ex is ObjectDisposedException or InvalidOperationException)
+    {
+        Console.Error.WriteLine($"{done}: not done ({ex.Message})");
+    }
+}
