@@ -6,20 +6,25 @@ namespace Gateway.Cluster.Tests.Support;
 
 /// <summary>
 /// One cluster service running as its own process (<c>dotnet the-service.dll</c>), configured through
-/// environment variables, its output kept for the test log. Stopped by its PID: SIGTERM, or SIGKILL.
+/// environment variables, its output kept for the test log. Stopped by its PID: SIGTERM, or SIGKILL; after it
+/// exited it can be started again with the same ports and settings (<see cref="Restart"/>).
 /// </summary>
 public sealed class ServiceProcess : IAsyncDisposable
 {
     private const int SigTerm = 15;
 
-    private readonly Process _process;
     private readonly ConcurrentQueue<string> _output = new();
+    private readonly string _dll;
+    private readonly IReadOnlyDictionary<string, string> _environment;
+    private Process _process;
 
-    private ServiceProcess(string name, Process process, int httpPort)
+    private ServiceProcess(string name, string dll, int httpPort, IReadOnlyDictionary<string, string> environment)
     {
         Name = name;
-        _process = process;
+        _dll = dll;
         HttpPort = httpPort;
+        _environment = new Dictionary<string, string>(environment);
+        _process = Launch();
     }
 
     public string Name { get; }
@@ -32,6 +37,9 @@ public sealed class ServiceProcess : IAsyncDisposable
 
     public IEnumerable<string> Output => _output;
 
+    /// <summary>How often <see cref="Restart"/> started the service again.</summary>
+    public int Restarts { get; private set; }
+
     public static ServiceProcess Start(
         string name, string dll, int httpPort, IReadOnlyDictionary<string, string> environment)
     {
@@ -40,16 +48,36 @@ public sealed class ServiceProcess : IAsyncDisposable
             throw new FileNotFoundException($"{name}: {dll} is not built", dll);
         }
 
+        return new ServiceProcess(name, dll, httpPort, environment);
+    }
+
+    /// <summary>Starts the service again, same ports and settings, once its process has exited.</summary>
+    public void Restart()
+    {
+        if (!_process.HasExited)
+        {
+            throw new InvalidOperationException($"{Name} (pid {_process.Id}) is still running");
+        }
+
+        var old = _process;
+        Restarts++;
+        Keep($"--- restart {Restarts} ---");
+        _process = Launch();
+        old.Dispose();
+    }
+
+    private Process Launch()
+    {
         var start = new ProcessStartInfo("dotnet")
         {
-            ArgumentList = { dll },
+            ArgumentList = { _dll },
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             RedirectStandardInput = true,
             UseShellExecute = false,
-            WorkingDirectory = Path.GetDirectoryName(dll)!,
+            WorkingDirectory = Path.GetDirectoryName(_dll)!,
         };
-        foreach (var (key, value) in environment)
+        foreach (var (key, value) in _environment)
         {
             start.Environment[key] = value;
         }
@@ -58,17 +86,21 @@ public sealed class ServiceProcess : IAsyncDisposable
         start.Environment["Logging__Console__FormatterName"] = "simple";
         start.Environment["Logging__Console__FormatterOptions__SingleLine"] = "true";
         start.Environment["Logging__Console__FormatterOptions__TimestampFormat"] = "HH:mm:ss.fff ";
-        var process = Process.Start(start) ?? throw new InvalidOperationException($"{name} did not start");
-        var service = new ServiceProcess(name, process, httpPort);
-        process.OutputDataReceived += (_, e) => service.Keep(e.Data);
-        process.ErrorDataReceived += (_, e) => service.Keep(e.Data);
+        var process = Process.Start(start) ?? throw new InvalidOperationException($"{Name} did not start");
+        process.OutputDataReceived += (_, e) => Keep(e.Data);
+        process.ErrorDataReceived += (_, e) => Keep(e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        return service;
+        return process;
     }
 
     /// <summary>Waits until <c>/healthz/ready</c> answers 200; throws with the service's output otherwise.</summary>
-    public async Task WaitReadyAsync(TimeSpan timeout)
+    public Task WaitReadyAsync(TimeSpan timeout) => WaitHealthyAsync("ready", timeout);
+
+    /// <summary>Waits until <c>/healthz/live</c> answers 200: the process serves, whatever its dependencies.</summary>
+    public Task WaitLiveAsync(TimeSpan timeout) => WaitHealthyAsync("live", timeout);
+
+    private async Task WaitHealthyAsync(string check, TimeSpan timeout)
     {
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(3) };
         var deadline = DateTime.UtcNow + timeout;
@@ -82,7 +114,7 @@ public sealed class ServiceProcess : IAsyncDisposable
 
             try
             {
-                using var response = await http.GetAsync($"http://127.0.0.1:{HttpPort}/healthz/ready");
+                using var response = await http.GetAsync($"http://127.0.0.1:{HttpPort}/healthz/{check}");
                 last = await response.Content.ReadAsStringAsync();
                 if (response.IsSuccessStatusCode)
                 {
@@ -101,7 +133,7 @@ public sealed class ServiceProcess : IAsyncDisposable
             await Task.Delay(200);
         }
 
-        throw new TimeoutException($"{Name} not ready after {timeout}: {last}\n{Tail()}");
+        throw new TimeoutException($"{Name} not {check} after {timeout}: {last}\n{Tail()}");
     }
 
     /// <summary>SIGKILL by PID: no shutdown code runs, as when a pod is lost.</summary>
