@@ -1,6 +1,7 @@
 using Gateway.SenderIntelligence.Networks;
 using Gateway.V1;
 using YamlDotNet.Core;
+using YamlDotNet.Core.Events;
 using YamlDotNet.RepresentationModel;
 
 namespace Gateway.SenderIntelligence.Policy;
@@ -28,6 +29,9 @@ public static class PolicyFileParser
     public const int MaxFileBytes = 4 * 1024 * 1024;
     public const int MaxRules = 10_000;
     public const int MaxListEntries = 1_000_000;
+
+    /// <summary>Deepest nesting of mappings and sequences; a real policy needs four.</summary>
+    public const int MaxDepth = 64;
 
     private static readonly TimeSpan MaxTarpit = TimeSpan.FromMinutes(1);
 
@@ -63,14 +67,34 @@ public static class PolicyFileParser
         }
 
         var stream = new YamlStream();
+        var parser = new Parser(new StringReader(text));
         try
         {
-            stream.Load(new StringReader(text));
+            // YamlStream builds its nodes recursively: a file nested thousands deep would overflow the stack and
+            // kill the process, which no catch can stop. The event parser keeps its own stack, so it measures
+            // the depth first.
+            if (TooDeep(new Parser(new StringReader(text)), out var deepAt))
+            {
+                errors.Add(new PolicyError(Math.Max(1, (int)deepAt.Line), Math.Max(1, (int)deepAt.Column),
+                    $"not valid YAML: nested more than {MaxDepth} levels deep"));
+                return null;
+            }
+
+            stream.Load(parser);
         }
         catch (YamlException e)
         {
-            errors.Add(new PolicyError((int)e.Start.Line, (int)e.Start.Column, "not valid YAML: " + Innermost(
-                e).Message));
+            errors.Add(new PolicyError(Math.Max(1, (int)e.Start.Line), Math.Max(1, (int)e.Start.Column),
+                "not valid YAML: " + Innermost(e).Message));
+            return null;
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException)
+        {
+            // YamlDotNet 18 throws these instead of a YamlException for some malformed input (an empty or
+            // non-URI tag, a scanner left in a bad state, a mapping key it cannot represent).
+            var at = parser.Current?.Start ?? Mark.Empty;
+            errors.Add(new PolicyError(Math.Max(1, (int)at.Line), Math.Max(1, (int)at.Column),
+                "not valid YAML: " + e.Message));
             return null;
         }
 
@@ -525,6 +549,26 @@ public static class PolicyFileParser
 
         errors.Add(At(node, $"{what} needs a single value"));
         return null;
+    }
+
+    private static bool TooDeep(IParser parser, out Mark at)
+    {
+        var depth = 0;
+        while (parser.MoveNext())
+        {
+            switch (parser.Current)
+            {
+                case MappingStart or SequenceStart when ++depth > MaxDepth:
+                    at = parser.Current.Start;
+                    return true;
+                case MappingEnd or SequenceEnd:
+                    depth--;
+                    break;
+            }
+        }
+
+        at = Mark.Empty;
+        return false;
     }
 
     private static PolicyError At(YamlNode node, string reason) =>
