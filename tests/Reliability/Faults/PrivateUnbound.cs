@@ -1,0 +1,86 @@
+using System.Diagnostics;
+using Gateway.Testing;
+
+namespace Gateway.Reliability.Tests.Faults;
+
+/// <summary>
+/// An Unbound of this test alone, serving the DNSBL test zones (tools/testenv/unbound.sh writes them) from its own
+/// directory on its own port, so that it can be stopped and started again without touching the shared one that
+/// other tests use. Stopped by the process id it recorded, through the script; started again on the same port from
+/// the configuration the script wrote.
+/// </summary>
+public sealed class PrivateUnbound : IAsyncDisposable
+{
+    private readonly string _baseDir;
+    private readonly string _script;
+
+    private PrivateUnbound(string baseDir, string script, int port)
+    {
+        _baseDir = baseDir;
+        _script = script;
+        Port = port;
+    }
+
+    public int Port { get; }
+
+    private string Dir => Path.Combine(_baseDir, "unbound");
+
+    public static async Task<PrivateUnbound> StartAsync(string baseDir)
+    {
+        var root = TestEnvironment.RepositoryRoot ?? throw new InvalidOperationException("repository not found");
+        var script = Path.Combine(root, "tools", "testenv", "unbound.sh");
+        await RunAsync("bash", [script, "start"], baseDir);
+        var port = int.Parse(await File.ReadAllTextAsync(Path.Combine(baseDir, "unbound", "port")));
+        return new PrivateUnbound(baseDir, script, port);
+    }
+
+    /// <summary>Stops the server (SIGTERM to its recorded pid, by the script): queries now get no answer.</summary>
+    public Task StopAsync() => RunAsync("bash", [_script, "stop"], _baseDir);
+
+    /// <summary>Starts it again on the same port and waits until it answers the test points correctly.</summary>
+    public async Task RestartAsync()
+    {
+        await RunAsync("unbound", ["-c", Path.Combine(Dir, "unbound.conf")], _baseDir);
+        await File.WriteAllTextAsync(Path.Combine(Dir, "port"), Port + "\n");
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                await RunAsync("bash", [_script, "check"], _baseDir);
+                return;
+            }
+            catch (InvalidOperationException) when (attempt < 50)
+            {
+                await Task.Delay(200);
+            }
+        }
+    }
+
+    public async ValueTask DisposeAsync() => await StopAsync();
+
+    private static async Task RunAsync(string file, string[] args, string baseDir)
+    {
+        var info = new ProcessStartInfo(file)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var arg in args)
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        info.Environment["GATEWAY_TESTENV_DIR"] = baseDir;
+        using var process = Process.Start(info)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
+        await process.WaitForExitAsync(timeout.Token);
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException(
+                $"{file} {string.Join(' ', args)} failed ({process.ExitCode}): {await stdout}{await stderr}");
+        }
+    }
+}
