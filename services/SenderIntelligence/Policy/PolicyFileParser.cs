@@ -70,13 +70,13 @@ public static class PolicyFileParser
         var parser = new Parser(new StringReader(text));
         try
         {
-            // YamlStream builds its nodes recursively: a file nested thousands deep would overflow the stack and
-            // kill the process, which no catch can stop. The event parser keeps its own stack, so it measures
-            // the depth first.
-            if (TooDeep(new Parser(new StringReader(text)), out var deepAt))
+            // YamlStream builds its nodes recursively and hashes mapping keys through their children: a file nested
+            // thousands deep, or an alias inside the node it names (a cycle), overflows the stack and kills the
+            // process, which no catch can stop. The event parser keeps its own stack, so it looks first.
+            if (StructureProblem(new Parser(new StringReader(text)), out var problemAt) is { } problem)
             {
-                errors.Add(new PolicyError(Math.Max(1, (int)deepAt.Line), Math.Max(1, (int)deepAt.Column),
-                    $"not valid YAML: nested more than {MaxDepth} levels deep"));
+                errors.Add(new PolicyError(Math.Max(1, (int)problemAt.Line), Math.Max(1, (int)problemAt.Column),
+                    "not valid YAML: " + problem));
                 return null;
             }
 
@@ -551,24 +551,47 @@ public static class PolicyFileParser
         return null;
     }
 
-    private static bool TooDeep(IParser parser, out Mark at)
+    /// <summary>Nesting deeper than <see cref="MaxDepth"/>, or an alias to a mapping or sequence still open.</summary>
+    private static string? StructureProblem(IParser parser, out Mark at)
     {
-        var depth = 0;
+        // Per open mapping or sequence, the number of its anchor's definition (0 without one); per anchor name, the
+        // number of its latest definition (a name may be defined again, and an alias means the latest).
+        var open = new Stack<int>();
+        var latest = new Dictionary<string, int>(StringComparer.Ordinal);
+        var definitions = 0;
         while (parser.MoveNext())
         {
-            switch (parser.Current)
+            var current = parser.Current!;
+            at = current.Start;
+            switch (current)
             {
-                case MappingStart or SequenceStart when ++depth > MaxDepth:
-                    at = parser.Current.Start;
-                    return true;
-                case MappingEnd or SequenceEnd:
-                    depth--;
+                case MappingStart or SequenceStart when open.Count >= MaxDepth:
+                    return $"nested more than {MaxDepth} levels deep";
+                case MappingStart or SequenceStart:
+                    var anchor = ((NodeEvent)current).Anchor;
+                    var definition = 0;
+                    if (!anchor.IsEmpty)
+                    {
+                        definition = ++definitions;
+                        latest[anchor.Value] = definition;
+                    }
+
+                    open.Push(definition);
                     break;
+                case MappingEnd or SequenceEnd when open.Count > 0:
+                    open.Pop();
+                    break;
+                case Scalar { Anchor.IsEmpty: false } scalar:
+                    latest[scalar.Anchor.Value] = ++definitions;
+                    break;
+                case AnchorAlias alias when latest.TryGetValue(alias.Value.Value, out var target)
+                    && target != 0 && open.Contains(target):
+                    return $"the alias *{alias.Value.Value} is inside the node it names (a cycle)";
             }
         }
 
         at = Mark.Empty;
-        return false;
+        return null;
     }
 
     private static PolicyError At(YamlNode node, string reason) =>

@@ -1,4 +1,6 @@
+using System.Text;
 using Gateway.SenderIntelligence.Policy;
+using Gateway.V1;
 using Xunit;
 
 namespace Gateway.SenderIntelligence.Tests.Policy;
@@ -6,8 +8,10 @@ namespace Gateway.SenderIntelligence.Tests.Policy;
 /// <summary>
 /// Inputs the policy-file fuzzer found (tools/fuzz, harness "policy"; the same inputs are kept under
 /// tools/fuzz/regressions/policy). YamlDotNet threw ArgumentException or InvalidOperationException for them, which
-/// the parser did not catch, and overflowed the stack (ending the process) on deep nesting. Each must now be refused
-/// like any other broken file: a PolicyFileException with a positioned "not valid YAML" error.
+/// the parser did not catch, and overflowed the stack (ending the process) on deep nesting and on an alias inside the
+/// node it names (afl-fuzz: a 39-byte file whose mapping key aliases the mapping; hashing the key recursed without
+/// end). Each must now be refused like any other broken file: a PolicyFileException with a positioned "not valid
+/// YAML" error.
 /// </summary>
 public sealed class PolicyFileParserHostileInputTests
 {
@@ -25,7 +29,12 @@ public sealed class PolicyFileParserHostileInputTests
         { "flow sequences 60000 deep", new string('[', 60_000) },
         { "block sequences 30000 deep", string.Concat(Enumerable.Repeat("- ", 30_000)) + "x" },
         { "flow mappings 20000 deep", "rules:\n  - " + string.Concat(Enumerable.Repeat("{a: ", 20_000)) },
+        { "alias inside the mapping it names (afl-fuzz)", AliasCycle },
     };
+
+    /// <summary>The afl-fuzz input (bytes that are not UTF-8 read as U+FFFD, as the watcher reads the file).</summary>
+    private static string AliasCycle => Encoding.UTF8.GetString(Convert.FromHexString(
+        "26ba0a03443a443a0a202a1b3a25202a800a202a2a2a2a1b3a25202a800a202a1b3a801b3a8000"));
 
     [Theory]
     [MemberData(nameof(Inputs))]
@@ -61,6 +70,24 @@ public sealed class PolicyFileParserHostileInputTests
         var only = Assert.Single(error.Errors);
         Assert.Equal(4, only.Line);
         Assert.Contains($"nested more than {PolicyFileParser.MaxDepth} levels", only.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parse_AliasInsideTheNodeItNames_RefusedAsACycle()
+    {
+        var error = Assert.Throws<PolicyFileException>(() => PolicyFileParser.Parse(AliasCycle, "p.yaml"));
+
+        Assert.Contains("(a cycle)", Assert.Single(error.Errors).Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parse_AliasToAnEarlierNode_StillAllowed()
+    {
+        var yaml = "tiers:\n  probation: &limits { messages_per_hour: 10 }\n  standard: *limits\n";
+
+        var policy = PolicyFileParser.Parse(yaml, "p.yaml");
+
+        Assert.Equal(10, policy.LimitsOf(SenderTier.Standard).MessagesPerHour);
     }
 
     private static string DeepIpList(int depth) =>
