@@ -67,19 +67,20 @@ public static class PolicyFileParser
         }
 
         var stream = new YamlStream();
-        var parser = new Parser(new StringReader(text));
+        IParser parser = new Parser(new StringReader(text));
         try
         {
             // YamlStream builds its nodes recursively and hashes mapping keys through their children: a file nested
             // thousands deep, or an alias inside the node it names (a cycle), overflows the stack and kills the
             // process, which no catch can stop. The event parser keeps its own stack, so it looks first.
-            if (StructureProblem(new Parser(new StringReader(text)), out var problemAt) is { } problem)
+            if (StructureProblem(parser, out var problemAt) is { } problem)
             {
                 errors.Add(new PolicyError(Math.Max(1, (int)problemAt.Line), Math.Max(1, (int)problemAt.Column),
                     "not valid YAML: " + problem));
                 return null;
             }
 
+            parser = new Parser(new StringReader(text));
             stream.Load(parser);
         }
         catch (YamlException e)
