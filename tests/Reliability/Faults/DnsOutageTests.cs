@@ -181,6 +181,9 @@ public sealed class DnsOutageTests(ITestOutputHelper output)
         Assert.Empty(audit.Phantom);
         Assert.True(gateway.IsRunning);
         await gateway.StopAsync();
+
+        // Before the directory goes: the script finds the server's pid there.
+        await dns.StopAsync();
         Directory.Delete(workDir, recursive: true);
     }
 

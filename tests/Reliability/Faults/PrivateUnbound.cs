@@ -13,6 +13,7 @@ public sealed class PrivateUnbound : IAsyncDisposable
 {
     private readonly string _baseDir;
     private readonly string _script;
+    private bool _running = true;
 
     private PrivateUnbound(string baseDir, string script, int port)
     {
@@ -35,12 +36,20 @@ public sealed class PrivateUnbound : IAsyncDisposable
     }
 
     /// <summary>Stops the server (SIGTERM to its recorded pid, by the script): queries now get no answer.</summary>
-    public Task StopAsync() => RunAsync("bash", [_script, "stop"], _baseDir);
+    public async Task StopAsync()
+    {
+        if (_running)
+        {
+            await RunAsync("bash", [_script, "stop"], _baseDir);
+            _running = false;
+        }
+    }
 
     /// <summary>Starts it again on the same port and waits until it answers the test points correctly.</summary>
     public async Task RestartAsync()
     {
         await RunAsync("unbound", ["-c", Path.Combine(Dir, "unbound.conf")], _baseDir);
+        _running = true;
         await File.WriteAllTextAsync(Path.Combine(Dir, "port"), Port + "\n");
         for (var attempt = 0; ; attempt++)
         {
