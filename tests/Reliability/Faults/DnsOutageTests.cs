@@ -86,7 +86,11 @@ public sealed class DnsOutageTests(ITestOutputHelper output)
             await dns.StopAsync();
             phase = Phase.Down;
             Figures.Print(output, name, $"DNS server stopped at {DateTime.UtcNow:HH:mm:ss.fff}");
-            await Task.Delay(TimeSpan.FromSeconds(10));
+            var answeredInOutage = await dns.AnswersAsync();
+            await Task.Delay(TimeSpan.FromSeconds(9));
+            answeredInOutage |= await dns.AnswersAsync();
+            Assert.False(answeredInOutage, $"something else answered DNS on port {dns.Port} while our server was "
+                + "stopped (another test's Unbound took the freed port?): the outage did not happen");
 
             await dns.RestartAsync();
             phase = Phase.Back;

@@ -1,4 +1,7 @@
+using System.Buffers.Binary;
 using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
 using Gateway.Testing;
 
 namespace Gateway.Reliability.Tests.Faults;
@@ -62,6 +65,39 @@ public sealed class PrivateUnbound : IAsyncDisposable
             {
                 await Task.Delay(200);
             }
+        }
+    }
+
+    /// <summary>
+    /// Whether anything answers a DNS query on the port within a second. After a stop nothing should: another
+    /// test's Unbound may take a freed port (unbound.sh picks the first free one) and serve the same zones.
+    /// </summary>
+    public async Task<bool> AnswersAsync()
+    {
+        var query = new List<byte>();
+        var header = new byte[12];
+        BinaryPrimitives.WriteUInt16BigEndian(header, 0x4711);
+        header[2] = 0x01; // recursion desired
+        header[5] = 1; // one question
+        query.AddRange(header);
+        foreach (var label in "2.0.0.127.dnsbl.test".Split('.'))
+        {
+            query.Add((byte)label.Length);
+            query.AddRange(System.Text.Encoding.ASCII.GetBytes(label));
+        }
+
+        query.AddRange([0, 0, 1, 0, 1]); // root, type A, class IN
+        using var udp = new UdpClient(new IPEndPoint(IPAddress.Loopback, 0));
+        await udp.SendAsync(query.ToArray(), new IPEndPoint(IPAddress.Loopback, Port));
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(1));
+        try
+        {
+            await udp.ReceiveAsync(timeout.Token);
+            return true;
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or SocketException)
+        {
+            return false;
         }
     }
 
