@@ -13,7 +13,7 @@ public static class FuzzCommand
         "       gateway-fuzz mutate <target> [--seconds N] [--seed N] [--corpus DIR] [--findings DIR]\n" +
         "       gateway-fuzz repro <target> <file>...\n" +
         "       gateway-fuzz seeds <target> <dir> [--corpus DIR]\n" +
-        "targets: smtp, mime";
+        "targets: smtp, mime, proxy, policy";
 
     public static int Run(string[] args)
     {

@@ -3,20 +3,25 @@
 #
 #   tools/fuzz/fuzz.sh smtp 600          fuzz the SMTP session harness for 600 s
 #   tools/fuzz/fuzz.sh mime 3600         MIME normalisation and fingerprinting for an hour
+#   tools/fuzz/fuzz.sh proxy 600         the PROXY protocol v1/v2 header parser of the edge
+#   tools/fuzz/fuzz.sh policy 600        the sender-intelligence policy file (YAML) parser
 #   FUZZ_WORK=/tmp/fuzz tools/fuzz/fuzz.sh mime 600      keep the work (queue, crashes) somewhere else
 #
 # Needs afl-fuzz (Debian package afl++) and the SharpFuzz instrumenter (dotnet tool SharpFuzz.CommandLine 2.3.0);
-# installs both when missing. Builds tools/fuzz in Release, instruments the gateway assemblies and MimeKit in the
-# output (never the build tree), writes the seeds, runs afl-fuzz for the given seconds and prints its figures:
+# installs both when missing. Builds tools/fuzz in Release, instruments the gateway assemblies, MimeKit and
+# YamlDotNet in the output (never the build tree), writes the seeds, runs afl-fuzz for the given seconds and prints its figures:
 # executions, corpus size, bitmap coverage, crashes and hangs. Crashing inputs are in $FUZZ_WORK/<target>/out/
 # default/crashes/: reproduce one with `dotnet $FUZZ_WORK/plain/gateway-fuzz.dll repro <target> <file>` (the
 # instrumented build in $FUZZ_WORK/bin runs only under afl-fuzz), fix the bug,
 # and keep the input under tools/fuzz/regressions/<target>/ (the test suite runs every file there).
 set -euo pipefail
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-TARGET=${1:?usage: fuzz.sh smtp|mime [seconds]}
+TARGET=${1:?usage: fuzz.sh smtp|mime|proxy|policy [seconds]}
 SECONDS_TO_RUN=${2:-600}
 WORK=${FUZZ_WORK:-/tmp/gateway-fuzz}
+# An execution slower than this is a hang. The SMTP and MIME harnesses run whole sessions and messages; the
+# PROXY header and policy file parsers take microseconds per input, so a second is already far off.
+case "$TARGET" in proxy|policy) HANG_MS=5000 ;; *) HANG_MS=20000 ;; esac
 BIN=$WORK/bin
 PLAIN=$WORK/plain
 SHARED=${GATEWAY_SHARED_DIR:-$REPO/../shared}
@@ -29,7 +34,8 @@ if [ ! -f "$BIN/.instrumented" ] || [ -n "$(find "$REPO/services" "$REPO/tools/f
   rm -rf "$BIN" "$PLAIN"
   dotnet publish "$REPO/tools/fuzz/Gateway.Fuzz.csproj" -c Release -o "$PLAIN" -nologo -v:q
   cp -r "$PLAIN" "$BIN"
-  for dll in Gateway.Common.dll Gateway.MtaEdge.dll Gateway.FingerprintFilter.dll MimeKit.dll; do
+  for dll in Gateway.Common.dll Gateway.MtaEdge.dll Gateway.FingerprintFilter.dll Gateway.SenderIntelligence.dll \
+    MimeKit.dll YamlDotNet.dll; do
     sharpfuzz "$BIN/$dll" > /dev/null
   done
   touch "$BIN/.instrumented"
@@ -47,7 +53,7 @@ rm -f "$WORK/$TARGET/in/"*.md
 export AFL_SKIP_BIN_CHECK=1 AFL_NO_UI=1 AFL_SKIP_CPUFREQ=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1
 export AFL_NO_AFFINITY=1 AFL_AUTORESUME=1
 timeout --signal=INT --kill-after=30 "$SECONDS_TO_RUN" \
-  afl-fuzz -i "$WORK/$TARGET/in" -o "$WORK/$TARGET/out" -t 20000 -m none -- dotnet "$BIN/gateway-fuzz.dll" afl "$TARGET" \
+  afl-fuzz -i "$WORK/$TARGET/in" -o "$WORK/$TARGET/out" -t "$HANG_MS" -m none -- dotnet "$BIN/gateway-fuzz.dll" afl "$TARGET" \
   > "$WORK/$TARGET/afl.log" 2>&1 || true
 
 STATS=$WORK/$TARGET/out/default/fuzzer_stats

@@ -1,6 +1,7 @@
 using Gateway.SenderIntelligence.Networks;
 using Gateway.V1;
 using YamlDotNet.Core;
+using YamlDotNet.Core.Events;
 using YamlDotNet.RepresentationModel;
 
 namespace Gateway.SenderIntelligence.Policy;
@@ -28,6 +29,9 @@ public static class PolicyFileParser
     public const int MaxFileBytes = 4 * 1024 * 1024;
     public const int MaxRules = 10_000;
     public const int MaxListEntries = 1_000_000;
+
+    /// <summary>Deepest nesting of mappings and sequences; a real policy needs four.</summary>
+    public const int MaxDepth = 64;
 
     private static readonly TimeSpan MaxTarpit = TimeSpan.FromMinutes(1);
 
@@ -63,14 +67,35 @@ public static class PolicyFileParser
         }
 
         var stream = new YamlStream();
+        IParser parser = new Parser(new StringReader(text));
         try
         {
-            stream.Load(new StringReader(text));
+            // YamlStream builds its nodes recursively and hashes mapping keys through their children: a file nested
+            // thousands deep, or an alias inside the node it names (a cycle), overflows the stack and kills the
+            // process, which no catch can stop. The event parser keeps its own stack, so it looks first.
+            if (StructureProblem(parser, out var problemAt) is { } problem)
+            {
+                errors.Add(new PolicyError(Math.Max(1, (int)problemAt.Line), Math.Max(1, (int)problemAt.Column),
+                    "not valid YAML: " + problem));
+                return null;
+            }
+
+            parser = new Parser(new StringReader(text));
+            stream.Load(parser);
         }
         catch (YamlException e)
         {
-            errors.Add(new PolicyError((int)e.Start.Line, (int)e.Start.Column, "not valid YAML: " + Innermost(
-                e).Message));
+            errors.Add(new PolicyError(Math.Max(1, (int)e.Start.Line), Math.Max(1, (int)e.Start.Column),
+                "not valid YAML: " + Innermost(e).Message));
+            return null;
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException)
+        {
+            // YamlDotNet 18 throws these instead of a YamlException for some malformed input (an empty or
+            // non-URI tag, a scanner left in a bad state, a mapping key it cannot represent).
+            var at = parser.Current?.Start ?? Mark.Empty;
+            errors.Add(new PolicyError(Math.Max(1, (int)at.Line), Math.Max(1, (int)at.Column),
+                "not valid YAML: " + e.Message));
             return null;
         }
 
@@ -524,6 +549,49 @@ public static class PolicyFileParser
         }
 
         errors.Add(At(node, $"{what} needs a single value"));
+        return null;
+    }
+
+    /// <summary>Nesting deeper than <see cref="MaxDepth"/>, or an alias to a mapping or sequence still open.</summary>
+    private static string? StructureProblem(IParser parser, out Mark at)
+    {
+        // Per open mapping or sequence, the number of its anchor's definition (0 without one); per anchor name, the
+        // number of its latest definition (a name may be defined again, and an alias means the latest).
+        var open = new Stack<int>();
+        var latest = new Dictionary<string, int>(StringComparer.Ordinal);
+        var definitions = 0;
+        while (parser.MoveNext())
+        {
+            var current = parser.Current!;
+            at = current.Start;
+            switch (current)
+            {
+                case MappingStart or SequenceStart when open.Count >= MaxDepth:
+                    return $"nested more than {MaxDepth} levels deep";
+                case MappingStart or SequenceStart:
+                    var anchor = ((NodeEvent)current).Anchor;
+                    var definition = 0;
+                    if (!anchor.IsEmpty)
+                    {
+                        definition = ++definitions;
+                        latest[anchor.Value] = definition;
+                    }
+
+                    open.Push(definition);
+                    break;
+                case MappingEnd or SequenceEnd when open.Count > 0:
+                    open.Pop();
+                    break;
+                case Scalar { Anchor.IsEmpty: false } scalar:
+                    latest[scalar.Anchor.Value] = ++definitions;
+                    break;
+                case AnchorAlias alias when latest.TryGetValue(alias.Value.Value, out var target)
+                    && target != 0 && open.Contains(target):
+                    return $"the alias *{alias.Value.Value} is inside the node it names (a cycle)";
+            }
+        }
+
+        at = Mark.Empty;
         return null;
     }
 

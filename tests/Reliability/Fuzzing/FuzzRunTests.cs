@@ -17,6 +17,8 @@ public sealed class FuzzRunTests(ITestOutputHelper output)
     [Theory]
     [InlineData("smtp", 20)]
     [InlineData("mime", 20)]
+    [InlineData("proxy", 10)]
+    [InlineData("policy", 10)]
     public void Harness_SeedsRegressionsAndMutations_FindNothing(string target, int seconds)
     {
         seconds = Settings.Int("RELIABILITY_FUZZ_SECONDS", seconds);

@@ -12,5 +12,8 @@ public interface IFuzzTarget : IDisposable
     /// <summary>Starting inputs: built-in examples and, where given, files of the shared corpus.</summary>
     IEnumerable<byte[]> Seeds(string? corpusDir);
 
+    /// <summary>Words of the input's language that the mutation runner inserts besides its generic ones.</summary>
+    IReadOnlyList<byte[]> Tokens => [];
+
     void Run(ReadOnlySpan<byte> input);
 }

@@ -29,6 +29,7 @@ public sealed class MutationRunner(IFuzzTarget target, int seed, int maxInputByt
     }.Select(Encoding.UTF8.GetBytes).ToArray();
 
     private readonly Random _random = new(seed);
+    private readonly byte[][] _tokens = [.. Tokens, .. target.Tokens];
 
     /// <summary>Runs the seeds, then mutations until <paramref name="duration"/> has passed.</summary>
     public FuzzReport Run(IReadOnlyList<byte[]> seeds, TimeSpan duration, string? findingsDir, TextWriter? progress =
@@ -131,7 +132,7 @@ public sealed class MutationRunner(IFuzzTarget target, int seed, int maxInputByt
                     data[_random.Next(data.Count)] = InterestingBytes[_random.Next(InterestingBytes.Length)];
                     break;
                 case 2:
-                    data.InsertRange(at, Tokens[_random.Next(Tokens.Length)]);
+                    data.InsertRange(at, _tokens[_random.Next(_tokens.Length)]);
                     break;
                 case 3 when data.Count > 0:
                     var start = _random.Next(data.Count);

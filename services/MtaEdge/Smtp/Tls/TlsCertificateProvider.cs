@@ -40,13 +40,14 @@ public sealed class TlsCertificateProvider
     public string Subject => Volatile.Read(ref _current).Subject;
 
     /// <summary>
-    /// Server options for one handshake: the current certificate, TLS 1.2 or newer, no client
-    /// certificate, no renegotiation.
+    /// Server options for one handshake: the current certificate, TLS 1.2 or newer with forward-secret AEAD
+    /// suites only (<see cref="TlsCipherSuites"/>), no client certificate, no renegotiation.
     /// </summary>
     public SslServerAuthenticationOptions CreateServerOptions() => new()
     {
         ServerCertificateContext = Current(),
         EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
+        CipherSuitesPolicy = TlsCipherSuites.ServerPolicy,
         ClientCertificateRequired = false,
         AllowRenegotiation = false,
         CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
