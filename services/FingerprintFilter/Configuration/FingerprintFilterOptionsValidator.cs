@@ -63,6 +63,11 @@ public sealed class FingerprintFilterOptionsValidator : IValidateOptions<Fingerp
             {
                 failures.Add($"Sharing:Peers:{i}:PublicKey: {problem}");
             }
+
+            if (PeerTokenProblem(options.Sharing.Peers[i]) is { } tokenProblem)
+            {
+                failures.Add($"Sharing:Peers:{i}:TokenFile: {tokenProblem}");
+            }
         }
 
         foreach (var address in options.Intake.AbuseAddresses.Concat(options.Intake.TrapAddresses))
@@ -102,5 +107,30 @@ public sealed class FingerprintFilterOptionsValidator : IValidateOptions<Fingerp
         {
             failures.AddRange(results.Select(r => path + r.ErrorMessage));
         }
+    }
+
+    private static string? PeerTokenProblem(PeerOptions peer)
+    {
+        if (peer.TokenFile.Length == 0)
+        {
+            return null;
+        }
+
+        if (!File.Exists(peer.TokenFile))
+        {
+            return $"{peer.TokenFile} does not exist.";
+        }
+
+        if (!Uri.TryCreate(peer.Url, UriKind.Absolute, out var url))
+        {
+            return "a token needs the peer's Url.";
+        }
+
+        var loopback = url.IsLoopback
+            || (System.Net.IPAddress.TryParse(url.Host.Trim('[', ']'), out var address)
+                && System.Net.IPAddress.IsLoopback(address));
+        return url.Scheme == Uri.UriSchemeHttps || (url.Scheme == Uri.UriSchemeHttp && loopback)
+            ? null
+            : $"the token would cross the network in clear: use an https Url (got {url.Scheme}://{url.Host}).";
     }
 }

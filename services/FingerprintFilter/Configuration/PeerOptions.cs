@@ -29,4 +29,11 @@ public sealed class PeerOptions
 
     /// <summary>This site's id as sent to the peer when subscribing.</summary>
     public string SubscriberId { get; set; } = "";
+
+    /// <summary>
+    /// A file holding the bearer token the peer's gRPC listener requires (that site's
+    /// <c>Gateway:Service:GrpcToken</c>), read at each connection attempt so a rotated token is picked up; empty
+    /// sends none. Only over https, or http to a loopback address: a token must not cross a network in clear.
+    /// </summary>
+    public string TokenFile { get; set; } = "";
 }

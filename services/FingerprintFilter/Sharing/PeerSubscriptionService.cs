@@ -85,12 +85,30 @@ public sealed class PeerSubscriptionService : BackgroundService
         var watermark = await _watermarks.GetAsync(peer.SiteId, stoppingToken);
         var subscriberId = peer.SubscriberId.Length > 0 ? peer.SubscriberId : _options.Sharing.SiteId;
         using var call = client.Subscribe(
-            new FeedRequest { Watermark = watermark, SubscriberId = subscriberId }, cancellationToken: stoppingToken);
+            new FeedRequest { Watermark = watermark, SubscriberId = subscriberId },
+            await PeerHeadersAsync(peer, stoppingToken), cancellationToken: stoppingToken);
         FingerprintFilterLog.PeerSubscribed(_logger, peer.SiteId, peer.Url, watermark);
         await foreach (var batch in call.ResponseStream.ReadAllAsync(stoppingToken))
         {
             await _importer.ImportAsync(batch, stoppingToken);
             onBatch();
         }
+    }
+
+    /// <summary>The peer's token, read now so a rotated file takes effect at the next connection; never logged.</summary>
+    private static async Task<Metadata?> PeerHeadersAsync(PeerOptions peer, CancellationToken cancellationToken)
+    {
+        if (peer.TokenFile.Length == 0)
+        {
+            return null;
+        }
+
+        var token = (await File.ReadAllTextAsync(peer.TokenFile, cancellationToken)).Trim();
+        if (token.Length == 0)
+        {
+            throw new InvalidOperationException($"The token file of peer {peer.SiteId} is empty.");
+        }
+
+        return new Metadata { { "authorization", "Bearer " + token } };
     }
 }
