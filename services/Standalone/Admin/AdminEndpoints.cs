@@ -28,7 +28,9 @@ public static class AdminEndpoints
             await next(context);
         });
 
-        var api = app.MapGroup("/api/v1").AddEndpointFilter<AdminTokenFilter>();
+        var guard = new BrowserRequestGuard(
+            app.Services.GetRequiredService<IOptions<AdminOptions>>().Value.ResolveToken() is not null);
+        var api = app.MapGroup("/api/v1").AddEndpointFilter<AdminTokenFilter>().AddEndpointFilter(guard.FilterAsync);
 
         api.MapMessageApi(app.Services.GetRequiredService<IOptions<AdminOptions>>().Value.MaxMessageBytes);
         api.MapQueueApi();

@@ -153,7 +153,10 @@ public sealed class AdminSecurityTests(ITestOutputHelper output)
             using var http = gateway.AdminClient();
             var report = new HttpRequestMessage(HttpMethod.Post, "/api/v1/report/spam")
             {
-                Content = new ByteArrayContent(System.Text.Encoding.ASCII.GetBytes(message)),
+                Content = new ByteArrayContent(System.Text.Encoding.ASCII.GetBytes(message))
+                {
+                    Headers = { ContentType = new MediaTypeHeaderValue("message/rfc822") },
+                },
             };
             report.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
             var reported = await http.SendAsync(report);

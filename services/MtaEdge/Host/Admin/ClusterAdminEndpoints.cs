@@ -16,7 +16,8 @@ public static class ClusterAdminEndpoints
     {
         var options = app.Services.GetRequiredService<IOptions<ClusterAdminOptions>>().Value;
         var token = new BearerTokenCheck(options.ResolveToken());
-        var api = app.MapGroup("/api/v1").AddEndpointFilter(token.FilterAsync);
+        var guard = new BrowserRequestGuard(options.ResolveToken() is not null);
+        var api = app.MapGroup("/api/v1").AddEndpointFilter(token.FilterAsync).AddEndpointFilter(guard.FilterAsync);
 
         api.MapMessageApi(options.MaxMessageBytes);
         api.MapSenderApi();
