@@ -163,9 +163,12 @@ public sealed class ConnectCheck
             return new ConnectDecision { Verdict = SenderReplies.TierBlocked(client), Tier = SenderTier.Blocked };
         }
 
-        // Reputation, concurrency and rate in one script; an approved sender is not refused for its reputation.
+        // Reputation, concurrency and rate in one script. A sender the operator trusts (approval, or a policy rule
+        // such as loopback's) is not refused for its reputation: a busy trusted relay that passes on some spam
+        // would otherwise lock itself out.
         var leaseId = takeLease ? _context.Store.NewLeaseId() : "";
-        var reputation = approved ? _context.Reputation is { } r ? r with { RejectAtOrBelow = null } : null
+        var trusted = approved || resolution.Tier == SenderTier.Trusted;
+        var reputation = trusted ? _context.Reputation is { } r ? r with { RejectAtOrBelow = null } : null
             : _context.Reputation;
         Task<ConnectResult>? pending = null;
         ConnectResult result;

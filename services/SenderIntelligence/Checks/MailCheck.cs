@@ -80,7 +80,8 @@ public sealed class MailCheck
             return new MailDecision { Verdict = SenderReplies.SenderBlocked(sender), Tier = SenderTier.Blocked };
         }
 
-        var approved = resolution.Override?.Entry.Tier == SenderTier.Trusted;
+        // Trusted by approval or by a policy rule: not refused for reputation (see ConnectCheck).
+        var approved = resolution.Tier == SenderTier.Trusted || resolution.Override?.Entry.Tier == SenderTier.Trusted;
         var reputation = approved && _context.Reputation is { } r ? r with { RejectAtOrBelow = null }
             : _context.Reputation;
         var limits = resolution.Limits;

@@ -85,6 +85,10 @@ public sealed class GarnetStoreTests : StoreScenarios, IClassFixture<EmbeddedGar
         SharedReputationDecaysAndRefusesAtTheThresholdAsync();
 
     [Fact]
+    public Task TrustedByPolicy_PoorReputation_NotRefused() =>
+        TrustedByPolicyIsNotRefusedForReputationAsync();
+
+    [Fact]
     public Task CheckRcpt_SpamTrap_RefusedAndDemotes() => SpamTrapIsRefusedAndDemotesAsync();
 
     [Fact]

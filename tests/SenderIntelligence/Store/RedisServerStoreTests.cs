@@ -84,6 +84,10 @@ public sealed class RedisServerStoreTests : StoreScenarios
         SharedReputationDecaysAndRefusesAtTheThresholdAsync();
 
     [RequiresFact(TestEnvironment.RedisVariable)]
+    public Task TrustedByPolicy_PoorReputation_NotRefused() =>
+        TrustedByPolicyIsNotRefusedForReputationAsync();
+
+    [RequiresFact(TestEnvironment.RedisVariable)]
     public Task CheckRcpt_SpamTrap_RefusedAndDemotes() => SpamTrapIsRefusedAndDemotesAsync();
 
     [RequiresFact(TestEnvironment.RedisVariable)]

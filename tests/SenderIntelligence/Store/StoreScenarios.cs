@@ -702,6 +702,36 @@ public abstract class StoreScenarios : IDisposable
         Assert.Equal(-45, decayed.Reputation, 6);
     }
 
+    protected async Task TrustedByPolicyIsNotRefusedForReputationAsync()
+    {
+        var policy = Policies.Parse($$"""
+            tiers:
+              probation: { {{Roomy}} }
+            rules:
+              - name: relay
+                match: { ip: [198.51.100.0/24] }
+                tier: trusted
+            """);
+        var (h, _, _) = Create(policy: policy);
+        foreach (var ip in new[] { "198.51.100.7", "203.0.113.7" })
+        {
+            await h.Service.RecordOutcomeAsync(
+                new OutcomeReport { ClientIp = ip, SenderDomain = "relay.example", Kind = OutcomeKind.Convicted,
+                    Count = 9 },
+                default);
+        }
+
+        var trusted = await h.Service.CheckConnectAsync(Requests.Connect("198.51.100.7", "sess-trusted"), default);
+        var mail = await h.Service.CheckMailAsync(Requests.Mail("sess-trusted", "198.51.100.7", "a@relay.example"),
+            default);
+        var untrusted = await h.Service.CheckConnectAsync(Requests.Connect("203.0.113.7"), default);
+
+        Assert.Equal((Action.Accept, SenderTier.Trusted), (trusted.Verdict.Action, trusted.Tier));
+        Assert.True(trusted.Reputation < -50, $"reputation {trusted.Reputation}");
+        Assert.Equal(Action.Accept, mail.Verdict.Action);
+        AssertVerdict(untrusted.Verdict, Action.Reject, 554, "5.7.1", "reputation");
+    }
+
     protected async Task SpamTrapIsRefusedAndDemotesAsync()
     {
         var options = new SenderIntelligenceOptions
