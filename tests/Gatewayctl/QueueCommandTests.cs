@@ -22,6 +22,21 @@ public sealed class QueueCommandTests
         """;
 
     [Fact]
+    public async Task Queue_ClusterEdgeTotalsOnly_SaysTotalsAndThatNoMessagesAreListed()
+    {
+        await using var api = new FakeAdminApi();
+        api.Answer("GET", "/api/v1/queue", 200, """{"status":{"messages":4,"recipientsPending":5}}""");
+
+        var run = await CliRun.RunAsync("--admin", api.Url, "queue");
+
+        Assert.Equal(ExitCodes.Ok, run.ExitCode);
+        var lines = run.Out.Trim().Split(Environment.NewLine);
+        Assert.StartsWith("4 messages queued, 5 recipients pending", lines[0], StringComparison.Ordinal);
+        Assert.Contains("totals only", lines[1], StringComparison.Ordinal);
+        Assert.Equal(2, lines.Length);
+    }
+
+    [Fact]
     public async Task Queue_Busy_SaysCountsByStateAndListsMessages()
     {
         await using var api = new FakeAdminApi();

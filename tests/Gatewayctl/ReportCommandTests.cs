@@ -77,6 +77,21 @@ public sealed class ReportCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task ReportSpam_NoFingerprints_SaysNothingWasLearnedAndNothingElse()
+    {
+        await using var api = new FakeAdminApi();
+        api.Answer("POST", "/api/v1/report/spam", 200, """{"changed":false}""");
+        var file = _files.Write("short.eml", SampleMessages.Message);
+
+        var run = await CliRun.RunAsync("--admin", api.Url, "report", "spam", file);
+
+        Assert.Equal(ExitCodes.Ok, run.ExitCode);
+        Assert.Contains("computed no fingerprints", run.Out);
+        Assert.Contains("Nothing was learned", run.Out);
+        Assert.DoesNotContain("already convicted", run.Out);
+    }
+
+    [Fact]
     public async Task ReportSpam_NoRemediationInAnswer_SaysNoneRan()
     {
         await using var api = new FakeAdminApi();

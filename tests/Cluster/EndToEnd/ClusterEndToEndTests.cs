@@ -86,8 +86,8 @@ public sealed class ClusterEndToEndTests(ITestOutputHelper output)
             // Nothing is left in the queue once both messages are delivered (the delivery group committed them).
             Assert.True(await WaitUntilAsync(async () =>
             {
-                var queue = QueueStatus.Parser.ParseJson(await admin.GetStringAsync("api/v1/queue"));
-                return queue.Messages == 0;
+                var queue = QueueListing.Parser.ParseJson(await admin.GetStringAsync("api/v1/queue"));
+                return queue.Status.Messages == 0 && queue.Messages.Count == 0;
             }));
 
             // Convicted by a spam report: the event goes through Kafka, remediation moves both copies.

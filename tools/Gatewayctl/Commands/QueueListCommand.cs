@@ -47,7 +47,13 @@ public static class QueueListCommand
     {
         var text = new StringWriter();
         text.WriteLine(QueueCommand.Describe(listing.Status ?? new QueueStatus()));
-        var counts = listing.Counts ?? new QueueCounts();
+        if (listing.Counts is not { } counts)
+        {
+            // A cluster edge reports totals only: its queue is a Kafka topic, not a folder to list.
+            text.WriteLine("(this gateway lists no single messages: a cluster edge reports the queue's totals only)");
+            return text.ToString();
+        }
+
         text.WriteLine($"By state: {counts.NewMessages} new, {counts.ActiveMessages} active, "
             + $"{counts.DeferredMessages} deferred; recipients: {counts.RecipientsPending} pending, "
             + $"{counts.RecipientsDelivered} delivered, {counts.RecipientsFailed} failed.");

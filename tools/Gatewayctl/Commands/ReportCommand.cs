@@ -57,17 +57,17 @@ public static class ReportCommand
         var name = Name(kind);
         if (result.Fingerprints.Count == 0)
         {
+            // Nothing was learned, so nothing was convicted or moved: say only that.
             text.WriteLine($"{path}: reported as {name}, but the gateway computed no fingerprints for it "
-                + "(is the body empty or too short?).");
+                + "(is the body empty or too short?). Nothing was learned and no delivered copy was touched.");
+            return text.ToString();
         }
-        else
+
+        text.WriteLine($"{path}: reported as {name}; "
+            + $"{Wording.Count(result.Fingerprints.Count, "fingerprint", "fingerprints")} learned:");
+        foreach (var fingerprint in result.Fingerprints)
         {
-            text.WriteLine($"{path}: reported as {name}; "
-                + $"{Wording.Count(result.Fingerprints.Count, "fingerprint", "fingerprints")} learned:");
-            foreach (var fingerprint in result.Fingerprints)
-            {
-                text.WriteLine("    " + Wording.Clean(fingerprint));
-            }
+            text.WriteLine("    " + Wording.Clean(fingerprint));
         }
 
         text.WriteLine(result.Changed

@@ -22,8 +22,10 @@ public static class ClusterAdminEndpoints
         api.MapMessageApi(options.MaxMessageBytes);
         api.MapSenderApi();
         api.MapRemediationApi();
+        // The queue lives in Kafka topics: totals only, in the standalone listing's shape (no per-message rows, no
+        // counts by state), so gatewayctl queue reads both.
         api.MapGet("/queue", async (IQueueInspector queue, CancellationToken cancellationToken) =>
-            AdminResults.Json(await Task.Run(queue.GetStatus, cancellationToken)));
+            AdminResults.Json(new V1.QueueListing { Status = await Task.Run(queue.GetStatus, cancellationToken) }));
         return app;
     }
 }
