@@ -42,6 +42,17 @@ fi
 
 port_open() { timeout 2 bash -c "exec 3<>/dev/tcp/127.0.0.1/$1" 2>/dev/null; }
 
+# Every port this script will listen on, checked before anything starts, so a clash (a standalone gateway on
+# 2525, say) stops it here instead of half-way with services left running.
+for offset in 2 3 4 $(seq 10 $((10 + EDGES - 1))); do
+  for p in $((BASE_PORT + offset)) $((BASE_PORT + 1000 + offset)); do
+    port_open "$p" && die "port $p is in use (set GATEWAY_CLUSTER_PORT_BASE)"
+  done
+done
+for i in $(seq 0 $((EDGES - 1))); do
+  port_open $((SMTP_PORT + i)) && die "SMTP port $((SMTP_PORT + i)) is in use (a standalone gateway? stop it, or set GATEWAY_CLUSTER_SMTP_PORT)"
+done
+
 dll() { # project-dir assembly
   echo "$REPO/$1/bin/$CONFIGURATION/net10.0/$2.dll"
 }
