@@ -1,5 +1,6 @@
 using Google.Protobuf;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 
 namespace Gateway.AdminApi;
 
@@ -7,6 +8,12 @@ namespace Gateway.AdminApi;
 public static class AdminRequestBody
 {
     private const int MaxJsonBytes = 64 * 1024;
+
+    /// <summary>
+    /// Largest header section of a reported message: the edge takes at most 256 KiB, and a mailbox store adds a
+    /// little; more is not a message the gateway delivered, and fingerprinting it would only burn CPU.
+    /// </summary>
+    public const int MaxHeaderBytes = 1024 * 1024;
 
     private static readonly JsonParser Parser = new(JsonParser.Settings.Default.WithIgnoreUnknownFields(true));
 
@@ -21,10 +28,20 @@ public static class AdminRequestBody
         }
 
         var message = MboxSeparator.Strip(bytes.Span);
-        return message.IsEmpty
-            ? (ByteString.Empty, AdminResults.Error(StatusCodes.Status400BadRequest,
-                "the request body is empty: send the raw RFC 5322 message"))
-            : (ByteString.CopyFrom(message), null);
+        if (message.IsEmpty)
+        {
+            return (ByteString.Empty, AdminResults.Error(StatusCodes.Status400BadRequest,
+                "the request body is empty: send the raw RFC 5322 message"));
+        }
+
+        var head = message[..Math.Min(message.Length, MaxHeaderBytes)];
+        if (message.Length > MaxHeaderBytes && head.IndexOf("\n\r\n"u8) < 0 && head.IndexOf("\n\n"u8) < 0)
+        {
+            return (ByteString.Empty, AdminResults.Error(StatusCodes.Status413PayloadTooLarge,
+                $"the message's header section is larger than {MaxHeaderBytes} bytes"));
+        }
+
+        return (ByteString.CopyFrom(message), null);
     }
 
     /// <summary>An RPC message in the proto3 JSON mapping, or the error to answer.</summary>
@@ -53,6 +70,12 @@ public static class AdminRequestBody
     private static async Task<(ReadOnlyMemory<byte> Bytes, IResult? Error)> ReadAsync(
         HttpRequest request, int maxBytes, string what, CancellationToken cancellationToken)
     {
+        // Kestrel's own body limit (30 MB by default) would cut larger configured limits with a bare 413.
+        if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+        {
+            limit.MaxRequestBodySize = maxBytes + 1L;
+        }
+
         using var buffer = new MemoryStream();
         var chunk = new byte[81920];
         int read;

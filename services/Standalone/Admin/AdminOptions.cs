@@ -19,7 +19,7 @@ public sealed class AdminOptions
 
     /// <summary>Largest message accepted by the report and lookup calls.</summary>
     [Range(1024, int.MaxValue)]
-    public int MaxMessageBytes { get; set; } = 50 * 1024 * 1024;
+    public int MaxMessageBytes { get; set; } = 26 * 1024 * 1024;
 
     /// <summary>The token from <see cref="Token"/> or <see cref="TokenFile"/>, or null when neither is set.</summary>
     public string? ResolveToken()

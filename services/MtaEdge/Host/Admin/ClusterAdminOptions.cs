@@ -19,7 +19,7 @@ public sealed class ClusterAdminOptions
 
     /// <summary>Largest message accepted by the report and lookup calls, in octets.</summary>
     [Range(1024, int.MaxValue)]
-    public int MaxMessageBytes { get; set; } = 50 * 1024 * 1024;
+    public int MaxMessageBytes { get; set; } = 26 * 1024 * 1024;
 
     public string? ResolveToken()
     {
