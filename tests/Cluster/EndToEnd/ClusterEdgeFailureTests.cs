@@ -125,7 +125,7 @@ public sealed class ClusterEdgeFailureTests(ITestOutputHelper output)
             var counts = await WaitForCopiesAsync(users, expected);
             var deliveredMs = clock.ElapsedMilliseconds;
             await Task.Delay(TimeSpan.FromSeconds(8));
-            counts = await StableCountsAsync(users);
+            counts = await Mailboxes.StableCountsByHeaderAsync(users, "X-Test-Id");
 
             var missing = expected.Where(e => counts.GetValueOrDefault((e.User, e.Tag)) == 0).ToList();
             var doubled = counts.Where(c => c.Value > 1).ToList();
@@ -164,25 +164,6 @@ public sealed class ClusterEdgeFailureTests(ITestOutputHelper output)
         }
 
         return counts;
-    }
-
-    /// <summary>Scans until two scans in a row agree (Dovecot may move files from new/ to cur/ meanwhile).</summary>
-    private static async Task<Dictionary<(string User, string Value), int>> StableCountsAsync(string[] users)
-    {
-        var previous = Mailboxes.CountByHeader(users, "X-Test-Id");
-        for (var i = 0; i < 10; i++)
-        {
-            await Task.Delay(300);
-            var current = Mailboxes.CountByHeader(users, "X-Test-Id");
-            if (current.Count == previous.Count && current.All(c => previous.GetValueOrDefault(c.Key) == c.Value))
-            {
-                return current;
-            }
-
-            previous = current;
-        }
-
-        return previous;
     }
 
     private static async Task<IEnumerable<string>> MetricLinesAsync(int httpPort, params string[] names)

@@ -39,7 +39,7 @@ public sealed record DeliveryAudit(
         }
 
         await Task.Delay(settle);
-        counts = await StableCountsAsync(users);
+        counts = await Mailboxes.StableCountsByHeaderAsync(users, "X-Test-Id");
         var delivered = counts.Keys.Select(k => k.Value).ToHashSet(StringComparer.Ordinal);
         return new DeliveryAudit(
             expected.Count,
@@ -61,24 +61,5 @@ public sealed record DeliveryAudit(
             + string.Join(", ", Doubled.Take(5)));
         Assert.True(Unexpected.Count == 0, $"{Unexpected.Count} copies of messages never acknowledged, e.g. "
             + string.Join(", ", Unexpected.Take(5)));
-    }
-
-    /// <summary>Scans until two scans in a row agree (Dovecot may move files from new/ to cur/ meanwhile).</summary>
-    private static async Task<Dictionary<(string User, string Value), int>> StableCountsAsync(string[] users)
-    {
-        var previous = Mailboxes.CountByHeader(users, "X-Test-Id");
-        for (var i = 0; i < 10; i++)
-        {
-            await Task.Delay(300);
-            var current = Mailboxes.CountByHeader(users, "X-Test-Id");
-            if (current.Count == previous.Count && current.All(c => previous.GetValueOrDefault(c.Key) == c.Value))
-            {
-                return current;
-            }
-
-            previous = current;
-        }
-
-        return previous;
     }
 }

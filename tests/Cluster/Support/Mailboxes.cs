@@ -62,6 +62,29 @@ public static class Mailboxes
     /// Every message file in the mailboxes of <paramref name="users"/> (INBOX and Junk, new and cur), by the
     /// value of <paramref name="header"/>: how many files carry each value, per mailbox.
     /// </summary>
+    /// <summary>
+    /// <see cref="CountByHeader"/> until two scans in a row agree (Dovecot may move files from new/ to cur/
+    /// meanwhile); at most ten tries.
+    /// </summary>
+    public static async Task<Dictionary<(string User, string Value), int>> StableCountsByHeaderAsync(
+        string[] users, string header)
+    {
+        var previous = CountByHeader(users, header);
+        for (var i = 0; i < 10; i++)
+        {
+            await Task.Delay(300);
+            var current = CountByHeader(users, header);
+            if (current.Count == previous.Count && current.All(c => previous.GetValueOrDefault(c.Key) == c.Value))
+            {
+                return current;
+            }
+
+            previous = current;
+        }
+
+        return previous;
+    }
+
     public static Dictionary<(string User, string Value), int> CountByHeader(IEnumerable<string> users, string header)
     {
         var root = TestEnvironment.Require(TestEnvironment.DovecotMailVariable);
