@@ -1,5 +1,20 @@
 using Gateway.Standalone.Hosting;
+using Microsoft.Extensions.Options;
 
 // Standalone gateway: all four tiers in one process, embedded defaults, durable spool under DataDir.
-var app = StandaloneHost.Build(args);
-await app.RunAsync();
+try
+{
+    var app = StandaloneHost.Build(args);
+    await app.RunAsync();
+    return 0;
+}
+catch (OptionsValidationException ex)
+{
+    // A configuration mistake is the operator's to fix: say what is wrong, without a stack trace, and exit 1.
+    foreach (var failure in ex.Failures)
+    {
+        Console.Error.WriteLine("gateway: configuration error: " + failure);
+    }
+
+    return 1;
+}

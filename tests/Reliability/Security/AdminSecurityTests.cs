@@ -32,6 +32,8 @@ public sealed class AdminSecurityTests(ITestOutputHelper output)
         Figures.Print(output, "admin-bind", $"exit code {gateway.ExitCode}; " +
             log.Split('\n').FirstOrDefault(l => l.Contains("Gateway:Admin:Token", StringComparison.Ordinal))?.Trim());
         Assert.Contains("Gateway:Admin:Token or Gateway:Admin:TokenFile must be set", log);
+        Assert.Equal(1, gateway.ExitCode); // a plain configuration error, not a crash (SIGABRT, 134)
+        Assert.DoesNotContain("Unhandled exception", log);
         Assert.False(await ListensAsync(gateway.SmtpPort), "the SMTP listener opened although start-up failed");
         Directory.Delete(workDir, recursive: true);
     }
