@@ -1,19 +1,23 @@
 using Gateway.ClusterCommon.Hosting;
+using Gateway.Common.Hosting;
 using Gateway.MtaEdge.Host;
 using Gateway.MtaEdge.Host.Admin;
 using Gateway.MtaEdge.Host.Grpc;
 
 // The MTA edge in cluster mode: SMTP listener, Kafka queue and delivery, the admin API; the tiers over gRPC.
-var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+return await ServiceMain.RunAsync("gateway-mta-edge", async () =>
 {
-    Args = args,
-    ContentRootPath = AppContext.BaseDirectory,
-});
-builder.AddClusterServiceDefaults("gateway-mta-edge");
-builder.Services.AddMtaEdgeService(builder.Configuration);
+    var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+    {
+        Args = args,
+        ContentRootPath = AppContext.BaseDirectory,
+    });
+    builder.AddClusterServiceDefaults("gateway-mta-edge");
+    builder.Services.AddMtaEdgeService(builder.Configuration);
 
-var app = builder.Build();
-app.MapClusterServiceDefaults();
-app.MapGrpcService<MtaEdgeGrpcService>();
-app.MapClusterAdminApi();
-await app.RunAsync();
+    var app = builder.Build();
+    app.MapClusterServiceDefaults();
+    app.MapGrpcService<MtaEdgeGrpcService>();
+    app.MapClusterAdminApi();
+    await app.RunAsync();
+});
