@@ -1,3 +1,4 @@
+using Gateway.AdminApi;
 using Gateway.ClusterCommon.Grpc;
 using Gateway.ClusterCommon.Grpc.Clients;
 using Gateway.ClusterCommon.Hosting;
@@ -37,8 +38,8 @@ public static class MtaEdgeServiceCollectionExtensions
                 requiredForReadiness: false);
         services.AddSingleton<IRemediationQueries>(
             sp => (RetroRemediationClient)sp.GetRequiredService<IRetroRemediation>());
-        services.AddOptions<ClusterAdminOptions>()
-            .Bind(configuration.GetSection(ClusterAdminOptions.SectionName))
+        services.AddOptions<AdminApiOptions>()
+            .Bind(configuration.GetSection(AdminApiOptions.SectionName))
             .ValidateDataAnnotations()
             // The admin routes answer on both listeners (Kestrel does not tie endpoints to ports), so either
             // one off loopback needs the token.

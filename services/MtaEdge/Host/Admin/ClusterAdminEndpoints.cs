@@ -14,7 +14,7 @@ public static class ClusterAdminEndpoints
 {
     public static WebApplication MapClusterAdminApi(this WebApplication app)
     {
-        var options = app.Services.GetRequiredService<IOptions<ClusterAdminOptions>>().Value;
+        var options = app.Services.GetRequiredService<IOptions<AdminApiOptions>>().Value;
         var token = new BearerTokenCheck(options.ResolveToken());
         var guard = new BrowserRequestGuard(options.ResolveToken() is not null);
         var api = app.MapGroup("/api/v1").AddEndpointFilter(token.FilterAsync).AddEndpointFilter(guard.FilterAsync);
