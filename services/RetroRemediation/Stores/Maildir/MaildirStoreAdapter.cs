@@ -126,20 +126,9 @@ public sealed class MaildirStoreAdapter : IMailboxStoreAdapter
 
     private StoreActionResult Delete(StoreCommand command, MaildirCopyPath path, Folder inbox)
     {
-        var found = Find(path, inbox.Dir, out var problem);
-        if (problem is not null)
+        if (FindToRemediate(command, path, inbox, out var file) is { } early)
         {
-            return Refuse(command.Record, problem);
-        }
-
-        if (found is not { } file)
-        {
-            return StoreActionResult.NotFound("not in INBOX");
-        }
-
-        if (command.OnlyUnread && MaildirInfo.IsSeen(file.SubDir, file.FileName))
-        {
-            return StoreActionResult.SkippedRead($"read already (in INBOX/{file.SubDir}, flag S)");
+            return early;
         }
 
         try
@@ -159,20 +148,9 @@ public sealed class MaildirStoreAdapter : IMailboxStoreAdapter
     /// </summary>
     private StoreActionResult Flag(StoreCommand command, MaildirCopyPath path, Folder inbox)
     {
-        var found = Find(path, inbox.Dir, out var problem);
-        if (problem is not null)
+        if (FindToRemediate(command, path, inbox, out var file) is { } early)
         {
-            return Refuse(command.Record, problem);
-        }
-
-        if (found is not { } file)
-        {
-            return StoreActionResult.NotFound("not in INBOX");
-        }
-
-        if (command.OnlyUnread && MaildirInfo.IsSeen(file.SubDir, file.FileName))
-        {
-            return StoreActionResult.SkippedRead($"read already (in INBOX/{file.SubDir}, flag S)");
+            return early;
         }
 
         if (MaildirInfo.HasFlag(file.SubDir, file.FileName, 'F'))
@@ -315,6 +293,31 @@ public sealed class MaildirStoreAdapter : IMailboxStoreAdapter
     /// Looks for the copy in new/ and cur/ of one folder. Null with no problem: not there. A problem
     /// (a symbolic link where the copy should be) means nothing may be touched.
     /// </summary>
+    /// <summary>
+    /// The copy in INBOX that a delete or flag acts on; otherwise the result to answer instead (refused, not
+    /// there, or read already when only unread copies are touched).
+    /// </summary>
+    private StoreActionResult? FindToRemediate(
+        StoreCommand command, MaildirCopyPath path, Folder inbox, out (string SubDir, string FileName) file)
+    {
+        file = default;
+        var found = Find(path, inbox.Dir, out var problem);
+        if (problem is not null)
+        {
+            return Refuse(command.Record, problem);
+        }
+
+        if (found is null)
+        {
+            return StoreActionResult.NotFound("not in INBOX");
+        }
+
+        file = found.Value;
+        return command.OnlyUnread && MaildirInfo.IsSeen(file.SubDir, file.FileName)
+            ? StoreActionResult.SkippedRead($"read already (in INBOX/{file.SubDir}, flag S)")
+            : null;
+    }
+
     private static (string SubDir, string FileName)? Find(MaildirCopyPath path, string folderDir, out string? problem)
     {
         problem = null;
