@@ -80,35 +80,12 @@ public sealed class QueueAdministrator(
         FileMessageSpool.IsSafeQueueId(queueId) && spool.Find(queueId) is { } message ? Describe(message) : null;
 
     /// <summary>Makes the message due now.</summary>
-    public QueueOperationOutcome Retry(string queueId)
+    public QueueOperationOutcome Retry(string queueId) => WithClaim(queueId, message =>
     {
-        if (!FileMessageSpool.IsSafeQueueId(queueId) || spool.Find(queueId) is null)
-        {
-            return QueueOperationOutcome.NotFound;
-        }
-
-        if (!claims.TryClaim(queueId, Holder))
-        {
-            return QueueOperationOutcome.Busy;
-        }
-
-        try
-        {
-            if (spool.Find(queueId) is not { } message)
-            {
-                return QueueOperationOutcome.NotFound;
-            }
-
-            message.NextAttemptAt = time.GetUtcNow();
-            schedule.Schedule(queueId, message.NextAttemptAt);
-            QueueAdminLog.RetryRequested(logger, queueId);
-            return QueueOperationOutcome.Done;
-        }
-        finally
-        {
-            claims.Release(queueId);
-        }
-    }
+        message.NextAttemptAt = time.GetUtcNow();
+        schedule.Schedule(queueId, message.NextAttemptAt);
+        QueueAdminLog.RetryRequested(logger, queueId);
+    });
 
     /// <summary>Makes every waiting message due now; returns how many. Messages in delivery are skipped.</summary>
     public int RetryAll()
@@ -129,7 +106,18 @@ public sealed class QueueAdministrator(
     /// Takes the message out of the queue without delivering or reporting it (the operator decided
     /// it should not go anywhere). Its files are removed from the spool.
     /// </summary>
-    public QueueOperationOutcome Delete(string queueId)
+    public QueueOperationOutcome Delete(string queueId) => WithClaim(queueId, message =>
+    {
+        spool.Remove(queueId);
+        QueueAdminLog.Deleted(logger, queueId, message.Recipients.Count(r => r.Status == RecipientStatus.Pending));
+    });
+
+    /// <summary>
+    /// Runs <paramref name="act"/> on the queued message while holding its delivery claim, so no delivery attempt
+    /// runs at the same time: NotFound when there is no such message (or it left while we claimed it), Busy when
+    /// a delivery holds it now.
+    /// </summary>
+    private QueueOperationOutcome WithClaim(string queueId, Action<QueuedMessage> act)
     {
         if (!FileMessageSpool.IsSafeQueueId(queueId) || spool.Find(queueId) is null)
         {
@@ -148,9 +136,7 @@ public sealed class QueueAdministrator(
                 return QueueOperationOutcome.NotFound;
             }
 
-            spool.Remove(queueId);
-            QueueAdminLog.Deleted(
-                logger, queueId, message.Recipients.Count(r => r.Status == RecipientStatus.Pending));
+            act(message);
             return QueueOperationOutcome.Done;
         }
         finally
