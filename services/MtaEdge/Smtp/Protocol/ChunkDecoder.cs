@@ -1,5 +1,3 @@
-using Gateway.MtaEdge.Smtp.Message;
-
 namespace Gateway.MtaEdge.Smtp.Protocol;
 
 /// <summary>
@@ -10,34 +8,13 @@ namespace Gateway.MtaEdge.Smtp.Protocol;
 /// the message safe to relay over DATA later. The state carries across chunk boundaries, so a CRLF
 /// split between two chunks is still one line end.
 /// </summary>
-public sealed class ChunkDecoder : IMessageDecoder
+public sealed class ChunkDecoder(long maxMessageBytes, int maxTextLineBytes)
+    : MessageDecoder(maxMessageBytes, maxTextLineBytes)
 {
-    private readonly MessageBuffer _content;
-    private readonly int _maxLineBytes;
     private bool _afterCr;
-    private long _lineBytes;
-
-    public ChunkDecoder(long maxMessageBytes, int maxTextLineBytes)
-    {
-        _content = new MessageBuffer(maxMessageBytes);
-        _maxLineBytes = maxTextLineBytes;
-    }
-
-    public MessageBuffer Content => _content;
-
-    public bool HasBareLineEnd { get; private set; }
-
-    public bool IsTooLarge { get; private set; }
-
-    public bool HasLongLine { get; private set; }
-
-    public long ContentBytes { get; private set; }
 
     /// <summary>Chunks received so far.</summary>
     public int Chunks { get; set; }
-
-    /// <summary>True once a limit was hit: the rest is only counted, never kept.</summary>
-    public bool IsRefused => HasBareLineEnd || IsTooLarge || HasLongLine;
 
     /// <summary>Takes the next octets of the current chunk.</summary>
     public void Feed(ReadOnlySpan<byte> input)
@@ -50,7 +27,7 @@ public sealed class ChunkDecoder : IMessageDecoder
                 if (input[0] == (byte)'\n')
                 {
                     Emit("\r\n"u8);
-                    _lineBytes = 0;
+                    EndLine();
                     input = input[1..];
                     continue;
                 }
@@ -94,42 +71,9 @@ public sealed class ChunkDecoder : IMessageDecoder
             return;
         }
 
-        if (!IsRefused && _content.Length > 0 && !_content.Span.EndsWith("\r\n"u8))
+        if (!IsRefused && Content.Length > 0 && !Content.Span.EndsWith("\r\n"u8))
         {
             Emit("\r\n"u8);
-        }
-    }
-
-    private void MarkBareLineEnd()
-    {
-        HasBareLineEnd = true;
-        _content.Clear();
-    }
-
-    private void Emit(ReadOnlySpan<byte> data)
-    {
-        if (data.IsEmpty)
-        {
-            return;
-        }
-
-        ContentBytes += data.Length;
-        _lineBytes += data.Length;
-        if (_lineBytes > _maxLineBytes && !HasLongLine)
-        {
-            HasLongLine = true;
-            _content.Clear();
-        }
-
-        if (IsRefused)
-        {
-            return;
-        }
-
-        if (!_content.TryAppend(data))
-        {
-            IsTooLarge = true;
-            _content.Clear();
         }
     }
 }

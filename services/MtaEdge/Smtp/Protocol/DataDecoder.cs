@@ -1,5 +1,3 @@
-using Gateway.MtaEdge.Smtp.Message;
-
 namespace Gateway.MtaEdge.Smtp.Protocol;
 
 /// <summary>
@@ -9,18 +7,10 @@ namespace Gateway.MtaEdge.Smtp.Protocol;
 /// LF "." LF can ever be read as a command (SMTP smuggling). Bytes are kept as sent, NUL included.
 /// Once the message is known to be refused the content is no longer kept, only scanned for the end.
 /// </summary>
-public sealed class DataDecoder : IMessageDecoder
+public sealed class DataDecoder(long maxMessageBytes, int maxTextLineBytes)
+    : MessageDecoder(maxMessageBytes, maxTextLineBytes)
 {
-    private readonly MessageBuffer _content;
-    private readonly int _maxLineBytes;
     private State _state = State.LineStart;
-    private long _lineBytes;
-
-    public DataDecoder(long maxMessageBytes, int maxTextLineBytes)
-    {
-        _content = new MessageBuffer(maxMessageBytes);
-        _maxLineBytes = maxTextLineBytes;
-    }
 
     private enum State
     {
@@ -42,24 +32,7 @@ public sealed class DataDecoder : IMessageDecoder
         Done,
     }
 
-    /// <summary>The message without dot-stuffing and without the terminating "." CRLF.</summary>
-    public MessageBuffer Content => _content;
-
     public bool IsComplete => _state == State.Done;
-
-    /// <summary>A CR not followed by LF, or an LF not preceded by CR, occurred in the data.</summary>
-    public bool HasBareLineEnd { get; private set; }
-
-    /// <summary>The message passed the size limit; its content was not kept.</summary>
-    public bool IsTooLarge { get; private set; }
-
-    /// <summary>A line passed the line limit.</summary>
-    public bool HasLongLine { get; private set; }
-
-    /// <summary>Octets of message content seen (after unstuffing), kept or not.</summary>
-    public long ContentBytes { get; private set; }
-
-    private bool IsRefused => HasBareLineEnd || IsTooLarge || HasLongLine;
 
     /// <summary>
     /// Consumes bytes up to and including the end of data. Returns how many bytes of
@@ -75,7 +48,7 @@ public sealed class DataDecoder : IMessageDecoder
             switch (_state)
             {
                 case State.LineStart:
-                    _lineBytes = 0;
+                    EndLine();
                     if (b == (byte)'.')
                     {
                         _state = State.Dot;
@@ -166,40 +139,5 @@ public sealed class DataDecoder : IMessageDecoder
         }
 
         return stop + 1;
-    }
-
-    private void MarkBareLineEnd()
-    {
-        HasBareLineEnd = true;
-        _content.Clear();
-    }
-
-    private void Emit(byte value) => Emit(new ReadOnlySpan<byte>(in value));
-
-    private void Emit(ReadOnlySpan<byte> data)
-    {
-        if (data.IsEmpty)
-        {
-            return;
-        }
-
-        ContentBytes += data.Length;
-        _lineBytes += data.Length;
-        if (_lineBytes > _maxLineBytes && !HasLongLine)
-        {
-            HasLongLine = true;
-            _content.Clear();
-        }
-
-        if (IsRefused)
-        {
-            return;
-        }
-
-        if (!_content.TryAppend(data))
-        {
-            IsTooLarge = true;
-            _content.Clear();
-        }
     }
 }
