@@ -5,7 +5,6 @@ using Gateway.MtaEdge.Delivery.Dsn;
 using Gateway.MtaEdge.Queue;
 using Gateway.MtaEdge.Smtp.Addressing;
 using Gateway.V1;
-using Google.Protobuf.WellKnownTypes;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -309,22 +308,8 @@ public sealed class DeliveryWorker : BackgroundService
             return;
         }
 
-        var record = new DeliveryRecord
-        {
-            QueueId = message.QueueId,
-            Recipient = result.Recipient.Address,
-            Store = result.Store ?? _target.StoreKind,
-            Folder = "INBOX",
-            Location = result.Location,
-            MessageId = message.MessageId,
-            Size = message.Size,
-            EnvelopeSender = message.MailFrom,
-            FromDomain = message.FromDomain,
-            ClientAllowListed = message.ClientAllowListed,
-            ClientIp = message.ClientAddress,
-            DeliveredAt = Timestamp.FromDateTimeOffset(deliveredAt),
-        };
-        record.Fingerprints.AddRange(message.Fingerprints);
+        var record = DeliveryRecords.For(
+            message, result.Recipient.Address, result.Store ?? _target.StoreKind, result.Location, deliveredAt);
         try
         {
             await _remediation.RecordDeliveryAsync(record, cancellationToken);

@@ -249,22 +249,7 @@ public sealed class KafkaDeliveryHandler
 
     private async Task PublishDeliveryRecordAsync(QueuedMessage message, QueuedRecipient recipient, string location)
     {
-        var record = new DeliveryRecord
-        {
-            QueueId = message.QueueId,
-            Recipient = recipient.Address,
-            Store = _target.StoreKind,
-            Folder = "INBOX",
-            Location = location,
-            MessageId = message.MessageId,
-            Size = message.Size,
-            EnvelopeSender = message.MailFrom,
-            FromDomain = message.FromDomain,
-            ClientAllowListed = message.ClientAllowListed,
-            ClientIp = message.ClientAddress,
-            DeliveredAt = Timestamp.FromDateTimeOffset(_time.GetUtcNow()),
-        };
-        record.Fingerprints.AddRange(message.Fingerprints);
+        var record = DeliveryRecords.For(message, recipient.Address, _target.StoreKind, location, _time.GetUtcNow());
         try
         {
             await _producer.ProduceAsync(_topics.Delivered, message.QueueId, record, CancellationToken.None);
