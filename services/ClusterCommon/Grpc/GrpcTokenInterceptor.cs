@@ -1,5 +1,5 @@
 using Gateway.ClusterCommon.Hosting;
-using Gateway.ClusterCommon.Security;
+using Gateway.Common.Security;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
 using Microsoft.Extensions.Logging;

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Gateway.ClusterCommon.Security;
 using Gateway.ClusterCommon.Telemetry;
+using Gateway.Common.Security;
 using Grpc.Core;
 using Grpc.Net.Client;
 using Microsoft.Extensions.Logging;

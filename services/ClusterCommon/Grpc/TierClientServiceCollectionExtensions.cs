@@ -1,6 +1,6 @@
 using Gateway.ClusterCommon.Health;
 using Gateway.ClusterCommon.Hosting;
-using Gateway.ClusterCommon.Security;
+using Gateway.Common.Security;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;

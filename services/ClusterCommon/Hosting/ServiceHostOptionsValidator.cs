@@ -1,5 +1,5 @@
-using Gateway.ClusterCommon.Security;
 using Gateway.Common.Net;
+using Gateway.Common.Security;
 using Microsoft.Extensions.Options;
 
 namespace Gateway.ClusterCommon.Hosting;

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text;
 
-namespace Gateway.ClusterCommon.Security;
+namespace Gateway.Common.Security;
 
 /// <summary>
 /// A shared bearer token, given inline or as a file. A file is looked at again at most every few seconds and
