@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Gateway.Common.Security;
 using Microsoft.Extensions.Options;
 
 namespace Gateway.FingerprintFilter.Configuration;
@@ -119,6 +120,15 @@ public sealed class FingerprintFilterOptionsValidator : IValidateOptions<Fingerp
         if (!File.Exists(peer.TokenFile))
         {
             return $"{peer.TokenFile} does not exist.";
+        }
+
+        try
+        {
+            _ = BearerToken.Create(null, peer.TokenFile);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidDataException)
+        {
+            return $"{peer.TokenFile}: {ex.Message}";
         }
 
         if (!Uri.TryCreate(peer.Url, UriKind.Absolute, out var url))

@@ -1,3 +1,4 @@
+using Gateway.Common.Security;
 using Gateway.FingerprintFilter.Configuration;
 using Gateway.V1;
 using Grpc.Core;
@@ -50,11 +51,14 @@ public sealed class PeerSubscriptionService : BackgroundService
     private async Task FollowAsync(PeerOptions peer, CancellationToken stoppingToken)
     {
         var delay = FirstRetry;
+        BearerToken? token = null;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
-                await SubscribeOnceAsync(peer, () => delay = FirstRetry, stoppingToken);
+                // Made once (it re-reads a rotated file by itself); a file gone since start-up is retried here.
+                token ??= peer.TokenFile.Length > 0 ? BearerToken.Create(null, peer.TokenFile) : null;
+                await SubscribeOnceAsync(peer, token, () => delay = FirstRetry, stoppingToken);
             }
             catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {
@@ -78,7 +82,8 @@ public sealed class PeerSubscriptionService : BackgroundService
         }
     }
 
-    private async Task SubscribeOnceAsync(PeerOptions peer, System.Action onBatch, CancellationToken stoppingToken)
+    private async Task SubscribeOnceAsync(
+        PeerOptions peer, BearerToken? token, System.Action onBatch, CancellationToken stoppingToken)
     {
         using var channel = ChannelFactory(peer);
         var client = new FingerprintFeed.FingerprintFeedClient(channel);
@@ -86,29 +91,13 @@ public sealed class PeerSubscriptionService : BackgroundService
         var subscriberId = peer.SubscriberId.Length > 0 ? peer.SubscriberId : _options.Sharing.SiteId;
         using var call = client.Subscribe(
             new FeedRequest { Watermark = watermark, SubscriberId = subscriberId },
-            await PeerHeadersAsync(peer, stoppingToken), cancellationToken: stoppingToken);
+            token is null ? null : new Metadata { { "authorization", token.HeaderValue } },
+            cancellationToken: stoppingToken);
         FingerprintFilterLog.PeerSubscribed(_logger, peer.SiteId, peer.Url, watermark);
         await foreach (var batch in call.ResponseStream.ReadAllAsync(stoppingToken))
         {
             await _importer.ImportAsync(batch, stoppingToken);
             onBatch();
         }
-    }
-
-    /// <summary>The peer's token, read now so a rotated file takes effect at the next connection; never logged.</summary>
-    private static async Task<Metadata?> PeerHeadersAsync(PeerOptions peer, CancellationToken cancellationToken)
-    {
-        if (peer.TokenFile.Length == 0)
-        {
-            return null;
-        }
-
-        var token = (await File.ReadAllTextAsync(peer.TokenFile, cancellationToken)).Trim();
-        if (token.Length == 0)
-        {
-            throw new InvalidOperationException($"The token file of peer {peer.SiteId} is empty.");
-        }
-
-        return new Metadata { { "authorization", "Bearer " + token } };
     }
 }
