@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Gateway.Common.Security;
 
 namespace Gateway.AdminApi;
 
@@ -14,27 +15,20 @@ public class AdminApiOptions
     /// environment. Required when the listener is not loopback.</summary>
     public string? Token { get; set; }
 
-    /// <summary>A file holding the bearer token (first line); <see cref="Token"/> wins when both are set.</summary>
+    /// <summary>A file holding the bearer token (first line), re-read when it changes; set this or
+    /// <see cref="Token"/>, not both.</summary>
     public string? TokenFile { get; set; }
 
     /// <summary>Largest message accepted by the report and lookup calls, in octets.</summary>
     [Range(1024, int.MaxValue)]
     public int MaxMessageBytes { get; set; } = 26 * 1024 * 1024;
 
-    /// <summary>The token from <see cref="Token"/> or <see cref="TokenFile"/>, or null when neither is set.</summary>
-    public string? ResolveToken()
-    {
-        if (!string.IsNullOrEmpty(Token))
-        {
-            return Token;
-        }
+    /// <summary>Whether a token is configured (inline or as a file).</summary>
+    public bool HasToken => !string.IsNullOrEmpty(Token) || !string.IsNullOrEmpty(TokenFile);
 
-        if (string.IsNullOrEmpty(TokenFile))
-        {
-            return null;
-        }
+    /// <summary>Why the configured token cannot be used (too short, unreadable file, both keys set), or null.</summary>
+    public string? TokenProblem() => BearerToken.Problem(Token, TokenFile, SectionName + ":");
 
-        var line = File.ReadLines(TokenFile).FirstOrDefault()?.Trim();
-        return string.IsNullOrEmpty(line) ? null : line;
-    }
+    /// <summary>The configured token, or null when none is; call after <see cref="TokenProblem"/> found none.</summary>
+    public BearerToken? CreateToken() => BearerToken.Create(Token, TokenFile);
 }

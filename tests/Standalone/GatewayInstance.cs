@@ -51,7 +51,16 @@ public sealed class GatewayInstance : IAsyncDisposable
         }
 
         var app = StandaloneHost.Build([], config => config.AddInMemoryCollection(values));
-        await app.StartAsync();
+        try
+        {
+            await app.StartAsync();
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            throw;
+        }
+
         return new GatewayInstance(app, dataDir, smtpPort, adminPort);
     }
 

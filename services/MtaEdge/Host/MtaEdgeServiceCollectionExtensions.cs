@@ -43,11 +43,12 @@ public static class MtaEdgeServiceCollectionExtensions
             .ValidateDataAnnotations()
             // The admin routes answer on both listeners (Kestrel does not tie endpoints to ports), so either
             // one off loopback needs the token.
-            .Validate<IOptions<ServiceHostOptions>>((admin, host) => admin.ResolveToken() is not null
+            .Validate<IOptions<ServiceHostOptions>>((admin, host) => admin.HasToken
                     || (IsLoopback(host.Value.HttpListen) && IsLoopback(host.Value.GrpcListen)),
                 "Gateway:Admin:Token (or TokenFile) is required when Gateway:Service:HttpListen or GrpcListen is "
                     + "not a loopback address.")
             .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<AdminApiOptions>, AdminTokenValidator<AdminApiOptions>>();
 
         services.AddImapCopyProbe(configuration);
         services.AddKafkaQueueAndDelivery(configuration);

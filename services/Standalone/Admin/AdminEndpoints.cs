@@ -29,8 +29,11 @@ public static class AdminEndpoints
         });
 
         var guard = new BrowserRequestGuard(
-            app.Services.GetRequiredService<IOptions<AdminOptions>>().Value.ResolveToken() is not null);
-        var api = app.MapGroup("/api/v1").AddEndpointFilter<AdminTokenFilter>().AddEndpointFilter(guard.FilterAsync);
+            app.Services.GetRequiredService<IOptions<AdminOptions>>().Value.HasToken);
+        // The registered instance, not AddEndpointFilter<T>: that builds a filter (and read the token) per call.
+        var api = app.MapGroup("/api/v1")
+            .AddEndpointFilter(app.Services.GetRequiredService<AdminTokenFilter>())
+            .AddEndpointFilter(guard.FilterAsync);
 
         api.MapMessageApi(app.Services.GetRequiredService<IOptions<AdminOptions>>().Value.MaxMessageBytes);
         api.MapQueueApi();

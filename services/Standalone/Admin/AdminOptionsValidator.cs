@@ -14,12 +14,7 @@ public sealed class AdminOptionsValidator : IValidateOptions<AdminOptions>
                 $"Gateway:Admin:Listen must be an address and port such as 127.0.0.1:8025; got '{options.Listen}'.");
         }
 
-        if (!string.IsNullOrEmpty(options.TokenFile) && !File.Exists(options.TokenFile))
-        {
-            return ValidateOptionsResult.Fail($"Gateway:Admin:TokenFile names a file that does not exist: {options.TokenFile}");
-        }
-
-        if (!EndpointParser.IsLoopback(endpoint) && string.IsNullOrEmpty(options.ResolveToken()))
+        if (!EndpointParser.IsLoopback(endpoint) && !options.HasToken)
         {
             return ValidateOptionsResult.Fail(
                 "Gateway:Admin:Listen is not a loopback address, so Gateway:Admin:Token or Gateway:Admin:TokenFile must be set.");

@@ -6,7 +6,7 @@ namespace Gateway.Standalone.Admin;
 /// <summary>Requires <c>Authorization: Bearer &lt;token&gt;</c> on admin API calls when a token is configured.</summary>
 public sealed class AdminTokenFilter(IOptions<AdminOptions> options) : IEndpointFilter
 {
-    private readonly BearerTokenCheck _check = new(options.Value.ResolveToken());
+    private readonly BearerTokenCheck _check = new(options.Value.CreateToken());
 
     public ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next) =>
         _check.FilterAsync(context, next);

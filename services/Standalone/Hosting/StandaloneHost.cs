@@ -1,3 +1,4 @@
+using Gateway.AdminApi;
 using Gateway.Common;
 using Gateway.Common.Net;
 using Gateway.Contracts;
@@ -59,6 +60,7 @@ public static class StandaloneHost
             .ValidateDataAnnotations()
             .ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<AdminOptions>, AdminOptionsValidator>();
+        builder.Services.AddSingleton<IValidateOptions<AdminOptions>, AdminTokenValidator<AdminOptions>>();
         builder.Services.AddSingleton<AdminTokenFilter>();
 
         // Kestrel serves only the admin API; the SMTP listener is the edge's own socket server.

@@ -15,8 +15,8 @@ public static class ClusterAdminEndpoints
     public static WebApplication MapClusterAdminApi(this WebApplication app)
     {
         var options = app.Services.GetRequiredService<IOptions<AdminApiOptions>>().Value;
-        var token = new BearerTokenCheck(options.ResolveToken());
-        var guard = new BrowserRequestGuard(options.ResolveToken() is not null);
+        var token = new BearerTokenCheck(options.CreateToken());
+        var guard = new BrowserRequestGuard(options.HasToken);
         var api = app.MapGroup("/api/v1").AddEndpointFilter(token.FilterAsync).AddEndpointFilter(guard.FilterAsync);
 
         api.MapMessageApi(options.MaxMessageBytes);
