@@ -130,27 +130,45 @@ public sealed class DeliveredMailCache
         await EnsureSlotAsync(slot, ttl, now, window);
 
         // Step 1: space for the entry and its index entries (one round trip, retried on a page edge).
+        // Fingerprints that fall in the same bucket take their index space together, in one HINCRBY:
+        // every store command is a write to the append-only file, and a copy has dozens of fingerprints.
         var db = _redis.Database;
         var counters = _redis.Key("s", slot.Id);
-        var probes = fingerprints.Select(Probe.Of).ToList();
+        var buckets = fingerprints.Select(Probe.Of).GroupBy(p => p.Bucket).Select(g => g.ToList()).ToList();
         var entryEnd = db.HashIncrementAsync(counters, "r", entry.Length);
-        var indexEnds = probes.Select(p => db.HashIncrementAsync(counters, p.Bucket.ToString(), IndexEntryBytes))
+        var indexEnds = buckets
+            .Select(b => db.HashIncrementAsync(counters, b[0].Bucket.ToString(), IndexEntryBytes * b.Count))
             .ToList();
         _ = db.HashIncrementAsync(counters, "c", 1, CommandFlags.FireAndForget);
         var offset = await AllocateEntryAsync(db, counters, entry.Length, await entryEnd);
 
         // Step 2: the entry first, then the index entries that point at it (same connection, in order).
-        var writes = new List<Task>(probes.Count + 1)
+        var writes = new List<Task>(buckets.Count + 1)
         {
             WriteAsync(db, RecordPlace(slot.Start, offset), entry, ttl, slot.Start),
         };
-        for (var i = 0; i < probes.Count; i++)
+        for (var i = 0; i < buckets.Count; i++)
         {
-            var indexOffset = await indexEnds[i] - IndexEntryBytes;
-            var bytes = new byte[IndexEntryBytes];
-            WriteHash(bytes, probes[i].Hash);
-            BinaryPrimitives.WriteUInt32BigEndian(bytes.AsSpan(IndexHashBytes), (uint)offset);
-            writes.Add(WriteAsync(db, IndexPlace(slot.Start, probes[i].Bucket, indexOffset), bytes, ttl, slot.Start));
+            var probes = buckets[i];
+            var indexStart = await indexEnds[i] - IndexEntryBytes * probes.Count;
+            var bytes = new byte[IndexEntryBytes * probes.Count];
+            for (var j = 0; j < probes.Count; j++)
+            {
+                var indexEntry = bytes.AsSpan(j * IndexEntryBytes, IndexEntryBytes);
+                WriteHash(indexEntry, probes[j].Hash);
+                BinaryPrimitives.WriteUInt32BigEndian(indexEntry[IndexHashBytes..], (uint)offset);
+            }
+
+            // Page sizes are multiples of the entry size, so no entry crosses a page, but a run of
+            // entries can: one write per page it touches.
+            for (var written = 0; written < bytes.Length;)
+            {
+                var place = IndexPlace(slot.Start, probes[0].Bucket, indexStart + written);
+                var length = (int)Math.Min(bytes.Length - written, place.PageSize - place.Offset);
+                var run = length == bytes.Length ? bytes : bytes[written..(written + length)];
+                writes.Add(WriteAsync(db, place, run, ttl, slot.Start));
+                written += length;
+            }
         }
 
         await Task.WhenAll(writes);

@@ -212,6 +212,63 @@ public sealed class DeliveredMailCacheTests : IDisposable
     }
 
     [RequiresFact(TestEnvironment.RedisVariable)]
+    public async Task Add_FingerprintsSharingABucket_FoundAcrossIndexPageEdges()
+    {
+        await using var host = await RemediationHost.StartAsync(startWorker: false);
+
+        // Seven fingerprints in one index bucket: each copy takes a 70-byte run of that bucket's index,
+        // and runs cross the page edges (pages of 120, 250, 500, 1010... bytes).
+        var shared = SameBucket(7);
+        var records = Enumerable.Range(0, 30).Select(i => new DeliveryRecord
+        {
+            QueueId = $"q{i:D5}",
+            Recipient = "ann@example.test",
+            Store = MailboxStoreKind.Imap,
+            Folder = "INBOX",
+            MessageId = $"<{i}@bucket.test>",
+            Size = 1000,
+            DeliveredAt = Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow),
+        }).ToList();
+        foreach (var record in records)
+        {
+            Assert.NotNull(await host.Cache.AddAsync(record, shared, CopyExemption.None));
+        }
+
+        var statistics = await host.Cache.GetStatisticsAsync();
+        Assert.Equal(30 * 7 * 10, statistics.IndexBytes);
+        foreach (var fingerprint in shared)
+        {
+            var lookup = await host.Cache.FindAsync([fingerprint], 100);
+            Assert.Equal(records.Select(r => r.QueueId), lookup.Copies.Select(c => c.Record.QueueId).Order());
+        }
+
+        var all = await host.Cache.FindAsync(shared, 100);
+        Assert.All(all.Copies, c => Assert.Equal(7, c.MatchedFingerprints.Count));
+    }
+
+    /// <summary>The first <paramref name="count"/> fingerprints "t1:n0", "t1:n1"... in one index bucket.</summary>
+    private static List<string> SameBucket(int count)
+    {
+        // The cache's layout: bits 64..95 of the fingerprint's SHA-256 choose one of 64 buckets.
+        static uint Bucket(string fingerprint) => System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(
+            System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(fingerprint)).AsSpan(8))
+            % DeliveredMailCache.IndexBuckets;
+
+        var found = new List<string>();
+        for (var i = 0; i < 10_000 && found.Count < count; i++)
+        {
+            var fingerprint = "t1:n" + i;
+            if (found.Count == 0 || Bucket(fingerprint) == Bucket(found[0]))
+            {
+                found.Add(fingerprint);
+            }
+        }
+
+        Assert.Equal(count, found.Count);
+        return found;
+    }
+
+    [RequiresFact(TestEnvironment.RedisVariable)]
     public async Task Find_IndexEntryAllocatedButNeverWritten_IsSkipped()
     {
         await using var host = await RemediationHost.StartAsync(startWorker: false);

@@ -377,6 +377,21 @@ public sealed class SmtpConnection : IAsyncDisposable
         return false;
     }
 
+    /// <summary>Reads and drops what the client already sent (at most 64 KiB); allocates nothing when none.</summary>
+    private void DrainWaitingInput()
+    {
+        if (_socket.Available == 0)
+        {
+            return;
+        }
+
+        Span<byte> scratch = stackalloc byte[4096];
+        for (var i = 0; i < 16 && _socket.Available > 0; i++)
+        {
+            _socket.Receive(scratch, SocketFlags.None);
+        }
+    }
+
     private static PipeReader CreateReader(Stream stream) =>
         PipeReader.Create(stream, new StreamPipeReaderOptions(bufferSize: 16 * 1024, leaveOpen: true));
 
@@ -405,11 +420,7 @@ public sealed class SmtpConnection : IAsyncDisposable
         try
         {
             _socket.Shutdown(SocketShutdown.Send);
-            var scratch = new byte[4096];
-            for (var i = 0; i < 16 && _socket.Available > 0; i++)
-            {
-                _socket.Receive(scratch, SocketFlags.None);
-            }
+            DrainWaitingInput();
         }
         catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
         {
