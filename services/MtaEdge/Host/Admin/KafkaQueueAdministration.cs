@@ -69,6 +69,12 @@ public sealed class KafkaQueueAdministration(
             .OrderBy(m => m.ReceivedAt.ToDateTimeOffset()).ThenBy(m => m.QueueId, StringComparer.Ordinal)
             .Take(limit));
         listing.Truncated = matching.Count > limit;
+
+        // Records waiting come from Kafka (the truth); recipients and age only the index knows.
+        listing.Status.RecipientsPending = listing.Counts.RecipientsPending;
+        listing.Status.OldestAgeSeconds = entries.Count == 0
+            ? 0
+            : Math.Max(0, (long)(now - entries.Min(e => e.ReceivedAt)).TotalSeconds);
         return listing;
     }
 
