@@ -39,7 +39,9 @@ public static class QueueEndpoints
 
         api.MapGet("/queue/{queueId}", async (string queueId, IQueueAdministration queue,
             CancellationToken cancellationToken) =>
-            await queue.ShowAsync(queueId, cancellationToken) is { } info ? AdminResults.Json(info) : NotQueued(queueId));
+            await queue.ShowAsync(queueId, cancellationToken) is { } info
+                ? AdminResults.Json(info)
+                : NotQueued(queueId));
 
         api.MapPost("/queue/retry", async (IQueueAdministration queue, CancellationToken cancellationToken) =>
             AdminResults.Json(new QueueActionResult
