@@ -19,7 +19,7 @@ public static class QueueEndpoints
 
     public static RouteGroupBuilder MapQueueApi(this RouteGroupBuilder api)
     {
-        api.MapGet("/queue", async (string? state, int? limit, IQueueAdministration queue,
+        api.MapGet("/queue", async Task<IResult> (string? state, int? limit, IQueueAdministration queue,
             CancellationToken cancellationToken) =>
         {
             if (!TryParseState(state, out var filter))
@@ -34,28 +34,30 @@ public static class QueueEndpoints
                     $"limit must be between 1 and {MaxListed}");
             }
 
-            return AdminResults.Json(await queue.ListAsync(filter, limit ?? DefaultLimit, cancellationToken));
+            return await AdminFailures.AnswerAsync(
+                () => queue.ListAsync(filter, limit ?? DefaultLimit, cancellationToken),
+                listing => AdminResults.Json(listing));
         });
 
-        api.MapGet("/queue/{queueId}", async (string queueId, IQueueAdministration queue,
+        // A queue kept in Redis (cluster) may be unreachable: 503 through AdminFailures, as for the tiers.
+        api.MapGet("/queue/{queueId}", (string queueId, IQueueAdministration queue,
             CancellationToken cancellationToken) =>
-            await queue.ShowAsync(queueId, cancellationToken) is { } info
-                ? AdminResults.Json(info)
-                : NotQueued(queueId));
+            AdminFailures.AnswerAsync(() => queue.ShowAsync(queueId, cancellationToken),
+                info => info is null ? NotQueued(queueId) : AdminResults.Json(info)));
 
-        api.MapPost("/queue/retry", async (IQueueAdministration queue, CancellationToken cancellationToken) =>
-            AdminResults.Json(new QueueActionResult
-            {
-                Action = "retry", Count = await queue.RetryAllAsync(cancellationToken),
-            }));
+        api.MapPost("/queue/retry", (IQueueAdministration queue, CancellationToken cancellationToken) =>
+            AdminFailures.AnswerAsync(() => queue.RetryAllAsync(cancellationToken),
+                count => AdminResults.Json(new QueueActionResult { Action = "retry", Count = count })));
 
-        api.MapPost("/queue/{queueId}/retry", async (string queueId, IQueueAdministration queue,
+        api.MapPost("/queue/{queueId}/retry", (string queueId, IQueueAdministration queue,
             CancellationToken cancellationToken) =>
-            Outcome("retry", queueId, await queue.RetryAsync(queueId, cancellationToken)));
+            AdminFailures.AnswerAsync(() => queue.RetryAsync(queueId, cancellationToken),
+                outcome => Outcome("retry", queueId, outcome)));
 
-        api.MapDelete("/queue/{queueId}", async (string queueId, IQueueAdministration queue,
+        api.MapDelete("/queue/{queueId}", (string queueId, IQueueAdministration queue,
             CancellationToken cancellationToken) =>
-            Outcome("delete", queueId, await queue.DeleteAsync(queueId, cancellationToken)));
+            AdminFailures.AnswerAsync(() => queue.DeleteAsync(queueId, cancellationToken),
+                outcome => Outcome("delete", queueId, outcome)));
 
         return api;
     }

@@ -7,6 +7,7 @@ using Gateway.MtaEdge.Queue.Kafka;
 using Gateway.Testing;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Xunit.Abstractions;
 
 namespace Gateway.Cluster.Tests.Delivery;
 
@@ -14,9 +15,10 @@ namespace Gateway.Cluster.Tests.Delivery;
 /// The queue index against the test Redis: writes are idempotent and only move forward (handlers run again
 /// after crashes), every key expires, a finished message stays gone, and an outage throws nowhere.
 /// </summary>
-public sealed class KafkaQueueIndexTests : IDisposable
+public sealed class KafkaQueueIndexTests(ITestOutputHelper output) : IDisposable
 {
     private const string Prefix = "gwt-qindex:";
+    private const int ListLimit = 100_000;
 
     private static readonly TopicPartitionOffset Queued = new("gateway.mail.queued", 2, 40);
     private static readonly TopicPartitionOffset Delayed = new("gateway.mail.retry.60s", 1, 7);
@@ -150,6 +152,48 @@ public sealed class KafkaQueueIndexTests : IDisposable
 
         await index.MarkDeletedAsync(message.QueueId);
         Assert.Equal((true, 2L), await index.CheckAsync(message.QueueId));
+    }
+
+    [RequiresFact(TestEnvironment.RedisVariable)]
+    public async Task ReadAll_ListsOldestFirst_AndWriteCostGoesToOutput()
+    {
+        const int count = 300;
+        using var redis = new RedisConnection(Options.Create(new RedisOptions
+        {
+            Configuration = TestEnvironment.Require(TestEnvironment.RedisVariable),
+            KeyPrefix = $"gwt-qindex-{Guid.NewGuid():N}:",
+        }));
+        var index = Index(redis);
+        var start = DateTimeOffset.UtcNow.AddHours(-1);
+        var messages = Enumerable.Range(0, count)
+            .Select(i => Message(QueueIdGenerator.Next(), start.AddSeconds(count - i), "ann@example.test"))
+            .ToList();
+
+        var accepted = System.Diagnostics.Stopwatch.StartNew();
+        foreach (var message in messages)
+        {
+            await index.RecordAcceptedAsync(message, Queued);
+        }
+
+        accepted.Stop();
+        var attempted = System.Diagnostics.Stopwatch.StartNew();
+        foreach (var message in messages)
+        {
+            message.Attempts = 1;
+            await index.RecordAttemptAsync(message, Delayed, [
+                new QueueIndexRecipient("ann@example.test", RecipientStatus.Pending, "451 4.4.1 later")]);
+        }
+
+        attempted.Stop();
+        var read = System.Diagnostics.Stopwatch.StartNew();
+        var listed = await index.ReadAllAsync(ListLimit);
+        read.Stop();
+
+        Assert.Equal(messages.Select(m => m.QueueId).Reverse(), listed.Select(e => e.QueueId));
+        Assert.Empty(_logs.EventNames);
+        output.WriteLine($"{count} messages: accept write {accepted.Elapsed.TotalMilliseconds / count:0.000} ms, "
+            + $"attempt write {attempted.Elapsed.TotalMilliseconds / count:0.000} ms per message (sequential, one "
+            + $"round trip each); listing all {read.Elapsed.TotalMilliseconds:0.0} ms");
     }
 
     [Fact]

@@ -104,7 +104,15 @@ public sealed class KafkaQueueAdministration(
         mail.NotBefore = Timestamp.FromDateTimeOffset(time.GetUtcNow());
         var headers = new Headers();
         KafkaHeaders.SetLong(headers, KafkaQueueIndex.GenerationHeader, generation);
-        await producer.ProduceAsync(topics.Queue, queueId, mail, CancellationToken.None, headers);
+        try
+        {
+            await producer.ProduceAsync(topics.Queue, queueId, mail, CancellationToken.None, headers);
+        }
+        catch (KafkaException)
+        {
+            return QueueActionOutcome.Unavailable;
+        }
+
         await index.RaiseGenerationAsync(queueId, generation);
         KafkaQueueAdminLog.RetryRequested(logger, queueId, generation);
         return QueueActionOutcome.Done;
