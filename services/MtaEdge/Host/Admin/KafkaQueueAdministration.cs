@@ -33,7 +33,7 @@ public sealed class KafkaQueueAdministration(
         var entries = await index.ReadAllAsync(MaxScanned);
         var listing = new QueueListing
         {
-            Status = await Task.Run(inspector.GetStatus, cancellationToken),
+            Status = await StatusAsync(entries.Count, cancellationToken),
             Counts = new QueueCounts(),
         };
         var now = time.GetUtcNow();
@@ -76,6 +76,22 @@ public sealed class KafkaQueueAdministration(
             ? 0
             : Math.Max(0, (long)(now - entries.Min(e => e.ReceivedAt)).TotalSeconds);
         return listing;
+    }
+
+    /// <summary>
+    /// Records waiting, from Kafka's committed offsets (the truth). While the brokers cannot be asked, the index's
+    /// count stands in, so the listing still answers in the outage an operator most wants to look at.
+    /// </summary>
+    private async Task<QueueStatus> StatusAsync(int indexed, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await Task.Run(inspector.GetStatus, cancellationToken);
+        }
+        catch (KafkaException)
+        {
+            return new QueueStatus { Messages = indexed };
+        }
     }
 
     public async Task<QueuedMessageInfo?> ShowAsync(string queueId, CancellationToken cancellationToken) =>
