@@ -28,9 +28,10 @@ public sealed class KafkaEventProducer : IDisposable
     /// the record (acks=all); when it throws, the record may or may not have been written, so callers
     /// treat a failure as "not stored" and rely on idempotent consumers for the rare duplicate.
     /// </summary>
+    /// <returns>Where the record was written (the queue index reads it back from there).</returns>
     /// <exception cref="ArgumentException">The value is larger than this service's record limit.</exception>
     /// <exception cref="KafkaException">The broker did not acknowledge the record in time.</exception>
-    public async Task ProduceAsync(
+    public async Task<TopicPartitionOffset> ProduceAsync(
         string topic, string key, IMessage value, CancellationToken cancellationToken, Headers? headers = null)
     {
         var bytes = value.ToByteArray();
@@ -66,6 +67,7 @@ public sealed class KafkaEventProducer : IDisposable
         activity?.SetTag("messaging.destination.partition.id", result.Partition.Value.ToString(
             System.Globalization.CultureInfo.InvariantCulture));
         activity?.SetTag("messaging.kafka.offset", result.Offset.Value);
+        return result.TopicPartitionOffset;
     }
 
     public void Dispose()

@@ -52,6 +52,7 @@ public static class MtaEdgeServiceCollectionExtensions
 
         services.AddImapCopyProbe(configuration);
         services.AddKafkaQueueAndDelivery(configuration);
+        services.AddSingleton<IQueueAdministration, KafkaQueueAdministration>();
         services.AddSmtpServer(configuration);
         return services;
     }

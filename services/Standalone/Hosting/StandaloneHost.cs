@@ -62,6 +62,7 @@ public static class StandaloneHost
         builder.Services.AddSingleton<IValidateOptions<AdminOptions>, AdminOptionsValidator>();
         builder.Services.AddSingleton<IValidateOptions<AdminOptions>, AdminTokenValidator<AdminOptions>>();
         builder.Services.AddSingleton<AdminTokenFilter>();
+        builder.Services.AddSingleton<IQueueAdministration, SpoolQueueAdministration>();
 
         // Kestrel serves only the admin API; the SMTP listener is the edge's own socket server.
         builder.WebHost.ConfigureKestrel((context, kestrel) =>

@@ -108,7 +108,69 @@ public sealed class KafkaDeliveryHandlerTests(KafkaMockFixture kafka) : IClassFi
         Assert.Empty(_target.Deliveries);
     }
 
+    [RequiresFact(TestEnvironment.RedisVariable)]
+    public async Task Handle_TemporaryFailure_IndexShowsTheAttempt_ThenDeliveryRemovesTheEntry()
+    {
+        using var producer = NewProducer();
+        var handler = await NewHandlerAsync(producer);
+        _target.Outcomes["ben@example.test"] = DeliveryOutcome.TemporaryFailure;
+        var mail = Mail("ann@example.test", "ben@example.test");
+
+        await handler.HandleAsync(QueueRecord(mail), CancellationToken.None);
+
+        var entry = await Index().FindAsync(mail.QueueId);
+        Assert.NotNull(entry);
+        Assert.Equal(1, entry.Attempts);
+        Assert.StartsWith("451", entry.LastError);
+        Assert.Equal(_prefix + "mail.retry.1s", entry.Location!.Topic);
+        Assert.Equal(
+            [("ann@example.test", RecipientStatus.Delivered), ("ben@example.test", RecipientStatus.Pending)],
+            entry.Recipients.Select(r => (r.Address, r.Status)));
+
+        _target.Outcomes.Clear();
+        await handler.HandleAsync(ReadRecords(_prefix + "mail.retry.1s", 1).Single(), CancellationToken.None);
+        Assert.Null(await Index().FindAsync(mail.QueueId));
+    }
+
+    [RequiresFact(TestEnvironment.RedisVariable)]
+    public async Task Handle_DeletedMessage_DeliversNothing_AndReportsNothing()
+    {
+        using var producer = NewProducer();
+        var handler = await NewHandlerAsync(producer);
+        var mail = Mail("ann@example.test");
+        await Index().MarkDeletedAsync(mail.QueueId);
+
+        await handler.HandleAsync(QueueRecord(mail), CancellationToken.None);
+
+        Assert.Empty(_target.Deliveries);
+        Assert.Empty(_spool.Stored);
+        Assert.Null(await Index().FindAsync(mail.QueueId));
+    }
+
+    [RequiresFact(TestEnvironment.RedisVariable)]
+    public async Task Handle_RecordOfAnOlderGeneration_IsSuperseded_TheNewerOneDelivers()
+    {
+        using var producer = NewProducer();
+        var handler = await NewHandlerAsync(producer);
+        var mail = Mail("ann@example.test");
+        var index = Index();
+        await index.RecordAcceptedAsync(QueuedMailConverter.ToMessage(mail),
+            new TopicPartitionOffset(_prefix + "mail.queued", 0, 0));
+        await index.RaiseGenerationAsync(mail.QueueId, 1);
+
+        await handler.HandleAsync(QueueRecord(mail), CancellationToken.None);
+        Assert.Empty(_target.Deliveries);
+
+        var newer = QueueRecord(mail);
+        KafkaHeaders.SetLong(newer.Message.Headers, KafkaQueueIndex.GenerationHeader, 1);
+        await handler.HandleAsync(newer, CancellationToken.None);
+        Assert.Equal(1, _target.Deliveries["ann@example.test"]);
+    }
+
     public void Dispose() => _redis.Dispose();
+
+    private KafkaQueueIndex Index() => new(_redis, Options.Create(new KafkaDeliveryOptions()),
+        Options.Create(new DeliveryOptions()), TimeProvider.System, NullLogger<KafkaQueueIndex>.Instance);
 
     private KafkaEventProducer NewProducer() =>
         new(kafka.Factory(_prefix), new KafkaRecordLimit(1_000_000), "test");
@@ -128,6 +190,7 @@ public sealed class KafkaDeliveryHandlerTests(KafkaMockFixture kafka) : IClassFi
         var gateway = Options.Create(new GatewayOptions { Domains = ["example.test"], Hostname = "gw.test" });
         return new KafkaDeliveryHandler(
             new DeliveryLedger(_redis, owner, ledgerOptions, deliveryOptions),
+            Index(),
             _target,
             new UnknownCopyProbe(),
             new DeliveryStatusNotifier(_spool, new DomainSet(gateway), gateway, TimeProvider.System,

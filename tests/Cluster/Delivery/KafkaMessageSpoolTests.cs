@@ -2,6 +2,9 @@ using System.Text;
 using Confluent.Kafka;
 using Gateway.Cluster.Tests.Kafka;
 using Gateway.ClusterCommon.Kafka;
+using Gateway.Common.Redis;
+using Gateway.Cluster.Tests.Support;
+using Microsoft.Extensions.Logging;
 using Gateway.MtaEdge.Queue;
 using Gateway.MtaEdge.Queue.Kafka;
 using Gateway.Testing;
@@ -77,14 +80,85 @@ public sealed class KafkaMessageSpoolTests(KafkaMockFixture kafka) : IClassFixtu
             spool.StoreAsync(message, Encoding.ASCII.GetBytes("Subject: x\r\n\r\n"), CancellationToken.None));
     }
 
-    private static (KafkaMessageSpool Spool, KafkaEventProducer Producer) NewSpool(KafkaOptions options)
+    [Fact]
+    public async Task Store_IndexUnreachable_StillAcknowledged_AndTheFailureCounted()
+    {
+        var options = kafka.Options(KafkaMockFixture.NewPrefix());
+        using var redis = new RedisConnection(Options.Create(new RedisOptions
+        {
+            Configuration = "127.0.0.1:" + FreePort.Next() + ",connectTimeout=500",
+            KeyPrefix = "gwt-spool-down:",
+        }));
+        using var logs = new CapturedLogs();
+        var (spool, producer) = NewSpool(options, redis, logs);
+        using var _ = producer;
+        var message = new QueuedMessage
+        {
+            QueueId = spool.NewQueueId(),
+            MailFrom = "a@sender.invalid",
+            Recipients = [new QueuedRecipient { Address = "ann@example.test" }],
+            ClientAddress = "192.0.2.1",
+            ReceivedAt = DateTimeOffset.UtcNow,
+        };
+
+        await spool.StoreAsync(message, Encoding.ASCII.GetBytes("Subject: x\r\n\r\n"), CancellationToken.None);
+
+        Assert.Contains("KafkaQueueIndexWriteFailed", logs.EventNames);
+    }
+
+    [RequiresFact(TestEnvironment.RedisVariable)]
+    public async Task Store_Acknowledged_IndexPointsAtTheRecord_WhichReadsBack()
+    {
+        var prefix = KafkaMockFixture.NewPrefix();
+        var options = kafka.Options(prefix);
+        using var redis = new RedisConnection(Options.Create(new RedisOptions
+        {
+            Configuration = TestEnvironment.Require(TestEnvironment.RedisVariable),
+            KeyPrefix = "gwt-spool:",
+        }));
+        var (spool, producer) = NewSpool(options, redis);
+        using var _ = producer;
+        var message = new QueuedMessage
+        {
+            QueueId = spool.NewQueueId(),
+            MailFrom = "a@sender.invalid",
+            Recipients = [new QueuedRecipient { Address = "ann@example.test" }],
+            ClientAddress = "192.0.2.1",
+            ReceivedAt = DateTimeOffset.UtcNow,
+        };
+
+        await spool.StoreAsync(message, Encoding.ASCII.GetBytes("Subject: x\r\n\r\n"), CancellationToken.None);
+
+        var entry = await Index(redis).FindAsync(message.QueueId);
+        Assert.NotNull(entry);
+        Assert.Equal(0, entry.Attempts);
+        Assert.Equal(prefix + "mail.queued", entry.Location!.Topic);
+        using var reader = new KafkaQueueRecordReader(kafka.Factory(prefix), new KafkaRecordLimit(1_000_000),
+            Options.Create(new KafkaDeliveryOptions { ConsumerGroup = "g-" + prefix }));
+        var mail = await reader.ReadAsync(entry.Location, CancellationToken.None);
+        Assert.Equal(message.QueueId, mail?.QueueId);
+    }
+
+    private static KafkaQueueIndex Index(IRedisConnection redis, ILoggerProvider? logs = null) => new(redis,
+        Options.Create(new KafkaDeliveryOptions()), Options.Create(new MtaEdge.Delivery.DeliveryOptions()),
+        TimeProvider.System, logs is null
+            ? NullLogger<KafkaQueueIndex>.Instance
+            : new Logger<KafkaQueueIndex>(new LoggerFactory([logs])));
+
+    private static (KafkaMessageSpool Spool, KafkaEventProducer Producer) NewSpool(KafkaOptions options,
+        IRedisConnection? redis = null, ILoggerProvider? logs = null)
     {
         var factory = new KafkaClientFactory(Options.Create(options), NullLoggerFactory.Instance);
         var producer = new KafkaEventProducer(factory, new KafkaRecordLimit(1_000_000), "test");
         var topics = new KafkaTopics(Options.Create(options));
         var outcomes = new ReputationOutcomePublisher(producer, topics, TimeProvider.System,
             NullLogger<ReputationOutcomePublisher>.Instance);
-        return (new KafkaMessageSpool(producer, topics, outcomes, TimeProvider.System,
+        redis ??= new RedisConnection(Options.Create(new RedisOptions
+        {
+            Configuration = TestEnvironment.Get(TestEnvironment.RedisVariable) ?? "127.0.0.1:1,connectTimeout=500",
+            KeyPrefix = "gwt-spool:",
+        }));
+        return (new KafkaMessageSpool(producer, topics, outcomes, Index(redis, logs), TimeProvider.System,
             NullLogger<KafkaMessageSpool>.Instance), producer);
     }
 }

@@ -49,8 +49,9 @@ public static class QueueListCommand
         text.WriteLine(QueueCommand.Describe(listing.Status ?? new QueueStatus()));
         if (listing.Counts is not { } counts)
         {
-            // A cluster edge reports totals only: its queue is a Kafka topic, not a folder to list.
-            text.WriteLine("(this gateway lists no single messages: a cluster edge reports the queue's totals only)");
+            // Cluster edges from before the queue index (services/MtaEdge/Queue/Kafka/KafkaQueueIndex.cs) report
+            // totals only; current edges and the standalone gateway list messages and counts by state.
+            text.WriteLine("(this gateway lists no single messages: it reports the queue's totals only)");
             return text.ToString();
         }
 

@@ -1,5 +1,4 @@
 using Gateway.AdminApi;
-using Gateway.MtaEdge.Queue;
 using Microsoft.Extensions.Options;
 
 namespace Gateway.MtaEdge.Host.Admin;
@@ -8,7 +7,7 @@ namespace Gateway.MtaEdge.Host.Admin;
 /// The admin API gatewayctl speaks (services/AdminApi, the same endpoints as the standalone gateway) on the edge's
 /// HTTP listener: reports go to the fingerprint filter over gRPC (remediation then follows through Kafka, so the
 /// reply carries no remediation summary), lookups and the audit to retro-remediation, sender profiles and
-/// decisions to sender intelligence, the queue from Kafka.
+/// decisions to sender intelligence, the queue from its index in Redis.
 /// </summary>
 public static class ClusterAdminEndpoints
 {
@@ -22,10 +21,8 @@ public static class ClusterAdminEndpoints
         api.MapMessageApi(options.MaxMessageBytes);
         api.MapSenderApi();
         api.MapRemediationApi();
-        // The queue lives in Kafka topics: totals only, in the standalone listing's shape (no per-message rows, no
-        // counts by state), so gatewayctl queue reads both.
-        api.MapGet("/queue", async (IQueueInspector queue, CancellationToken cancellationToken) =>
-            AdminResults.Json(new V1.QueueListing { Status = await Task.Run(queue.GetStatus, cancellationToken) }));
+        // The queue lives in Kafka topics; the index in Redis lists it (KafkaQueueAdministration).
+        api.MapQueueApi();
         return app;
     }
 }

@@ -56,6 +56,16 @@ public sealed class DeliveryLedger
         _retention = o.LedgerRetention > TimeSpan.Zero ? o.LedgerRetention : d.MaxQueueLifetime + TimeSpan.FromDays(1);
     }
 
+    /// <summary>Longest one attempt holds a recipient.</summary>
+    public TimeSpan ClaimTimeout => _claimTimeout;
+
+    /// <summary>True while some attempt (alive or not yet timed out) holds the recipient's claim.</summary>
+    public async Task<bool> IsClaimedAsync(string queueId, string recipient)
+    {
+        var current = (string?)await _redis.Database.StringGetAsync(Key(queueId, recipient));
+        return current is not null && current.StartsWith(ClaimPrefix, StringComparison.Ordinal);
+    }
+
     /// <summary>Claims a recipient for this attempt, or says why not.</summary>
     public async Task<DeliveryClaim> ClaimAsync(string queueId, string recipient)
     {

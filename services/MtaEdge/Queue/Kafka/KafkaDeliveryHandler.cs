@@ -20,6 +20,7 @@ namespace Gateway.MtaEdge.Queue.Kafka;
 public sealed class KafkaDeliveryHandler
 {
     private readonly DeliveryLedger _ledger;
+    private readonly KafkaQueueIndex _index;
     private readonly IDeliveryTarget _target;
     private readonly IDeliveredCopyProbe _probe;
     private readonly DeliveryStatusNotifier _notifier;
@@ -33,6 +34,7 @@ public sealed class KafkaDeliveryHandler
 
     public KafkaDeliveryHandler(
         DeliveryLedger ledger,
+        KafkaQueueIndex index,
         IDeliveryTarget target,
         IDeliveredCopyProbe probe,
         DeliveryStatusNotifier notifier,
@@ -45,6 +47,7 @@ public sealed class KafkaDeliveryHandler
         ILogger<KafkaDeliveryHandler> logger)
     {
         _ledger = ledger;
+        _index = index;
         _target = target;
         _probe = probe;
         _notifier = notifier;
@@ -85,10 +88,27 @@ public sealed class KafkaDeliveryHandler
         var message = QueuedMailConverter.ToMessage(mail);
         var content = mail.Content.Memory;
 
+        // An administrator deleted the message, or a "retry now" wrote a newer record of it: nothing to do here.
+        var generation = KafkaHeaders.GetLong(record.Message.Headers, KafkaQueueIndex.GenerationHeader) ?? 0;
+        var (deleted, current) = await _index.CheckAsync(message.QueueId);
+        if (deleted)
+        {
+            KafkaQueueLog.DroppedDeleted(_logger, message.QueueId, message.Recipients.Count);
+            await _index.RemoveAsync(message.QueueId);
+            return;
+        }
+
+        if (current > generation)
+        {
+            KafkaQueueLog.Superseded(_logger, message.QueueId, generation, current);
+            return;
+        }
+
         // Step 2: claim. Recipients done before (a record read again) need nothing but their delivery record.
         var claims = new List<(QueuedRecipient Recipient, DeliveryClaim Claim)>();
         var waiting = new List<QueuedRecipient>();
         var alreadyDelivered = 0;
+        var finalFailed = new List<QueuedRecipient>();
         foreach (var recipient in message.Recipients)
         {
             var claim = await _ledger.ClaimAsync(message.QueueId, recipient.Address);
@@ -101,6 +121,7 @@ public sealed class KafkaDeliveryHandler
                     break;
                 case DeliveryLedgerState.Failed:
                     KafkaQueueLog.AlreadyDone(_logger, message.QueueId, recipient.Address, "failed");
+                    finalFailed.Add(recipient);
                     break;
                 case DeliveryLedgerState.Held:
                     KafkaQueueLog.Held(_logger, message.QueueId, recipient.Address);
@@ -124,6 +145,7 @@ public sealed class KafkaDeliveryHandler
         var failedClaims = new List<DeliveryClaim>();
         if (claims.Count > 0)
         {
+            await _index.MarkActiveAsync(message.QueueId, _ledger.ClaimTimeout);
             var started = Stopwatch.GetTimestamp();
             var results = await DeliverAsync(message, content, claims.Select(c => c.Recipient).ToList());
             var elapsed = Stopwatch.GetElapsedTime(started);
@@ -204,7 +226,18 @@ public sealed class KafkaDeliveryHandler
         // Step 7: whatever is left goes to the delay topic for its attempt count.
         if (retry.Count > 0)
         {
-            await PublishRetryAsync(mail, message, retry);
+            var location = await PublishRetryAsync(mail, message, retry, generation);
+            finalFailed.AddRange(failed);
+            await _index.RecordAttemptAsync(message, location, message.Recipients.Select(r =>
+                new QueueIndexRecipient(r.Address,
+                    retry.Contains(r) ? RecipientStatus.Pending
+                    : finalFailed.Contains(r) ? RecipientStatus.Failed
+                    : RecipientStatus.Delivered,
+                    r.LastResult ?? "")));
+        }
+        else
+        {
+            await _index.RemoveAsync(message.QueueId);
         }
     }
 
@@ -261,7 +294,8 @@ public sealed class KafkaDeliveryHandler
         }
     }
 
-    private async Task PublishRetryAsync(QueuedMail mail, QueuedMessage message, List<QueuedRecipient> retry)
+    private async Task<TopicPartitionOffset> PublishRetryAsync(
+        QueuedMail mail, QueuedMessage message, List<QueuedRecipient> retry, long generation)
     {
         var step = _ladder.StepFor(message.Attempts);
         var delay = _ladder.Delays[step];
@@ -278,10 +312,16 @@ public sealed class KafkaDeliveryHandler
         }));
         var headers = new Headers();
         KafkaHeaders.SetLong(headers, KafkaHeaders.NotBefore, notBefore.ToUnixTimeMilliseconds());
+        if (generation > 0)
+        {
+            KafkaHeaders.SetLong(headers, KafkaQueueIndex.GenerationHeader, generation);
+        }
 
         // Durable before the offset of the record we were given moves on: at-least-once across the hop.
-        await _producer.ProduceAsync(topic, message.QueueId, next, CancellationToken.None, headers);
+        var location = await _producer.ProduceAsync(topic, message.QueueId, next, CancellationToken.None, headers);
         KafkaQueueLog.RetryQueued(_logger, message.QueueId, retry.Count, (long)delay.TotalSeconds, topic);
+        message.NextAttemptAt = notBefore;
+        return location;
     }
 
     private async Task DeadLetterAsync(ConsumeResult<string, byte[]> record, string reason)

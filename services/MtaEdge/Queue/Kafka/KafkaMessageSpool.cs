@@ -14,6 +14,7 @@ public sealed class KafkaMessageSpool : IMessageSpool
     private readonly KafkaEventProducer _producer;
     private readonly KafkaTopics _topics;
     private readonly ReputationOutcomePublisher _outcomes;
+    private readonly KafkaQueueIndex _index;
     private readonly TimeProvider _time;
     private readonly ILogger<KafkaMessageSpool> _logger;
 
@@ -21,12 +22,14 @@ public sealed class KafkaMessageSpool : IMessageSpool
         KafkaEventProducer producer,
         KafkaTopics topics,
         ReputationOutcomePublisher outcomes,
+        KafkaQueueIndex index,
         TimeProvider time,
         ILogger<KafkaMessageSpool> logger)
     {
         _producer = producer;
         _topics = topics;
         _outcomes = outcomes;
+        _index = index;
         _time = time;
         _logger = logger;
     }
@@ -59,8 +62,11 @@ public sealed class KafkaMessageSpool : IMessageSpool
         // hears 4xx and keeps its copy (the record may still have been written; then it is delivered once and
         // the client's retry becomes a second message, the usual SMTP duplicate of RFC 1047).
         using var trace = MessageTrace.Begin(message.QueueId);
-        await _producer.ProduceAsync(_topics.Queue, message.QueueId, mail, cancellationToken);
+        var location = await _producer.ProduceAsync(_topics.Queue, message.QueueId, mail, cancellationToken);
         KafkaQueueLog.Queued(_logger, message.QueueId, message.Recipients.Count, message.Size);
+
+        // Listed for the admin API; advisory, so a Redis problem costs at most a short wait, never the 250.
+        await _index.RecordAcceptedAsync(message, location);
         _outcomes.Accepted(message);
     }
 }

@@ -64,4 +64,17 @@ internal static partial class KafkaQueueLog
     [LoggerMessage(EventId = 3412, EventName = "KafkaDeliveryProbeFailed", Level = LogLevel.Warning,
         Message = "{QueueId}: the store could not be searched for an orphaned copy; delivering again")]
     public static partial void ProbeFailed(ILogger logger, string queueId, Exception exception);
+
+    [LoggerMessage(EventId = 3413, EventName = "KafkaQueueIndexWriteFailed", Level = LogLevel.Warning,
+        Message = "{QueueId}: the queue index was not updated ({Operation}); delivery goes on")]
+    public static partial void IndexWriteFailed(ILogger logger, string queueId, string operation, Exception exception);
+
+    [LoggerMessage(EventId = 3414, EventName = "KafkaDeliveryDeleted", Level = LogLevel.Warning,
+        Message = "{QueueId}: deleted by an administrator; {RecipientCount} recipient(s) dropped without delivery")]
+    public static partial void DroppedDeleted(ILogger logger, string queueId, int recipientCount);
+
+    [LoggerMessage(EventId = 3415, EventName = "KafkaDeliverySuperseded", Level = LogLevel.Information,
+        Message = "{QueueId}: record of generation {Generation} superseded by a retry (generation {Current}); "
+            + "nothing to do")]
+    public static partial void Superseded(ILogger logger, string queueId, long generation, long current);
 }

@@ -8,4 +8,9 @@ internal static class KafkaQueueMetrics
         "gateway_delivery_orphans_total",
         "Recipients found claimed by a dead edge, by what the store said (found, notfound, unknown: delivered again).",
         new CounterConfiguration { LabelNames = ["probe"] });
+
+    public static readonly Counter IndexFailures = Metrics.CreateCounter(
+        "gateway_queue_index_failures_total",
+        "Queue index writes in Redis that failed (advisory: delivery goes on; the listing may be stale), by operation.",
+        new CounterConfiguration { LabelNames = ["operation"] });
 }

@@ -65,6 +65,8 @@ public static class KafkaQueueServiceCollectionExtensions
         services.TryAddSingleton<DeliveryStatusNotifier>();
         services.TryAddSingleton<DeliveryOwner>();
         services.TryAddSingleton<DeliveryLedger>();
+        services.TryAddSingleton<KafkaQueueIndex>();
+        services.TryAddSingleton<KafkaQueueRecordReader>();
         services.TryAddSingleton<KafkaDeliveryHandler>();
 
         // The owner's heartbeat starts first and stops last, around the consumer.
