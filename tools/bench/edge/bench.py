@@ -429,7 +429,7 @@ def main():
     parser.add_argument("--smtp-sink", default="/usr/sbin/smtp-sink")
     parser.add_argument("--messages", type=int, default=5000)
     parser.add_argument("--sessions", type=int, default=20)
-    parser.add_argument("--warmup", type=int, default=500)
+    parser.add_argument("--warmup", type=int, default=3000)
     parser.add_argument("--probes", type=int, default=2)
     parser.add_argument("--files", type=int, default=4)
     parser.add_argument("--timeout", type=int, default=600)

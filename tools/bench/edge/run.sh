@@ -4,7 +4,9 @@
 # same sink, in the same run. Prints messages/second (end to end and ingest), p50/p99 time to the final
 # 250, CPU seconds per 1,000 messages, peak RSS, and the gateway/Postfix ratios.
 #
-#   tools/bench/edge/run.sh                      5000 messages over 20 sessions each
+#   tools/bench/edge/run.sh                      5000 messages over 20 sessions each, after a 3000-message warm-up
+#                                                (WARMUP=500 shows the just-started gateway: the runtime is still
+#                                                compiling, ~1/3 of the CPU of the first few thousand messages)
 #   MESSAGES=20000 SESSIONS=40 tools/bench/edge/run.sh
 #   ONLY=gateway tools/bench/edge/run.sh          skip Postfix (or ONLY=postfix)
 #
@@ -42,7 +44,7 @@ echo "run.sh: load before: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 # In the background, so a TERM or INT reaches bench.py, which then stops the servers it started.
 python3 "$REPO/tools/bench/edge/bench.py" \
   --gateway-dll "$DLL" --corpus "$CORPUS" --base "$BASE" \
-  --messages "${MESSAGES:-5000}" --sessions "${SESSIONS:-20}" --warmup "${WARMUP:-500}" \
+  --messages "${MESSAGES:-5000}" --sessions "${SESSIONS:-20}" --warmup "${WARMUP:-3000}" \
   --edge-delivery-concurrency "${EDGE_DELIVERY_CONCURRENCY:-20}" --edge-log-level "${EDGE_LOG_LEVEL:-Information}" \
   --only "${ONLY:-both}" &
 BENCH=$!
