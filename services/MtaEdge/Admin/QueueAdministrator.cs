@@ -145,20 +145,6 @@ public sealed class QueueAdministrator(
         }
     }
 
-    /// <summary>Parses a state filter: "new", "active", "deferred", or "" for all.</summary>
-    public static bool TryParseState(string? text, out QueuedMessageState state)
-    {
-        state = (text ?? "").Trim().ToLowerInvariant() switch
-        {
-            "" or "all" => QueuedMessageState.Unspecified,
-            "new" => QueuedMessageState.New,
-            "active" => QueuedMessageState.Active,
-            "deferred" => QueuedMessageState.Deferred,
-            _ => (QueuedMessageState)(-1),
-        };
-        return (int)state >= 0;
-    }
-
     private QueuedMessageState StateOf(QueuedMessage message) =>
         claims.IsClaimed(message.QueueId) ? QueuedMessageState.Active
         : message.Attempts == 0 ? QueuedMessageState.New
@@ -185,12 +171,7 @@ public sealed class QueueAdministrator(
         info.Recipients.AddRange(message.Recipients.Select(r => new QueuedRecipientInfo
         {
             Address = r.Address,
-            State = r.Status switch
-            {
-                RecipientStatus.Pending => QueuedRecipientState.Pending,
-                RecipientStatus.Delivered => QueuedRecipientState.Delivered,
-                _ => QueuedRecipientState.Failed,
-            },
+            State = r.Status.ToAdminState(),
             LastResult = r.LastResult ?? "",
             DsnNotify = r.DsnNotify,
             DsnOriginalRecipient = r.DsnOriginalRecipient,

@@ -111,21 +111,6 @@ public sealed class QueueAdministratorTests
         Assert.NotNull(harness.Spool.Find(id));
     }
 
-    [Theory]
-    [InlineData("", QueuedMessageState.Unspecified)]
-    [InlineData("all", QueuedMessageState.Unspecified)]
-    [InlineData("Deferred", QueuedMessageState.Deferred)]
-    [InlineData("new", QueuedMessageState.New)]
-    [InlineData("active", QueuedMessageState.Active)]
-    public void TryParseState_Known(string text, QueuedMessageState expected)
-    {
-        Assert.True(QueueAdministrator.TryParseState(text, out var state));
-        Assert.Equal(expected, state);
-    }
-
-    [Fact]
-    public void TryParseState_Unknown_False() => Assert.False(QueueAdministrator.TryParseState("stuck", out _));
-
     private static DeliveryHarness Harness(string target, TimeSpan? retry = null) => new(target, o =>
     {
         if (retry is { } delay)

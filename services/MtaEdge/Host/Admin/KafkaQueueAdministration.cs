@@ -209,12 +209,7 @@ public sealed class KafkaQueueAdministration(
         info.Recipients.AddRange(entry.Recipients.Select(r => new QueuedRecipientInfo
         {
             Address = r.Address,
-            State = r.Status switch
-            {
-                RecipientStatus.Pending => QueuedRecipientState.Pending,
-                RecipientStatus.Delivered => QueuedRecipientState.Delivered,
-                _ => QueuedRecipientState.Failed,
-            },
+            State = r.Status.ToAdminState(),
             LastResult = r.LastResult,
         }));
         return info;
