@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Text;
 using Confluent.Kafka;
 using Gateway.Cluster.Tests.Kafka;
+using Gateway.Cluster.Tests.Support;
 using Gateway.ClusterCommon.Kafka;
 using Gateway.Common.Configuration;
 using Gateway.Common.Redis;
@@ -235,35 +236,8 @@ public sealed class KafkaDeliveryHandlerTests(KafkaMockFixture kafka) : IClassFi
     private List<T> Read<T>(string topic, int count) where T : IMessage<T>, new() =>
         ReadRecords(topic, count).Select(r => new MessageParser<T>(() => new T()).ParseFrom(r.Message.Value)).ToList();
 
-    private List<ConsumeResult<string, byte[]>> ReadRecords(string topic, int count)
-    {
-        using var consumer = new ConsumerBuilder<string, byte[]>(new ConsumerConfig
-        {
-            BootstrapServers = kafka.Cluster.BootstrapServers,
-            GroupId = "read-" + Guid.NewGuid().ToString("N"),
-            AutoOffsetReset = AutoOffsetReset.Earliest,
-            EnableAutoCommit = false,
-        }).Build();
-        consumer.Subscribe(topic);
-        var records = new List<ConsumeResult<string, byte[]>>();
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
-        while (records.Count < count && DateTime.UtcNow < deadline)
-        {
-            if (consumer.Consume(TimeSpan.FromMilliseconds(200)) is { Message: not null } record)
-            {
-                records.Add(record);
-            }
-        }
-
-        // Anything beyond the expected count would show up within a short extra wait.
-        if (consumer.Consume(TimeSpan.FromMilliseconds(500)) is { Message: not null } extra)
-        {
-            records.Add(extra);
-        }
-
-        consumer.Close();
-        return records;
-    }
+    private List<ConsumeResult<string, byte[]>> ReadRecords(string topic, int count) =>
+        TopicRecords.Read(kafka.Cluster.BootstrapServers, topic, count, lookForExtra: true);
 
     /// <summary>A target that answers per recipient as scripted (delivered unless told otherwise) and counts
     /// calls.</summary>

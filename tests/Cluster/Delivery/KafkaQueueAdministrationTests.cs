@@ -2,6 +2,7 @@ using System.Text;
 using Confluent.Kafka;
 using Gateway.AdminApi;
 using Gateway.Cluster.Tests.Kafka;
+using Gateway.Cluster.Tests.Support;
 using Gateway.ClusterCommon.Kafka;
 using Gateway.Common.Redis;
 using Gateway.MtaEdge.Delivery;
@@ -110,29 +111,8 @@ public sealed class KafkaQueueAdministrationTests(KafkaMockFixture kafka)
         return new Parts(admin, index, ledger, spool, [reader, inspector, producer]);
     }
 
-    private List<ConsumeResult<string, byte[]>> ReadRecords(string topic, int count)
-    {
-        using var consumer = new ConsumerBuilder<string, byte[]>(new ConsumerConfig
-        {
-            BootstrapServers = kafka.Cluster.BootstrapServers,
-            GroupId = "read-" + Guid.NewGuid().ToString("N"),
-            AutoOffsetReset = AutoOffsetReset.Earliest,
-            EnableAutoCommit = false,
-        }).Build();
-        consumer.Subscribe(topic);
-        var records = new List<ConsumeResult<string, byte[]>>();
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
-        while (records.Count < count && DateTime.UtcNow < deadline)
-        {
-            if (consumer.Consume(TimeSpan.FromMilliseconds(200)) is { Message: not null } record)
-            {
-                records.Add(record);
-            }
-        }
-
-        consumer.Close();
-        return records.OrderBy(r => r.Offset.Value).ToList();
-    }
+    private List<ConsumeResult<string, byte[]>> ReadRecords(string topic, int count) =>
+        TopicRecords.Read(kafka.Cluster.BootstrapServers, topic, count);
 
     private sealed record Parts(
         KafkaQueueAdministration Admin,
