@@ -196,24 +196,8 @@ public sealed class FileMessageSpool : IMessageSpool, IQueueInspector
 
     /// <summary>Reads the content exactly as stored.</summary>
     /// <exception cref="FileNotFoundException">The content file is gone.</exception>
-    public Task<byte[]> ReadContentAsync(string queueId, CancellationToken cancellationToken)
-    {
-        // Read on the caller's thread (a delivery task on a pool thread): on Linux an asynchronous read of a
-        // regular file is the same blocking read moved to another pool thread, one more hop per attempt.
-        if (cancellationToken.IsCancellationRequested)
-        {
-            return Task.FromCanceled<byte[]>(cancellationToken);
-        }
-
-        try
-        {
-            return Task.FromResult(File.ReadAllBytes(ContentPath(queueId)));
-        }
-        catch (Exception exception)
-        {
-            return Task.FromException<byte[]>(exception);
-        }
-    }
+    public Task<byte[]> ReadContentAsync(string queueId, CancellationToken cancellationToken) =>
+        File.ReadAllBytesAsync(ContentPath(queueId), cancellationToken);
 
     /// <summary>
     /// Replaces the stored envelope with the message's current state, atomically: the file on disk
