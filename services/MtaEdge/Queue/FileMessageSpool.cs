@@ -122,29 +122,21 @@ public sealed class FileMessageSpool : IMessageSpool, IQueueInspector
         {
             // Both files are complete and on disk before either name appears in queue/. They are
             // written and flushed side by side: the file system can commit both flushes in one
-            // journal transaction, so the client waits for one disk round trip here, not two. The
-            // envelope goes to a pool thread and the content is written on this one: each write
-            // blocks its thread in fsync either way, and this saves a thread hop per message.
-            var writeEnvelope = Task.Run(
-                () =>
+            // journal transaction, so the client waits for one disk round trip here, not two.
+            var writeContent = Task.Run(
+                async () =>
                 {
-                    WriteDurably(tmpEnvelope, envelope, cancellationToken);
+                    await WriteDurablyAsync(tmpContent, content, cancellationToken);
+                    contentStaged = true;
+                },
+                CancellationToken.None);
+            var writeEnvelope = Task.Run(
+                async () =>
+                {
+                    await WriteDurablyAsync(tmpEnvelope, envelope, cancellationToken);
                     envelopeStaged = true;
                 },
                 CancellationToken.None);
-            Task writeContent;
-            try
-            {
-                WriteDurably(tmpContent, content.Span, cancellationToken);
-                contentStaged = true;
-                writeContent = Task.CompletedTask;
-            }
-            catch (Exception exception)
-            {
-                // Settled with the envelope's write below, so both are done before any clean-up.
-                writeContent = Task.FromException(exception);
-            }
-
             await Task.WhenAll(writeContent, writeEnvelope);
 
             // Envelope last: after a crash between the two renames, recovery finds content without
@@ -203,21 +195,7 @@ public sealed class FileMessageSpool : IMessageSpool, IQueueInspector
     /// Replaces the stored envelope with the message's current state, atomically: the file on disk
     /// is either the old or the new envelope, never a mix (write to tmp, fsync, rename over it).
     /// </summary>
-    public Task SaveAsync(QueuedMessage message, CancellationToken cancellationToken)
-    {
-        // The work blocks in fsync whatever the API; failures still reach the caller through the task.
-        try
-        {
-            Save(message, cancellationToken);
-            return Task.CompletedTask;
-        }
-        catch (Exception exception)
-        {
-            return Task.FromException(exception);
-        }
-    }
-
-    private void Save(QueuedMessage message, CancellationToken cancellationToken)
+    public async Task SaveAsync(QueuedMessage message, CancellationToken cancellationToken)
     {
         if (!_messages.ContainsKey(message.QueueId))
         {
@@ -227,7 +205,7 @@ public sealed class FileMessageSpool : IMessageSpool, IQueueInspector
         var envelope = JsonSerializer.SerializeToUtf8Bytes(message, SpoolJsonContext.Default.QueuedMessage);
         var tmp = Path.Combine(
             TmpDirectory, $"{message.QueueId}.{Interlocked.Increment(ref _tmpCounter)}{EnvelopeExtension}");
-        WriteDurably(tmp, envelope, cancellationToken);
+        await WriteDurablyAsync(tmp, envelope, cancellationToken);
         try
         {
             File.Move(tmp, EnvelopePath(message.QueueId), overwrite: true);
@@ -436,14 +414,9 @@ public sealed class FileMessageSpool : IMessageSpool, IQueueInspector
         JsonSerializer.Deserialize(envelope, SpoolJsonContext.Default.QueuedMessage)
         ?? throw new JsonException("the envelope is JSON null");
 
-    /// <summary>
-    /// Creates the file with the data and flushes it to disk. Synchronous on purpose: the flush blocks
-    /// the thread anyway, and an asynchronous write to a regular file only moves the same blocking
-    /// write to another pool thread.
-    /// </summary>
-    private static void WriteDurably(string path, ReadOnlySpan<byte> data, CancellationToken cancellationToken)
+    private static async Task WriteDurablyAsync(
+        string path, ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
     {
-        cancellationToken.ThrowIfCancellationRequested();
         var options = new FileStreamOptions
         {
             Mode = FileMode.CreateNew,
@@ -454,14 +427,14 @@ public sealed class FileMessageSpool : IMessageSpool, IQueueInspector
         var stream = new FileStream(path, options);
         try
         {
-            stream.Write(data);
+            await stream.WriteAsync(data, cancellationToken);
             stream.Flush(flushToDisk: true);
-            stream.Dispose();
+            await stream.DisposeAsync();
         }
         catch
         {
             // The file is ours (CreateNew); a half-written one must not linger.
-            stream.Dispose();
+            await stream.DisposeAsync();
             TryDelete(path);
             throw;
         }
