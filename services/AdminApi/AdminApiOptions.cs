@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using Gateway.Common.Security;
+using Microsoft.Extensions.Logging;
 
 namespace Gateway.AdminApi;
 
@@ -29,6 +30,7 @@ public class AdminApiOptions
     /// <summary>Why the configured token cannot be used (too short, unreadable file, both keys set), or null.</summary>
     public string? TokenProblem() => BearerToken.Problem(Token, TokenFile, SectionName + ":");
 
-    /// <summary>The configured token, or null when none is; call after <see cref="TokenProblem"/> found none.</summary>
-    public BearerToken? CreateToken() => BearerToken.Create(Token, TokenFile);
+    /// <summary>The configured token, or null when none is; call after <see cref="TokenProblem"/> found none.
+    /// <paramref name="logger"/> hears of a token file that stops being usable.</summary>
+    public BearerToken? CreateToken(ILogger? logger = null) => BearerToken.Create(Token, TokenFile, logger);
 }

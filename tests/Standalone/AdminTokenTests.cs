@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
+using System.Runtime.InteropServices;
 using Microsoft.Extensions.Options;
 
 namespace Gateway.Standalone.Tests;
@@ -50,6 +51,77 @@ public sealed class AdminTokenTests
         }
     }
 
+    /// <summary>
+    /// Kubernetes rotates a mounted Secret by swapping a directory symlink: the token file's own link and write time
+    /// stay the same. A copy that keeps the old write time (cp -p, rsync -t) looks the same to a time check.
+    /// </summary>
+    [Theory]
+    [InlineData("symlink-swap")]
+    [InlineData("same-write-time")]
+    public async Task TokenFile_RotatedWithoutANewWriteTime_NewTokenAcceptedWithoutRestart(string how)
+    {
+        var dir = Path.Combine(Path.GetTempPath(), "gw-token-" + Guid.NewGuid().ToString("N"));
+        var first = "first-" + Guid.NewGuid().ToString("N");
+        var second = "second-" + Guid.NewGuid().ToString("N");
+        string file;
+        if (how == "symlink-swap")
+        {
+            // The kubelet's layout: token -> ..data/token, ..data -> ..v1 (then swapped to ..v2).
+            Directory.CreateDirectory(Path.Combine(dir, "..v1"));
+            Directory.CreateDirectory(Path.Combine(dir, "..v2"));
+            await File.WriteAllTextAsync(Path.Combine(dir, "..v1", "token"), first + "\n");
+            await File.WriteAllTextAsync(Path.Combine(dir, "..v2", "token"), second + "\n");
+            File.CreateSymbolicLink(Path.Combine(dir, "..data"), "..v1");
+            file = Path.Combine(dir, "token");
+            File.CreateSymbolicLink(file, Path.Combine("..data", "token"));
+        }
+        else
+        {
+            Directory.CreateDirectory(dir);
+            file = Path.Combine(dir, "admin-token");
+            await File.WriteAllTextAsync(file, first + "\n");
+        }
+
+        var gateway = await GatewayInstance.StartAsync(new Dictionary<string, string?>
+        {
+            ["Gateway:Admin:TokenFile"] = file,
+        });
+        try
+        {
+            using var http = gateway.AdminClient();
+            Assert.Equal(HttpStatusCode.OK, await QueueStatusAsync(http, first));
+
+            if (how == "symlink-swap")
+            {
+                var swap = Path.Combine(dir, "..data.tmp");
+                File.CreateSymbolicLink(swap, "..v2");
+                // rename(2) over the old link, as the kubelet does (File.Move refuses a link to a directory).
+                Assert.Equal(0, Rename(swap, Path.Combine(dir, "..data")));
+            }
+            else
+            {
+                var written = File.GetLastWriteTimeUtc(file);
+                await File.WriteAllTextAsync(file, second + "\n");
+                File.SetLastWriteTimeUtc(file, written);
+            }
+
+            var deadline = DateTime.UtcNow.AddSeconds(30);
+            while (await QueueStatusAsync(http, second) != HttpStatusCode.OK && DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(250);
+            }
+
+            Assert.Equal(HttpStatusCode.OK, await QueueStatusAsync(http, second));
+            Assert.Equal(HttpStatusCode.Unauthorized, await QueueStatusAsync(http, first));
+        }
+        finally
+        {
+            await gateway.DisposeAsync();
+            gateway.DeleteData();
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
     [Theory]
     [InlineData("short", null, "at least 16 characters")]
     [InlineData("two words-0123456789", null, "one word")]
@@ -79,6 +151,9 @@ public sealed class AdminTokenTests
             Directory.Delete(dir, recursive: true);
         }
     }
+
+    [DllImport("libc", EntryPoint = "rename", SetLastError = true)]
+    private static extern int Rename(string from, string to);
 
     private static async Task<HttpStatusCode> QueueStatusAsync(HttpClient http, string token)
     {

@@ -22,7 +22,7 @@ public sealed class GrpcTokenInterceptor : Interceptor
 
     public GrpcTokenInterceptor(IOptions<ServiceHostOptions> options, ILogger<GrpcTokenInterceptor> logger)
     {
-        _token = BearerToken.Create(options.Value.GrpcToken, options.Value.GrpcTokenFile);
+        _token = BearerToken.Create(options.Value.GrpcToken, options.Value.GrpcTokenFile, logger);
         _logger = logger;
     }
 

@@ -25,7 +25,7 @@ public sealed class TierChannel : IDisposable
         Tier = tier;
         Options = options;
         _logger = loggerFactory.CreateLogger("Gateway.ClusterCommon.Grpc." + tier);
-        _token = BearerToken.Create(options.GrpcToken, options.GrpcTokenFile);
+        _token = BearerToken.Create(options.GrpcToken, options.GrpcTokenFile, _logger);
         var handler = new SocketsHttpHandler
         {
             EnableMultipleHttp2Connections = true,

@@ -1,13 +1,16 @@
 using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text;
+using Microsoft.Extensions.Logging;
 
 namespace Gateway.Common.Security;
 
 /// <summary>
-/// A shared bearer token, given inline or as a file. A file is looked at again at most every few seconds and
-/// re-read when its write time changes, so a rotated Kubernetes Secret takes effect without a restart. The
-/// value never leaves this type except as the header a client sends.
+/// A shared bearer token, given inline or as a file. A file is read again at most every few seconds and its
+/// token replaces the old one when it differs, so a rotated Kubernetes Secret (a symlink swap, which leaves the
+/// link's own time alone) or a rewrite that keeps the file's time takes effect without a restart. A file that
+/// cannot be used any more (gone, empty, too short) keeps the last good token and is reported once per problem.
+/// The value never leaves this type except as the header a client sends.
 /// </summary>
 public sealed class BearerToken
 {
@@ -20,27 +23,31 @@ public sealed class BearerToken
     private static readonly TimeSpan RecheckInterval = TimeSpan.FromSeconds(5);
 
     private readonly string? _file;
+    private readonly ILogger? _logger;
     private readonly Lock _gate = new();
     private State _state;
     private long _nextCheck;
+    private string? _lastProblem;
 
-    private BearerToken(string? file, State state)
+    private BearerToken(string? file, State state, ILogger? logger)
     {
         _file = file;
         _state = state;
+        _logger = logger;
         _nextCheck = Stopwatch.GetTimestamp() + (long)(RecheckInterval.TotalSeconds * Stopwatch.Frequency);
     }
 
     /// <summary>The token from <paramref name="inline"/> or <paramref name="file"/>; null when neither is set.
-    /// Throws when the file cannot be read or the token is too short.</summary>
-    public static BearerToken? Create(string? inline, string? file)
+    /// Throws when the file cannot be read or the token is too short. <paramref name="logger"/> hears of a file
+    /// that later stops being usable.</summary>
+    public static BearerToken? Create(string? inline, string? file, ILogger? logger = null)
     {
         if (!string.IsNullOrEmpty(file))
         {
-            return new BearerToken(file, ReadFile(file));
+            return new BearerToken(file, ReadFile(file), logger);
         }
 
-        return string.IsNullOrEmpty(inline) ? null : new BearerToken(null, State.Of(inline.Trim(), default));
+        return string.IsNullOrEmpty(inline) ? null : new BearerToken(null, State.Of(inline.Trim()), null);
     }
 
     /// <summary>Why <paramref name="inline"/>/<paramref name="file"/> cannot make a token (named by
@@ -93,15 +100,33 @@ public sealed class BearerToken
                     Stopwatch.GetTimestamp() + (long)(RecheckInterval.TotalSeconds * Stopwatch.Frequency));
                 try
                 {
-                    if (File.GetLastWriteTimeUtc(_file) != _state.Written)
+                    // Read, not stat: a symlink swap or a time-preserving copy changes the token but not the
+                    // link's write time. At most 4 KiB every few seconds.
+                    var fresh = ReadFile(_file);
+                    if (!CryptographicOperations.FixedTimeEquals(fresh.Hash, _state.Hash))
                     {
-                        Volatile.Write(ref _state, ReadFile(_file));
+                        Volatile.Write(ref _state, fresh);
+                        if (_logger is not null)
+                        {
+                            BearerTokenLog.Replaced(_logger, _file);
+                        }
                     }
+
+                    _lastProblem = null;
                 }
                 catch (Exception ex) when (ex is IOException or UnauthorizedAccessException
                                                or InvalidDataException)
                 {
-                    // Mid-rotation the file can be briefly absent or empty: keep the last good token.
+                    // Mid-rotation the file can be briefly absent or empty: keep the last good token, and say
+                    // so once (a file removed for good does not revoke the token by itself).
+                    if (ex.Message != _lastProblem)
+                    {
+                        _lastProblem = ex.Message;
+                        if (_logger is not null)
+                        {
+                            BearerTokenLog.FileUnusable(_logger, _file, ex.Message);
+                        }
+                    }
                 }
 
                 return _state;
@@ -111,7 +136,6 @@ public sealed class BearerToken
 
     private static State ReadFile(string path)
     {
-        var written = File.GetLastWriteTimeUtc(path);
         using var stream = File.OpenRead(path);
         var buffer = new byte[MaxFileBytes + 1];
         var length = stream.ReadAtLeast(buffer, buffer.Length, throwOnEndOfStream: false);
@@ -122,12 +146,12 @@ public sealed class BearerToken
 
         var text = Encoding.UTF8.GetString(buffer, 0, length);
         var newline = text.IndexOfAny(['\r', '\n']);
-        return State.Of((newline < 0 ? text : text[..newline]).Trim(), written);
+        return State.Of((newline < 0 ? text : text[..newline]).Trim());
     }
 
-    private sealed record State(string Value, byte[] Hash, DateTime Written)
+    private sealed record State(string Value, byte[] Hash)
     {
-        public static State Of(string value, DateTime written)
+        public static State Of(string value)
         {
             if (value.Length < MinLength)
             {
@@ -139,7 +163,7 @@ public sealed class BearerToken
                 throw new InvalidDataException("the token must be one word of printable characters.");
             }
 
-            return new State(value, SHA256.HashData(Encoding.UTF8.GetBytes(value)), written);
+            return new State(value, SHA256.HashData(Encoding.UTF8.GetBytes(value)));
         }
 
         // The default record ToString would print the token.

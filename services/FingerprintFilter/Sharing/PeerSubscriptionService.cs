@@ -57,7 +57,7 @@ public sealed class PeerSubscriptionService : BackgroundService
             try
             {
                 // Made once (it re-reads a rotated file by itself); a file gone since start-up is retried here.
-                token ??= peer.TokenFile.Length > 0 ? BearerToken.Create(null, peer.TokenFile) : null;
+                token ??= peer.TokenFile.Length > 0 ? BearerToken.Create(null, peer.TokenFile, _logger) : null;
                 await SubscribeOnceAsync(peer, token, () => delay = FirstRetry, stoppingToken);
             }
             catch (Exception ex) when (!stoppingToken.IsCancellationRequested)

@@ -14,7 +14,8 @@ public static class ClusterAdminEndpoints
     public static WebApplication MapClusterAdminApi(this WebApplication app)
     {
         var options = app.Services.GetRequiredService<IOptions<AdminApiOptions>>().Value;
-        var token = new BearerTokenCheck(options.CreateToken());
+        var token = new BearerTokenCheck(options.CreateToken(
+            app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ClusterAdminEndpoints))));
         var guard = new BrowserRequestGuard(options.HasToken);
         var api = app.MapGroup("/api/v1").AddEndpointFilter(token.FilterAsync).AddEndpointFilter(guard.FilterAsync);
 
