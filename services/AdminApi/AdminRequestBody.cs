@@ -76,18 +76,27 @@ public static class AdminRequestBody
             limit.MaxRequestBodySize = maxBytes + 1L;
         }
 
+        var tooLarge = AdminResults.Error(StatusCodes.Status413PayloadTooLarge,
+            $"the {what} is larger than the limit of {maxBytes} bytes");
         using var buffer = new MemoryStream();
         var chunk = new byte[81920];
         int read;
-        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
+        try
         {
-            if (buffer.Length + read > maxBytes)
+            while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
             {
-                return (ReadOnlyMemory<byte>.Empty, AdminResults.Error(StatusCodes.Status413PayloadTooLarge,
-                    $"the {what} is larger than the limit of {maxBytes} bytes"));
-            }
+                if (buffer.Length + read > maxBytes)
+                {
+                    return (ReadOnlyMemory<byte>.Empty, tooLarge);
+                }
 
-            buffer.Write(chunk, 0, read);
+                buffer.Write(chunk, 0, read);
+            }
+        }
+        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            // A Content-Length over the limit: Kestrel refuses before the first byte is read.
+            return (ReadOnlyMemory<byte>.Empty, tooLarge);
         }
 
         return (buffer.ToArray(), null);

@@ -34,4 +34,29 @@ public sealed class AdminLimitsTests
             gateway.DeleteData();
         }
     }
+
+    [Fact]
+    public async Task ReportSpam_ContentLengthOverTheLimit_Refused413WithJsonError()
+    {
+        var gateway = await GatewayInstance.StartAsync(new Dictionary<string, string?>
+        {
+            ["Gateway:Admin:MaxMessageBytes"] = "4096",
+        });
+        try
+        {
+            using var http = gateway.AdminClient();
+            using var content = new ByteArrayContent(new byte[100_000]);
+            content.Headers.ContentType = new MediaTypeHeaderValue("message/rfc822");
+            using var response = await http.PostAsync("/api/v1/report/spam", content);
+            var body = await response.Content.ReadAsStringAsync();
+
+            Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+            Assert.Contains("larger than the limit of 4096 bytes", body);
+        }
+        finally
+        {
+            await gateway.DisposeAsync();
+            gateway.DeleteData();
+        }
+    }
 }
