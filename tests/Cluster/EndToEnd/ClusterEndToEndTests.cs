@@ -87,7 +87,7 @@ public sealed class ClusterEndToEndTests(ITestOutputHelper output)
             Assert.True(await WaitUntilAsync(async () =>
             {
                 var queue = QueueListing.Parser.ParseJson(await admin.GetStringAsync("api/v1/queue"));
-                return queue.Status.Messages == 0 && queue.Messages.Count == 0;
+                return queue.Status.RecordsWaiting == 0 && queue.Status.Messages == 0 && queue.Messages.Count == 0;
             }));
 
             // Convicted by a spam report: the event goes through Kafka, remediation moves both copies.

@@ -17,7 +17,7 @@ public sealed class EdgeAdmin : IDisposable
 
     /// <summary>Records on the queue and delay topics the delivery group has not committed yet.</summary>
     public async Task<int> QueuedAsync() =>
-        QueueListing.Parser.ParseJson(await _http.GetStringAsync("api/v1/queue")).Status.Messages;
+        QueueListing.Parser.ParseJson(await _http.GetStringAsync("api/v1/queue")).Status.RecordsWaiting;
 
     public Task<DeliveriesLookup> DeliveriesAsync(string message) => PostAsync<DeliveriesLookup>(
         "api/v1/deliveries", message);

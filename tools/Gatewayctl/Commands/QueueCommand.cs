@@ -34,7 +34,10 @@ public static class QueueCommand
 
         return $"{Wording.Count(status.Messages, "message", "messages")} queued, "
             + $"{Wording.Count(status.RecipientsPending, "recipient", "recipients")} pending; "
-            + $"the oldest has waited {Wording.Age(status.OldestAgeSeconds)}.";
+            + $"the oldest has waited {Wording.Age(status.OldestAgeSeconds)}."
+            + (status.RecordsWaiting > status.Messages
+                ? $" ({Wording.Count(status.RecordsWaiting, "record", "records")} on the queue topics, retries included.)"
+                : "");
     }
 
     /// <summary>A queue id as it goes into a URL path; refused when it cannot be one.</summary>

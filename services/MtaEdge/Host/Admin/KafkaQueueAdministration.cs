@@ -33,7 +33,7 @@ public sealed class KafkaQueueAdministration(
         var entries = await index.ReadAllAsync(MaxScanned);
         var listing = new QueueListing
         {
-            Status = await StatusAsync(entries.Count, cancellationToken),
+            Status = new QueueStatus { RecordsWaiting = await RecordsWaitingAsync(entries.Count, cancellationToken) },
             Counts = new QueueCounts(),
         };
         var now = time.GetUtcNow();
@@ -70,7 +70,9 @@ public sealed class KafkaQueueAdministration(
             .Take(limit));
         listing.Truncated = matching.Count > limit;
 
-        // Records waiting come from Kafka (the truth); recipients and age only the index knows.
+        // Messages as the standalone listing counts them; Kafka's records waiting (RecordsWaiting) also count
+        // each retry's and each superseded or deleted message's records until they are read.
+        listing.Status.Messages = entries.Count;
         listing.Status.RecipientsPending = listing.Counts.RecipientsPending;
         listing.Status.OldestAgeSeconds = entries.Count == 0
             ? 0
@@ -79,18 +81,19 @@ public sealed class KafkaQueueAdministration(
     }
 
     /// <summary>
-    /// Records waiting, from Kafka's committed offsets (the truth). While the brokers cannot be asked, the index's
-    /// count stands in, so the listing still answers in the outage an operator most wants to look at.
+    /// Records waiting, from Kafka's committed offsets. While the brokers cannot be asked, the index's count stands
+    /// in (never 0 for a queue that is not empty), so the listing still answers in the outage an operator most
+    /// wants to look at.
     /// </summary>
-    private async Task<QueueStatus> StatusAsync(int indexed, CancellationToken cancellationToken)
+    private async Task<int> RecordsWaitingAsync(int indexed, CancellationToken cancellationToken)
     {
         try
         {
-            return await Task.Run(inspector.GetStatus, cancellationToken);
+            return (await Task.Run(inspector.GetStatus, cancellationToken)).Messages;
         }
         catch (KafkaException)
         {
-            return new QueueStatus { Messages = indexed };
+            return indexed;
         }
     }
 
