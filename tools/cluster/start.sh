@@ -37,7 +37,7 @@ done
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 mkdir -p "$STATE/logs" "$STATE/pids" "$STATE/data"
 if [ -n "$(ls "$STATE/pids" 2>/dev/null)" ]; then
-  die "$STATE has PID files already: run tools/cluster/stop.sh first"
+  die "$STATE has PID files already: run GATEWAY_CLUSTER_DIR=$STATE tools/cluster/stop.sh first"
 fi
 
 port_open() { timeout 2 bash -c "exec 3<>/dev/tcp/127.0.0.1/$1" 2>/dev/null; }
@@ -148,7 +148,7 @@ for f in "$STATE"/pids/*.http; do
   done
   if [ "$ok" != yes ]; then
     curl -sS --max-time 3 "http://127.0.0.1:$http/healthz/ready" >&2 || true
-    die "$name is not ready (log: $STATE/logs/$name.log); stop with tools/cluster/stop.sh"
+    die "$name is not ready (log: $STATE/logs/$name.log); stop with GATEWAY_CLUSTER_DIR=$STATE tools/cluster/stop.sh"
   fi
 done
 
@@ -166,4 +166,4 @@ say "ready. SMTP 127.0.0.1:$SMTP_PORT (domain $DOMAIN), Kafka $KAFKA, Redis $GAT
 say "IMAP $GATEWAY_TEST_IMAP (master user $GATEWAY_TEST_IMAP_MASTER_USER, password in $STATE/testenv/dovecot/master-password)"
 say "health: curl http://127.0.0.1:$((BASE_PORT + 1010))/healthz/ready; metrics: .../metrics; logs in $STATE/logs"
 say "admin API (gatewayctl): source $STATE/env.sh, then e.g. gatewayctl report spam message.eml"
-say "stop: tools/cluster/stop.sh"
+say "stop: GATEWAY_CLUSTER_DIR=$STATE tools/cluster/stop.sh"
