@@ -1,6 +1,7 @@
 using System.Net;
 using Gateway.SenderIntelligence.Checks;
 using Gateway.SenderIntelligence.Logging;
+using Gateway.SenderIntelligence.Networks;
 using Gateway.SenderIntelligence.Policy;
 using Gateway.SenderIntelligence.Qos;
 using Gateway.SenderIntelligence.Store;
@@ -64,6 +65,13 @@ public sealed class SenderAdministration
         CancellationToken cancellationToken)
     {
         var subject = Parse(subjectText);
+        if (subject.Network is { } network && network.PrefixLength < ShortestPrefix(network))
+        {
+            // 0.0.0.0/0 or ::/0 would block (or trust) every client, loopback and the operator included.
+            throw new ArgumentException($"{subject.Canonical} is too wide: a network for an approval or a block is "
+                + $"at most /{ShortestPrefix(network)} wide (use the policy file for broader rules)");
+        }
+
         var now = _context.Time.GetUtcNow();
         DateTimeOffset? end = null;
         if (until is not null)
@@ -95,6 +103,11 @@ public sealed class SenderAdministration
             TierNames.Name(tier), record.By, reason);
         return await ShowAsync(subject, now, cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>The widest network an administrator may approve or block at once: a /8 of IPv4, a /32 of IPv6
+    /// (a whole provider).</summary>
+    private static int ShortestPrefix(IpNetwork network) =>
+        network.Family == System.Net.Sockets.AddressFamily.InterNetwork ? 8 : 32;
 
     private async Task<SenderProfile> ShowAsync(SenderSubject subject, DateTimeOffset now,
         CancellationToken cancellationToken)

@@ -75,6 +75,10 @@ public sealed class GarnetStoreTests : StoreScenarios, IClassFixture<EmbeddedGar
         BlockedNetworkIsRefusedOnEveryNodeUntilResetAsync();
 
     [Fact]
+    public Task BlockOrApproveSender_NetworkWiderThanAProvider_Refused() =>
+        TooWideNetworkIsRefusedForBlockAndApprovalAsync();
+
+    [Fact]
     public Task BlockSender_Domain_RefusedAtMail() => BlockedDomainIsRefusedAtMailAsync();
 
     [Fact]

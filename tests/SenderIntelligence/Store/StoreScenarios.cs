@@ -561,6 +561,28 @@ public abstract class StoreScenarios : IDisposable
         Assert.Equal(1, h.Metrics.TransitionCount(SenderTier.Trusted, SenderTier.Probation, "expired"));
     }
 
+    protected async Task TooWideNetworkIsRefusedForBlockAndApprovalAsync()
+    {
+        var (h, _, _) = Create(prefix: $"test:{Guid.NewGuid():N}:");
+
+        foreach (var subject in new[] { "0.0.0.0/0", "::/0", "10.0.0.0/7", "2001:db8::/31" })
+        {
+            var block = await Assert.ThrowsAsync<ArgumentException>(() => h.Service.BlockSenderAsync(
+                new BlockSenderRequest { Subject = subject, Actor = "tester" }, default));
+            Assert.Contains("too wide", block.Message, StringComparison.Ordinal);
+            await Assert.ThrowsAsync<ArgumentException>(() => h.Service.ApproveSenderAsync(
+                new ApproveSenderRequest { Subject = subject, Actor = "tester" }, default));
+        }
+
+        // Loopback is still let in after all the refused attempts; a /8 and an IPv6 /32 are accepted.
+        Assert.Equal(Action.Accept, (await h.Service.CheckConnectAsync(Requests.Connect("127.0.0.1"), default))
+            .Verdict.Action);
+        Assert.Equal(SenderTier.Blocked, (await h.Service.BlockSenderAsync(
+            new BlockSenderRequest { Subject = "10.0.0.0/8", Actor = "tester" }, default)).Tier);
+        Assert.Equal(SenderTier.Blocked, (await h.Service.BlockSenderAsync(
+            new BlockSenderRequest { Subject = "2001:db8::/32", Actor = "tester" }, default)).Tier);
+    }
+
     protected async Task BlockedNetworkIsRefusedOnEveryNodeUntilResetAsync()
     {
         var prefix = $"test:{Guid.NewGuid():N}:";
