@@ -25,7 +25,7 @@ public static class QueueEndpoints
             if (!TryParseState(state, out var filter))
             {
                 return AdminResults.Error(StatusCodes.Status400BadRequest,
-                    $"unknown state '{Printable(state)}': use new, active or deferred");
+                    $"unknown state '{Printable(state)}': use new, active, deferred or all");
             }
 
             if (limit is < 1 or > MaxListed)

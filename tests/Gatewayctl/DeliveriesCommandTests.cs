@@ -35,7 +35,7 @@ public sealed class DeliveriesCommandTests : IDisposable
         Assert.Equal("Fingerprints: x1:aa11, x2:bb22", lines[1]);
         Assert.Equal("2 delivered copies:", lines[2]);
         Assert.Matches(
-            @"^alice@example\.test +maildir +INBOX +moved to Junk +last action: moved to Junk at 2025-12-04 10:05:30Z$",
+            @"^alice@example\.test +maildir +INBOX +moved to Junk +last action: moved to Junk at 2025-12-04 10:05Z$",
             lines[3]);
         Assert.Matches(@"^bob@example\.test +imap +INBOX +delivered +delivered at 2025-12-04 10:00:01Z$", lines[4]);
     }

@@ -89,6 +89,8 @@ public sealed class QueueCommandTests
     [InlineData("queue", "show", "../etc")]
     [InlineData("queue", "delete")]
     [InlineData("queue", "delete", "Q1", "bad/id")]
+    [InlineData("queue", "delete", "all")]
+    [InlineData("queue", "delete", "Q1", "ALL")]
     public async Task Queue_BadArguments_UsageErrorAndNoRequest(params string[] args)
     {
         await using var api = new FakeAdminApi();

@@ -111,7 +111,7 @@ public sealed class RemediationCommandTests
         var lines = Lines(run.Out);
         Assert.Equal("Copy t5h2k0-3fa: alice@example.test (imap, INBOX)", lines[0]);
         Assert.Equal("Message-ID <m/1@spam.test>, queue Q1, 2048 bytes, delivered 2025-12-04 10:00:00Z", lines[1]);
-        Assert.Equal("state: restored by the user; last action: locate: inbox at 2025-12-04 11:00:00Z", lines[2]);
+        Assert.Equal("state: restored by the user; last action: locate: inbox at 2025-12-04 11:00Z", lines[2]);
         Assert.Equal("2 actions, newest first:", lines[3]);
         Assert.Matches(
             @"^2025-12-04 11:00:00Z +t5h2k0-3fa +alice@example\.test +locate +inbox +try 1 +the user", lines[4]);

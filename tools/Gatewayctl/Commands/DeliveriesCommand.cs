@@ -60,7 +60,7 @@ public static class DeliveriesCommand
         var folder = string.IsNullOrEmpty(record.Folder) ? "(unknown folder)" : Wording.Clean(record.Folder);
         var last = string.IsNullOrEmpty(copy.LastAction)
             ? "delivered at " + Wording.Time(record.DeliveredAt)
-            : $"last action: {Wording.Clean(copy.LastAction)} at {Wording.Time(copy.LastActionAt)}";
+            : $"last action: {Wording.Clean(copy.LastAction)} at {Wording.Minute(copy.LastActionAt)}";
         var id = string.IsNullOrEmpty(copy.CopyId) ? "" : $" (copy {Wording.Clean(copy.CopyId)})";
         return [recipient, Wording.Store(record.Store), folder, Wording.State(copy.State), last, id];
     }

@@ -42,6 +42,12 @@ public static class QueueActionCommand
             throw new UsageException("queue delete takes one or more queue ids.");
         }
 
+        if (context.Operands.Any(id => id.Equals("all", StringComparison.OrdinalIgnoreCase)))
+        {
+            // Deleting a whole queue is never what one word should do; "retry all" exists, "delete all" does not.
+            throw new UsageException("queue delete takes queue ids; there is no \"delete all\".");
+        }
+
         // Every id is checked before the first request, so a typo deletes nothing.
         var paths = context.Operands.Select(id => (Id: id, Path: QueueCommand.IdPath(id))).ToList();
         foreach (var (id, path) in paths)

@@ -41,7 +41,7 @@ public static class RemediationShowCommand
             text.AppendLine($"  Message-ID {Wording.Clean(record.MessageId)}, queue {Wording.Clean(record.QueueId)}, "
                 + $"{Wording.Count(record.Size, "byte", "bytes")}, delivered {Wording.Time(record.DeliveredAt)}");
             var last = string.IsNullOrEmpty(copy.LastAction) ? "" : $"; last action: {Wording.Clean(copy.LastAction)}"
-                + (copy.LastActionAt is null ? "" : " at " + Wording.Time(copy.LastActionAt));
+                + (copy.LastActionAt is null ? "" : " at " + Wording.Minute(copy.LastActionAt));
             text.AppendLine($"  state: {Wording.State(copy.State)}{last}");
             if (!string.IsNullOrEmpty(copy.ExemptBecause))
             {

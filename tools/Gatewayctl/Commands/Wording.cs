@@ -15,6 +15,12 @@ public static class Wording
             ? "(no time)"
             : at.ToDateTimeOffset().ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 
+    /// <summary>A time kept to the minute (a copy's last action), printed as such.</summary>
+    public static string Minute(Timestamp? at) =>
+        at is null || (at.Seconds == 0 && at.Nanos == 0)
+            ? "(no time)"
+            : at.ToDateTimeOffset().ToString("yyyy-MM-dd HH:mm'Z'", CultureInfo.InvariantCulture);
+
     public static string Age(long seconds)
     {
         if (seconds <= 0)

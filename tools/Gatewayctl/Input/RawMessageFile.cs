@@ -6,8 +6,9 @@ namespace Gateway.Ctl.Input;
 /// </summary>
 public static class RawMessageFile
 {
-    /// <summary>Larger than any message a gateway accepts; protects against naming the wrong file.</summary>
-    public const long MaxBytes = 64L * 1024 * 1024;
+    /// <summary>The admin API's default limit (Gateway:Admin:MaxMessageBytes): a larger file would be cut off
+    /// by the gateway with a 413 that the client, still sending, sees only as a broken connection.</summary>
+    public const long MaxBytes = 26L * 1024 * 1024;
 
     private static readonly byte[] MboxSeparator = "From "u8.ToArray();
 
@@ -31,7 +32,7 @@ public static class RawMessageFile
             {
                 throw new InputFileException(
                     $"{path} is {info.Length / (1024 * 1024)} MiB; gatewayctl sends messages of at most "
-                    + $"{MaxBytes / (1024 * 1024)} MiB.");
+                    + $"{MaxBytes / (1024 * 1024)} MiB (the admin API's default limit, Gateway:Admin:MaxMessageBytes).");
             }
 
             bytes = File.ReadAllBytes(path);
