@@ -92,14 +92,7 @@ public sealed class KafkaMessageSpoolTests(KafkaMockFixture kafka) : IClassFixtu
         using var logs = new CapturedLogs();
         var (spool, producer) = NewSpool(options, redis, logs);
         using var _ = producer;
-        var message = new QueuedMessage
-        {
-            QueueId = spool.NewQueueId(),
-            MailFrom = "a@sender.invalid",
-            Recipients = [new QueuedRecipient { Address = "ann@example.test" }],
-            ClientAddress = "192.0.2.1",
-            ReceivedAt = DateTimeOffset.UtcNow,
-        };
+        var message = OneRecipientMessage(spool);
 
         await spool.StoreAsync(message, Encoding.ASCII.GetBytes("Subject: x\r\n\r\n"), CancellationToken.None);
 
@@ -118,14 +111,7 @@ public sealed class KafkaMessageSpoolTests(KafkaMockFixture kafka) : IClassFixtu
         }));
         var (spool, producer) = NewSpool(options, redis);
         using var _ = producer;
-        var message = new QueuedMessage
-        {
-            QueueId = spool.NewQueueId(),
-            MailFrom = "a@sender.invalid",
-            Recipients = [new QueuedRecipient { Address = "ann@example.test" }],
-            ClientAddress = "192.0.2.1",
-            ReceivedAt = DateTimeOffset.UtcNow,
-        };
+        var message = OneRecipientMessage(spool);
 
         await spool.StoreAsync(message, Encoding.ASCII.GetBytes("Subject: x\r\n\r\n"), CancellationToken.None);
 
@@ -138,6 +124,15 @@ public sealed class KafkaMessageSpoolTests(KafkaMockFixture kafka) : IClassFixtu
         var mail = await reader.ReadAsync(entry.Location, CancellationToken.None);
         Assert.Equal(message.QueueId, mail?.QueueId);
     }
+
+    private static QueuedMessage OneRecipientMessage(KafkaMessageSpool spool) => new()
+    {
+        QueueId = spool.NewQueueId(),
+        MailFrom = "a@sender.invalid",
+        Recipients = [new QueuedRecipient { Address = "ann@example.test" }],
+        ClientAddress = "192.0.2.1",
+        ReceivedAt = DateTimeOffset.UtcNow,
+    };
 
     private static KafkaQueueIndex Index(IRedisConnection redis, ILoggerProvider? logs = null) => new(redis,
         Options.Create(new KafkaDeliveryOptions()), Options.Create(new MtaEdge.Delivery.DeliveryOptions()),
