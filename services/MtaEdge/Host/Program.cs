@@ -1,23 +1,13 @@
 using Gateway.ClusterCommon.Hosting;
-using Gateway.Common.Hosting;
 using Gateway.MtaEdge.Host;
 using Gateway.MtaEdge.Host.Admin;
 using Gateway.MtaEdge.Host.Grpc;
 
 // The MTA edge in cluster mode: SMTP listener, Kafka queue and delivery, the admin API; the tiers over gRPC.
-return await ServiceMain.RunAsync("gateway-mta-edge", async () =>
-{
-    var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+return await ClusterServiceHost.RunAsync("gateway-mta-edge", args,
+    (services, configuration) => services.AddMtaEdgeService(configuration),
+    app =>
     {
-        Args = args,
-        ContentRootPath = AppContext.BaseDirectory,
+        app.MapGrpcService<MtaEdgeGrpcService>();
+        app.MapClusterAdminApi();
     });
-    builder.AddClusterServiceDefaults("gateway-mta-edge");
-    builder.Services.AddMtaEdgeService(builder.Configuration);
-
-    var app = builder.Build();
-    app.MapClusterServiceDefaults();
-    app.MapGrpcService<MtaEdgeGrpcService>();
-    app.MapClusterAdminApi();
-    await app.RunAsync();
-});
